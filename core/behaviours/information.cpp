@@ -1,0 +1,64 @@
+// Phase 3: information. Awareness, trust and attachment move towards the mean of each member's
+// social neighbours (DeGroot averaging, read from last month's values, written to a second
+// buffer); outreach contacts and bond marketing raise them further; awareness fades.
+// Reads: the three attitudes, the social graph, conditions. Writes: the three attitudes.
+
+#include "core/behaviours/phases.hpp"
+
+#include <algorithm>
+
+namespace bridges::core::phases {
+
+void information(StepContext& ctx) {
+    const InformationSpec& p = ctx.behaviour.information;
+    const float alpha = static_cast<float>(p.diffusion);
+    const float beta = static_cast<float>(p.attachment_diffusion);
+    const float keep = static_cast<float>(1.0 - p.awareness_decay);
+    const float floor = static_cast<float>(ctx.behaviour.slow.awareness_floor);
+    tally_communities(ctx, [&](std::size_t c, Tally& t) {
+        World& w = ctx.world;
+        auto& mm = w.members;
+        const std::uint16_t o = w.communities.origin[c];
+        const OriginConditions& oc = ctx.cond.origin[o];
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+            const std::uint16_t k = w.households.corridor[h];
+            if (k == kNoCorridor) continue;
+            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+                float aw = mm.awareness[m], tr = mm.trust[m], at = mm.attachment[m];
+                const auto nb = w.social.neighbours(m);
+                if (!nb.empty()) {
+                    float saw = 0, str = 0, sat = 0;
+                    for (const std::uint32_t v : nb) {
+                        saw += mm.awareness[v];
+                        str += mm.trust[v];
+                        sat += mm.attachment[v];
+                    }
+                    const float inv = 1.0F / static_cast<float>(nb.size());
+                    aw += alpha * (saw * inv - aw);
+                    tr += alpha * (str * inv - tr);
+                    at += beta * (sat * inv - at);
+                }
+                aw = std::max(floor, aw * keep);
+                const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
+                if (g.outreach_reach > 0 &&
+                    ctx.rng.draw(Purpose::outreach, m, ctx.month)[0] < g.outreach_reach) {
+                    aw += g.outreach_awareness * (1.0F - aw);
+                    tr += g.outreach_trust;
+                    at += g.outreach_attachment;
+                    t.policy_units[g.outreach_policy] += 1;
+                }
+                if (g.bond_eligible && oc.bond_policy >= 0)
+                    aw += static_cast<float>(0.2 * oc.bond_marketing) * (1.0F - aw);
+                mm.awareness_next[m] = std::clamp(aw, 0.0F, 1.0F);
+                mm.trust_next[m] = std::clamp(tr, 0.0F, 1.0F);
+                mm.attachment_next[m] = std::clamp(at, 0.0F, 1.0F);
+            }
+        }
+    });
+    auto& mm = ctx.world.members;
+    mm.awareness.swap(mm.awareness_next);
+    mm.trust.swap(mm.trust_next);
+    mm.attachment.swap(mm.attachment_next);
+}
+
+} // namespace bridges::core::phases

@@ -1,0 +1,109 @@
+// Phase 6: investment and diaspora bonds. Employed members with enough savings invest part of
+// them at origin (logistic in trust, in how far earnings are below usual, and the investment
+// climate); while a bond window is open, aware members with the minimum ticket subscribe
+// (logistic in trust, coupon and awareness). Subscriptions beyond the amount offered are scaled
+// back pro rata, so the bond is decided in two passes over the same state.
+// Reads: employment, income, earnings, savings, trust, awareness. Writes: savings.
+
+#include "core/behaviours/phases.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bridges::core::phases {
+
+namespace {
+
+void investment(StepContext& ctx) {
+    const InvestSpec& p = ctx.behaviour.invest;
+    tally_communities(ctx, [&](std::size_t c, Tally& t) {
+        World& w = ctx.world;
+        auto& mm = w.members;
+        const OriginConditions& oc = ctx.cond.origin[w.communities.origin[c]];
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+            const std::uint16_t k = w.households.corridor[h];
+            if (k == kNoCorridor) continue;
+            const double usual_factor = ctx.state.growth_index[w.corridors.host[k]];
+            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+                if (!mm.employed[m] || mm.savings[m] < p.threshold_usd) continue;
+                const double shortfall = std::log(std::max(1e-3, mm.income[m] / (mm.earnings[m] * usual_factor)));
+                const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) + p.income * shortfall + oc.invest_shift;
+                if (ctx.rng.draw(Purpose::invest, m, ctx.month)[0] >= logistic(z)) continue;
+                const double usd = p.share * mm.savings[m];
+                mm.savings[m] -= static_cast<float>(usd);
+                const std::int64_t cents = to_cents(usd);
+                t.ledger.debit(k, Flow::investment, Channel::formal, cents, 0, 0);
+                t.ledger.credit(k, Flow::investment, Channel::formal, cents);
+                if (oc.invest_policy >= 0) t.policy_units[oc.invest_policy] += to_cents(usd * oc.invest_subsidy);
+            }
+        }
+    });
+}
+
+/// The ticket member m asks for this month in USD (0: none). Pure in the member's state.
+double bond_ticket(const StepContext& ctx, const OriginConditions& oc, std::uint16_t k, std::uint32_t m) {
+    const BondSpec& p = ctx.behaviour.bond;
+    const auto& mm = ctx.world.members;
+    if (!ctx.cond.of(k, mm.skill[m]).bond_eligible || mm.savings[m] < oc.bond_min_ticket) return 0;
+    const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) + p.coupon * oc.bond_coupon + p.awareness * mm.awareness[m];
+    if (ctx.rng.draw(Purpose::bond, m, ctx.month)[0] >= logistic(z) * mm.awareness[m]) return 0;
+    return std::min<double>(mm.savings[m], std::max(oc.bond_min_ticket, p.ticket_share * mm.savings[m]));
+}
+
+template <class Fn> void for_bond_buyers(StepContext& ctx, Fn&& fn) {
+    tally_communities(ctx, [&](std::size_t c, Tally& t) {
+        const World& w = ctx.world;
+        const std::uint16_t o = w.communities.origin[c];
+        const OriginConditions& oc = ctx.cond.origin[o];
+        if (oc.bond_policy < 0) return;
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+            const std::uint16_t k = w.households.corridor[h];
+            if (k == kNoCorridor) continue;
+            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+                const double ticket = bond_ticket(ctx, oc, k, m);
+                if (ticket > 0) fn(t, o, k, m, ticket);
+            }
+        }
+    });
+}
+
+void bonds(StepContext& ctx) {
+    bool open = false;
+    for (const auto& oc : ctx.cond.origin) open = open || oc.bond_policy >= 0;
+    if (!open) return;
+    for_bond_buyers(ctx, [](Tally& t, std::uint16_t o, std::uint16_t, std::uint32_t, double ticket) {
+        t.bond_demand_cents[o] += to_cents(ticket);
+    });
+    std::vector<double> fill(ctx.cond.origin.size(), 0.0);
+    for (std::size_t o = 0; o < fill.size(); ++o) {
+        const auto policy = ctx.cond.origin[o].bond_policy;
+        const double demand = ctx.tally.bond_demand_cents[o] / 100.0;
+        if (policy < 0 || demand <= 0) continue;
+        const double left = ctx.policies[policy].spec->size_usd / ctx.world.scale - ctx.state.bond_sold[policy];
+        fill[o] = std::clamp(left / demand, 0.0, 1.0);
+    }
+    for_bond_buyers(ctx, [&](Tally& t, std::uint16_t o, std::uint16_t k, std::uint32_t m, double ticket) {
+        const std::int64_t cents = to_cents(ticket * fill[o]);
+        ctx.world.members.savings[m] -= static_cast<float>(cents / 100.0);
+        t.ledger.debit(k, Flow::bond, Channel::formal, cents, 0, 0);
+        t.ledger.credit(k, Flow::bond, Channel::formal, cents);
+    });
+    for (std::size_t o = 0; o < fill.size(); ++o) {
+        const auto policy = ctx.cond.origin[o].bond_policy;
+        if (policy < 0) continue;
+        double sold = 0;
+        for (std::size_t k = 0; k < ctx.world.corridors.size(); ++k)
+            if (ctx.world.corridors.origin[k] == o)
+                sold += ctx.tally.ledger.at(k, Flow::bond, Channel::formal).received / 100.0;
+        ctx.state.bond_sold[policy] += sold;
+    }
+}
+
+} // namespace
+
+void invest(StepContext& ctx) {
+    investment(ctx);
+    bonds(ctx);
+}
+
+} // namespace bridges::core::phases

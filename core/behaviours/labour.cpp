@@ -1,0 +1,61 @@
+// Phase 2: labour. Members lose and find jobs and earn this month's income; origin households
+// earn theirs, and a disaster starting this month hits a share of them.
+// Reads: conditions, earnings, household base incomes. Writes: employed, income, hit_months,
+// household income and savings.
+
+#include "core/behaviours/phases.hpp"
+
+#include <algorithm>
+
+namespace bridges::core::phases {
+
+namespace {
+
+void household_incomes(StepContext& ctx, std::size_t c) {
+    World& w = ctx.world;
+    auto& hh = w.households;
+    const std::uint16_t o = w.communities.origin[c];
+    const OriginConditions& oc = ctx.cond.origin[o];
+    const double loss = ctx.state.disaster_loss[o];
+    for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+        if (oc.disaster_onset && ctx.rng.draw(Purpose::disaster, h, ctx.month)[0] < oc.disaster_hit) {
+            hh.hit_months[h] = static_cast<std::uint8_t>(std::min<std::int64_t>(oc.disaster_months, 255));
+            hh.savings[h] *= static_cast<float>(1.0 - oc.disaster_asset_loss);
+        }
+        const double hit = hh.hit_months[h] > 0 ? 1.0 - loss : 1.0;
+        hh.income[h] = static_cast<float>(hh.base_income[h] * oc.household_income_factor * hit);
+        if (hh.hit_months[h] > 0) --hh.hit_months[h];
+    }
+}
+
+} // namespace
+
+void labour(StepContext& ctx) {
+    const LabourSpec& p = ctx.behaviour.labour;
+    tally_communities(ctx, [&](std::size_t c, Tally& t) {
+        household_incomes(ctx, c);
+        World& w = ctx.world;
+        auto& mm = w.members;
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+            const std::uint16_t k = w.households.corridor[h];
+            if (k == kNoCorridor) continue;
+            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+                const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
+                const double u = ctx.rng.draw(Purpose::labour, m, ctx.month)[0];
+                if (mm.employed[m]) {
+                    if (u < p.separation + g.extra_job_loss) mm.employed[m] = 0;
+                } else {
+                    const double finding = p.job_finding * std::max(0.0, 1.0 - 10.0 * g.extra_job_loss);
+                    if (u < finding) mm.employed[m] = 1;
+                }
+                const double earned = mm.earnings[m] * g.earnings_factor;
+                mm.income[m] = static_cast<float>(mm.employed[m] ? earned : earned * p.unemployed_income_share);
+                t.members[k] += 1;
+                t.employed[k] += mm.employed[m];
+                t.earnings_cents[k] += to_cents(mm.income[m]);
+            }
+        }
+    });
+}
+
+} // namespace bridges::core::phases

@@ -1,0 +1,185 @@
+// Phase 12: record. Turns the month's tally and the community state into the values of every
+// output variable (core/engine/metrics.cpp), weighting agent-level money by the scale.
+
+#include "core/behaviours/phases.hpp"
+#include "core/policy/corridor_algebra.hpp"
+
+namespace bridges::core::phases {
+
+namespace {
+
+struct Writer {
+    MonthRecord& out;
+    void set(const char* group, const char* name, std::vector<double> values) {
+        out.values[variable_index(group, name)] = std::move(values);
+    }
+};
+
+double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+/// Fixed and variable cost of each active lever this month, in USD (persons).
+std::vector<double> policy_costs(const StepContext& ctx) {
+    const double scale = ctx.world.scale;
+    std::vector<double> cost(ctx.policies.size(), 0.0);
+    for (std::size_t i = 0; i < ctx.policies.size(); ++i) {
+        const auto& r = ctx.policies[i];
+        const PolicySpec& p = *r.spec;
+        const auto m = static_cast<std::int32_t>(ctx.month);
+        const double units = static_cast<double>(ctx.tally.policy_units[i]);
+        double c = 0;
+        if (p.kind == "diaspora_bond") {
+            if (m >= r.from && m < r.from + p.tenor_months)
+                c += ctx.state.bond_sold[i] * scale * p.coupon / 12.0;
+        }
+        if (m >= r.from && m <= r.to) {
+            c += p.cost_usd_per_month;
+            if (p.kind == "outreach") c += units * p.cost_per_contact_usd * scale;
+            else if (p.kind == "knowledge_transfer") c += units * p.cost_per_pm_usd * scale;
+            else if (p.kind == "cost_cap" || p.kind == "matching" || p.kind == "investment_incentive")
+                c += units / 100.0 * scale;
+        }
+        cost[i] = c;
+    }
+    return cost;
+}
+
+} // namespace
+
+void record(StepContext& ctx, MonthRecord& out) {
+    const World& w = ctx.world;
+    const Tally& t = ctx.tally;
+    const double usd = w.scale / 100.0; // agent cents -> persons-weighted USD
+    const std::size_t nc = w.countries.size(), nk = w.corridors.size();
+    out.month = static_cast<int>(ctx.month);
+    out.date = ctx.scenario.start.plus(out.month);
+    out.values.assign(output_variables().size(), {});
+    Writer wr{out};
+
+    auto paid = [&](std::size_t k, Flow f, Channel c) { return static_cast<double>(t.ledger.at(k, f, c).paid); };
+    std::vector<double> formal(nc), informal(nc), fees(nc), losses(nc), received(nc), collective(nc),
+        investment(nc), bond(nc), crisis(nc), sent(nc);
+    std::vector<double> k_formal(nk), k_informal(nk), k_fees(nk), k_sent(nk);
+    for (std::size_t k = 0; k < nk; ++k) {
+        const auto o = w.corridors.origin[k];
+        const auto& ff = t.ledger.at(k, Flow::family, Channel::formal);
+        const auto& fi = t.ledger.at(k, Flow::family, Channel::informal);
+        k_formal[k] = ff.paid * usd;
+        k_informal[k] = fi.paid * usd;
+        k_fees[k] = (ff.fees + fi.fees) * usd;
+        double all = 0;
+        for (int f = 0; f < kFlows; ++f)
+            for (int c = 0; c < kChannels; ++c) all += paid(k, static_cast<Flow>(f), static_cast<Channel>(c));
+        k_sent[k] = all * usd;
+        formal[o] += k_formal[k];
+        informal[o] += k_informal[k];
+        fees[o] += k_fees[k];
+        losses[o] += fi.losses * usd;
+        received[o] += (ff.received + fi.received) * usd;
+        collective[o] += paid(k, Flow::collective, Channel::formal) * usd;
+        investment[o] += paid(k, Flow::investment, Channel::formal) * usd;
+        bond[o] += paid(k, Flow::bond, Channel::formal) * usd;
+        crisis[o] += paid(k, Flow::crisis, Channel::formal) * usd;
+        sent[w.corridors.host[k]] += k_sent[k];
+    }
+    std::vector<double> matching(nc), demand(nc), pm(nc), program(nc), partner(nc);
+    for (std::size_t o = 0; o < nc; ++o) {
+        matching[o] = t.matching_cents[o] * usd;
+        demand[o] = t.bond_demand_cents[o] * usd;
+        pm[o] = t.knowledge_pm[o] * w.scale;
+    }
+    const auto costs = policy_costs(ctx);
+    for (std::size_t i = 0; i < costs.size(); ++i) {
+        const double share = ctx.policies[i].spec->partner_share;
+        program[ctx.policies[i].by] += costs[i] * (1.0 - share);
+        partner[ctx.policies[i].by] += costs[i] * share;
+    }
+
+    auto total = [](const std::vector<double>& v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return std::vector<double>{s};
+    };
+    const std::pair<const char*, std::vector<double>*> flows[] = {
+        {"remit_formal_usd", &formal},   {"remit_informal_usd", &informal},
+        {"remit_fees_usd", &fees},       {"remit_losses_usd", &losses},
+        {"remit_received_usd", &received}, {"collective_usd", &collective},
+        {"matching_usd", &matching},     {"investment_usd", &investment},
+        {"bond_usd", &bond},             {"bond_demand_usd", &demand},
+        {"crisis_aid_usd", &crisis},     {"knowledge_transfer_pm", &pm},
+        {"program_cost_usd", &program},  {"partner_cost_usd", &partner}};
+    for (const auto& [name, v] : flows) {
+        wr.set("global", name, total(*v));
+        wr.set("countries", name, *v);
+    }
+    wr.set("global", "ledger_imbalance_usd", {static_cast<double>(ctx.state.imbalance_cents) * usd});
+    double members = 0;
+    for (std::size_t k = 0; k < nk; ++k) members += static_cast<double>(t.members[k]);
+    wr.set("global", "members", {members * w.scale});
+    std::vector<double> ym(kYearBins), ys(kYearBins);
+    for (int b = 0; b < kYearBins; ++b) {
+        ym[b] = t.years_members[b] * w.scale;
+        ys[b] = t.years_sent_cents[b] * usd;
+    }
+    wr.set("global", "migrants_by_years_abroad", ym);
+    wr.set("global", "remit_by_years_abroad_usd", ys);
+
+    std::vector<double> poverty(nc), cons(nc), vol(nc), cons_m(nc), cons_n(nc), inc_m(nc), inc_n(nc),
+        hh_m(nc), consumed(nc), saved(nc), dev(nc), hc(nc), trust(nc), att(nc), aware(nc), org(nc), dias(nc);
+    std::vector<double> communities(nc);
+    for (std::size_t c = 0; c < w.communities.size(); ++c) {
+        const auto o = w.communities.origin[c];
+        dev[o] += w.communities.development_usd[c] * w.scale;
+        hc[o] += w.communities.human_capital[c];
+        communities[o] += 1;
+    }
+    for (std::size_t o = 0; o < nc; ++o) {
+        const double hm = static_cast<double>(t.households_m[o]), hn = static_cast<double>(t.households_n[o]);
+        poverty[o] = ratio(static_cast<double>(t.poor[o]), hm + hn);
+        cons[o] = ratio((t.consumption_m_cents[o] + t.consumption_n_cents[o]) / 100.0, hm + hn);
+        vol[o] = ratio(t.volatility_micro[o] / 1e6, hm + hn);
+        cons_m[o] = ratio(t.consumption_m_cents[o] / 100.0, hm);
+        cons_n[o] = ratio(t.consumption_n_cents[o] / 100.0, hn);
+        inc_m[o] = ratio(t.income_m_cents[o] / 100.0, hm);
+        inc_n[o] = ratio(t.income_n_cents[o] / 100.0, hn);
+        hh_m[o] = hm * w.scale;
+        consumed[o] = t.remit_consumed_cents[o] * usd;
+        saved[o] = t.remit_saved_cents[o] * usd;
+        hc[o] = ratio(hc[o], communities[o]);
+        const double d = static_cast<double>(t.diaspora[o]);
+        trust[o] = ratio(t.trust_micro[o] / 1e6, d);
+        att[o] = ratio(t.attachment_micro[o] / 1e6, d);
+        aware[o] = ratio(t.awareness_micro[o] / 1e6, d);
+        org[o] = ratio(static_cast<double>(t.org_members[o]), d);
+        dias[o] = d * w.scale;
+    }
+    const std::pair<const char*, std::vector<double>*> country_vars[] = {
+        {"sent_usd", &sent}, {"poverty_rate", &poverty}, {"consumption_mean_usd", &cons},
+        {"consumption_volatility", &vol}, {"consumption_migrant_hh_usd", &cons_m},
+        {"consumption_non_migrant_hh_usd", &cons_n}, {"income_migrant_hh_usd", &inc_m},
+        {"income_non_migrant_hh_usd", &inc_n}, {"households_migrant", &hh_m},
+        {"remit_consumed_usd", &consumed}, {"remit_saved_usd", &saved},
+        {"development_stock_usd", &dev}, {"human_capital_index", &hc}, {"trust_mean", &trust},
+        {"attachment_mean", &att}, {"awareness_mean", &aware}, {"org_membership_share", &org},
+        {"diaspora_members", &dias}};
+    for (const auto& [name, v] : country_vars) wr.set("countries", name, *v);
+    const Eigen::VectorXd hhi = CorridorAlgebra(w).destination_concentration();
+    wr.set("countries", "destination_concentration", std::vector<double>(hhi.data(), hhi.data() + hhi.size()));
+
+    std::vector<double> share(nk), cost(nk), kmem(nk), emp(nk), earn(nk);
+    for (std::size_t k = 0; k < nk; ++k) {
+        const double n = static_cast<double>(t.members[k]);
+        share[k] = ratio(static_cast<double>(t.senders[k]), n);
+        cost[k] = ctx.cond.corridor[k].cost_formal;
+        kmem[k] = n * w.scale;
+        emp[k] = ratio(static_cast<double>(t.employed[k]), n);
+        earn[k] = ratio(t.earnings_cents[k] / 100.0, n);
+    }
+    const std::pair<const char*, std::vector<double>*> corridor_vars[] = {
+        {"remit_formal_usd", &k_formal}, {"remit_informal_usd", &k_informal},
+        {"remit_fees_usd", &k_fees}, {"senders_share", &share}, {"cost_formal", &cost},
+        {"members", &kmem}, {"employment_rate", &emp}, {"earnings_mean_usd", &earn},
+        {"sent_usd", &k_sent}};
+    for (const auto& [name, v] : corridor_vars) wr.set("corridors", name, *v);
+}
+
+} // namespace bridges::core::phases

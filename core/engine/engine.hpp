@@ -1,0 +1,52 @@
+#pragma once
+// The engine: a compiled world stepped one month at a time. Engine::step() is the table of
+// contents of a month (MODEL.md section 4); each phase lives in core/behaviours/.
+
+#include "core/engine/metrics.hpp"
+#include "core/engine/step_context.hpp"
+
+#include <memory>
+
+namespace bridges::core {
+
+class Engine {
+  public:
+    /// Takes a frozen copy of the scenario and builds the world (throws std::invalid_argument on
+    /// an unresolved reference; the io reader reports those with file positions first).
+    explicit Engine(Scenario scenario, Execution exec = Execution::parallel);
+
+    /// Simulates the next month and returns its record.
+    const MonthRecord& step();
+
+    [[nodiscard]] int month() const { return static_cast<int>(month_); }
+    [[nodiscard]] int months() const { return static_cast<int>(scenario_.months); }
+    [[nodiscard]] bool done() const { return month_ >= scenario_.months; }
+    [[nodiscard]] const Scenario& scenario() const { return scenario_; }
+    [[nodiscard]] const World& world() const { return world_; }
+    [[nodiscard]] World& world() { return world_; }
+    [[nodiscard]] const Tally& last_tally() const { return tally_; }
+    [[nodiscard]] const MonthRecord& last_record() const { return record_; }
+    /// Ledger imbalance of the last month, in agent-level cents (zero when money is conserved).
+    [[nodiscard]] std::int64_t state_imbalance_cents() const { return state_.imbalance_cents; }
+
+  private:
+    StepContext context();
+
+    Scenario scenario_;
+    Execution exec_;
+    World world_;
+    Rng rng_;
+    std::vector<ResolvedPolicy> policies_;
+    std::vector<ResolvedShock> shocks_;
+    EngineState state_;
+    MonthConditions cond_;
+    Tally tally_;
+    MonthRecord record_;
+    std::uint32_t month_ = 0;
+};
+
+/// Resolves targets and dates; throws std::invalid_argument on an unknown country.
+std::vector<ResolvedPolicy> resolve_policies(const Scenario& s, const World& w);
+std::vector<ResolvedShock> resolve_shocks(const Scenario& s, const World& w);
+
+} // namespace bridges::core

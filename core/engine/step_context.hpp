@@ -1,0 +1,111 @@
+#pragma once
+// What every phase of a month sees: the frozen scenario, the world it mutates, the month's
+// conditions, the engine's slow country-level state and the month's tally. Also the two ways of
+// running a phase over communities: in parallel (oneTBB) or serially (the reference).
+
+#include "core/engine/random.hpp"
+#include "core/engine/tally.hpp"
+#include "core/model/scenario.hpp"
+#include "core/policy/conditions.hpp"
+#include "core/world/world.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace bridges::core {
+
+enum class Execution { parallel, serial };
+
+/// A policy or shock with its targets resolved to indices.
+struct ResolvedPolicy {
+    const PolicySpec* spec = nullptr;
+    std::int32_t by = -1;
+    std::int32_t from = 0, to = 0;           // months since the start, inclusive
+    std::vector<std::uint8_t> corridor_mask; // per corridor
+    std::uint8_t skill_mask = 0b111;
+};
+struct ResolvedShock {
+    const ShockSpec* spec = nullptr;
+    std::vector<std::uint8_t> country_mask;
+    std::int32_t from = 0, to = 0;           // inclusive
+};
+
+/// Country-level state carried from month to month.
+struct EngineState {
+    std::vector<double> growth_index;     // per country: income level relative to the start
+    std::vector<double> disaster_loss;    // per origin: income share lost by hit households
+    std::vector<std::int32_t> reconstruction_left; // per origin: months
+    std::vector<double> matching_spent;   // per policy: USD (persons) this calendar year
+    std::vector<double> bond_sold;        // per policy: agent-level USD
+    std::vector<std::int64_t> community_contrib_cents; // per community, this month
+    std::int64_t imbalance_cents = 0;     // this month
+};
+
+struct StepContext {
+    const Scenario& scenario;
+    const BehaviourSpec& behaviour;
+    World& world;
+    EngineState& state;
+    const std::vector<ResolvedPolicy>& policies;
+    const std::vector<ResolvedShock>& shocks;
+    MonthConditions& cond;
+    Tally& tally;
+    const Rng& rng;
+    std::uint32_t month; // months since the start
+    Execution exec;
+
+    [[nodiscard]] Tally new_tally() const {
+        return Tally(world.corridors.size(), world.countries.size(), policies.size());
+    }
+};
+
+/// Runs fn(community) over every community; no results.
+template <class Fn> void for_each_community(const StepContext& ctx, Fn&& fn) {
+    const std::size_t n = ctx.world.communities.size();
+    if (ctx.exec == Execution::serial) {
+        for (std::size_t c = 0; c < n; ++c) fn(c);
+        return;
+    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t c = r.begin(); c < r.end(); ++c) fn(c);
+                      });
+}
+
+/// Runs fn(community, Tally&) over every community and adds the results into ctx.tally. Tallies
+/// hold integers only, so the sum is the same however the range was split.
+template <class Fn> void tally_communities(StepContext& ctx, Fn&& fn) {
+    const std::size_t n = ctx.world.communities.size();
+    if (ctx.exec == Execution::serial) {
+        Tally t = ctx.new_tally();
+        for (std::size_t c = 0; c < n; ++c) fn(c, t);
+        ctx.tally.merge(t);
+        return;
+    }
+    struct Body {
+        const StepContext* ctx;
+        Fn* fn;
+        Tally t;
+        Body(const StepContext* c, Fn* f) : ctx(c), fn(f), t(c->new_tally()) {}
+        Body(Body& o, tbb::split) : ctx(o.ctx), fn(o.fn), t(o.ctx->new_tally()) {}
+        void operator()(const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t c = r.begin(); c < r.end(); ++c) (*fn)(c, t);
+        }
+        void join(Body& o) { t.merge(o.t); }
+    };
+    Body body(&ctx, &fn);
+    tbb::parallel_reduce(tbb::blocked_range<std::size_t>(0, n, 1), body);
+    ctx.tally.merge(body.t);
+}
+
+/// Members of community c: [begin, end).
+inline std::pair<std::uint32_t, std::uint32_t> community_members(const World& w, std::size_t c) {
+    return {w.households.first_member[w.communities.first_household[c]],
+            w.households.first_member[w.communities.first_household[c + 1]]};
+}
+
+} // namespace bridges::core

@@ -1,0 +1,60 @@
+#pragma once
+// The project's error types. Input errors carry every diagnostic found, each with its place.
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace bridges {
+
+/// Base of every error Bridges reports to users.
+class Error : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// One problem in an input, at file:line:col (1-based; 0 when unknown).
+struct Diagnostic {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string message;
+    [[nodiscard]] std::string to_string() const {
+        std::ostringstream s;
+        s << file;
+        if (line > 0) s << ':' << line << ':' << column;
+        s << ": error: " << message;
+        return s.str();
+    }
+};
+
+/// Invalid scenario or experiment input (exit code 2). what() lists every diagnostic.
+class ScenarioError : public Error {
+  public:
+    explicit ScenarioError(std::vector<Diagnostic> diagnostics)
+        : Error(join(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+    [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+  private:
+    static std::string join(const std::vector<Diagnostic>& ds) {
+        std::string s;
+        for (const auto& d : ds) s += d.to_string() + "\n";
+        return s;
+    }
+    std::vector<Diagnostic> diagnostics_;
+};
+
+/// Invalid data file (exit code 2).
+class DataError : public Error {
+  public:
+    using Error::Error;
+};
+
+/// Failure while reading or writing files (exit code 1).
+class IoError : public Error {
+  public:
+    using Error::Error;
+};
+
+} // namespace bridges

@@ -1,0 +1,768 @@
+#pragma once
+// The scenario description: plain values, every one with a default, a unit and a source.
+//
+// Each struct has a `visit(V&, T&)` function listing its fields once. Readers (validation),
+// writers (the resolved scenario) and the parameter reference in docs/ all walk these lists, so a
+// field cannot be documented, read and written differently. A visitor provides:
+//   number(Param, double&), integer(Param, int64&), text(Param, string&), flag(Param, bool&),
+//   month(Param, YearMonth&), codes(Param, vector<string>&),
+//   choice(Param, string&, const vector<string>& allowed),
+//   section(key, doc, T&), list(key, doc, vector<T>&)
+
+#include "core/model/calendar.hpp"
+#include "core/model/param.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bridges::core {
+
+// ---------------------------------------------------------------- world -----------------------
+
+struct CountrySpec {
+    std::string code;               // ISO3
+    std::string name;
+    double population = 10e6;       // persons
+    double gdp_per_capita_usd = 5000;
+    double growth = 0.02;           // per year
+    double financial_inclusion = 0.5;
+    double governance = 0.5;
+    double household_size = 4.5;    // persons
+    double poverty_line_usd = 2.15; // per person per day
+};
+
+template <class V> void visit(V& v, CountrySpec& s) {
+    v.text({"code", "ISO3", 0, 0, "ISO 3166-1 alpha-3", "country code", true}, s.code);
+    v.text({"name", "text", 0, 0, "assumption", "display name"}, s.name);
+    v.number({"population", "persons", 1, 2e10, "UN DESA", "resident population"}, s.population);
+    v.number({"gdp_per_capita_usd", "USD/year", 1, 1e6, "World Bank WDI",
+              "GDP per capita; sets host wages and origin household incomes"},
+             s.gdp_per_capita_usd);
+    v.number({"growth", "1/year", -0.5, 0.5, "World Bank WDI", "real income growth per year"},
+             s.growth);
+    v.number({"financial_inclusion", "share", 0, 1, "World Bank Findex",
+              "share of adults with an account; access to formal channels"},
+             s.financial_inclusion);
+    v.number({"governance", "0-1", 0, 1, "World Bank WGI (rescaled)",
+              "institutional quality; the level diaspora trust settles to"},
+             s.governance);
+    v.number({"household_size", "persons", 1, 30, "UN household size database",
+              "persons per origin household"},
+             s.household_size);
+    v.number({"poverty_line_usd", "USD/person/day", 0, 1000, "World Bank (2.15 USD, 2017 PPP)",
+              "poverty line per person"},
+             s.poverty_line_usd);
+}
+
+struct CorridorSpec {
+    std::string origin;
+    std::string host;
+    double stock = 0;             // migrants (persons)
+    double cost_formal = 0.065;   // share of amount sent
+    double cost_informal = 0.03;  // share of amount sent
+    double informal_loss = 0.02;  // expected share lost in informal channels
+    double distance_km = 5000;
+};
+
+template <class V> void visit(V& v, CorridorSpec& s) {
+    v.text({"origin", "ISO3", 0, 0, "scenario", "origin country code", true}, s.origin);
+    v.text({"host", "ISO3", 0, 0, "scenario", "host country code", true}, s.host);
+    v.number({"stock", "persons", 1, 5e8, "UN DESA / World Bank bilateral stocks",
+              "migrants from origin living in host", true},
+             s.stock);
+    v.number({"cost_formal", "share", 0, 0.5, "World Bank Remittance Prices Worldwide",
+              "total cost of a formal transfer as a share of the amount"},
+             s.cost_formal);
+    v.number({"cost_informal", "share", 0, 0.5, "Freund & Spatafora (2008)",
+              "fee of informal channels as a share of the amount"},
+             s.cost_informal);
+    v.number({"informal_loss", "share", 0, 0.5, "assumption",
+              "expected share of an informal transfer that is lost"},
+             s.informal_loss);
+    v.number({"distance_km", "km", 0, 25000, "CEPII GeoDist", "distance between capitals"},
+             s.distance_km);
+}
+
+struct PopulationSpec {
+    double extra_migrants_per_household = 0.3; // mean of a Poisson count above one
+    double non_migrant_households = 1.0;       // per migrant household
+    std::int64_t households_per_community = 400;
+    double skill_low = 0.45;
+    double skill_mid = 0.35; // high = 1 - low - mid
+    double years_abroad_mean = 9;
+    double employment_rate = 0.93;
+    double org_member_share = 0.08;
+    double income_ratio_low = 0.45;
+    double income_ratio_mid = 0.75;
+    double income_ratio_high = 1.3;
+    double income_sigma = 0.35;
+    double household_income_share = 0.55;
+    double household_income_sigma = 0.6;
+    double attachment_mean = 0.6;
+    double trust_spread = 0.15;
+    double awareness_mean = 0.2;
+    double household_savings_months = 1.0;
+    double member_savings_months = 2.0;
+};
+
+template <class V> void visit(V& v, PopulationSpec& s) {
+    v.number({"extra_migrants_per_household", "migrants", 0, 5, "assumption",
+              "mean of the Poisson number of migrants above one in a migrant household"},
+             s.extra_migrants_per_household);
+    v.number({"non_migrant_households", "households", 0, 10, "assumption",
+              "households without a migrant simulated per migrant household (comparison group)"},
+             s.non_migrant_households);
+    v.integer({"households_per_community", "households", 1, 1e7, "assumption",
+               "households in one origin community (locality)"},
+              s.households_per_community);
+    v.number({"skill_low", "share", 0, 1, "OECD DIOC (approx.)", "share of low-skill migrants"},
+             s.skill_low);
+    v.number({"skill_mid", "share", 0, 1, "OECD DIOC (approx.)",
+              "share of mid-skill migrants; high = 1 - low - mid"},
+             s.skill_mid);
+    v.number({"years_abroad_mean", "years", 0, 60, "UN DESA (approx.)",
+              "mean years abroad at the start (exponential, capped at 40)"},
+             s.years_abroad_mean);
+    v.number({"employment_rate", "share", 0, 1, "OECD migrant employment (approx.)",
+              "share employed at the start"},
+             s.employment_rate);
+    v.number({"org_member_share", "share", 0, 1, "Orozco (2000s HTA surveys, approx.)",
+              "share of members in a hometown association at the start"},
+             s.org_member_share);
+    v.number({"income_ratio_low", "ratio", 0, 10, "assumption",
+              "low-skill migrant earnings relative to host GDP per capita"},
+             s.income_ratio_low);
+    v.number({"income_ratio_mid", "ratio", 0, 10, "assumption",
+              "mid-skill earnings relative to host GDP per capita"},
+             s.income_ratio_mid);
+    v.number({"income_ratio_high", "ratio", 0, 10, "assumption",
+              "high-skill earnings relative to host GDP per capita"},
+             s.income_ratio_high);
+    v.number({"income_sigma", "log", 0, 3, "assumption", "log-normal spread of migrant earnings"},
+             s.income_sigma);
+    v.number({"household_income_share", "ratio", 0, 10, "assumption (labour share)",
+              "origin household income per person relative to GDP per capita"},
+             s.household_income_share);
+    v.number({"household_income_sigma", "log", 0, 3, "assumption",
+              "log-normal spread of origin household incomes"},
+             s.household_income_sigma);
+    v.number({"attachment_mean", "0-1", 0, 1, "assumption", "mean attachment at the start"},
+             s.attachment_mean);
+    v.number({"trust_spread", "0-1", 0, 1, "assumption",
+              "spread of initial trust around the origin's governance"},
+             s.trust_spread);
+    v.number({"awareness_mean", "0-1", 0, 1, "assumption",
+              "mean awareness of origin programmes at the start"},
+             s.awareness_mean);
+    v.number({"household_savings_months", "months", 0, 120, "assumption",
+              "initial savings of origin households in months of income"},
+             s.household_savings_months);
+    v.number({"member_savings_months", "months", 0, 120, "assumption",
+              "initial savings of members in months of income"},
+             s.member_savings_months);
+}
+
+struct NetworkSpec {
+    std::int64_t mean_degree = 8;
+    double rewire = 0.1;
+};
+
+template <class V> void visit(V& v, NetworkSpec& s) {
+    v.integer({"mean_degree", "links", 0, 64, "assumption (small-world, Watts & Strogatz 1998)",
+               "mean number of social links per member (even numbers; odd rounds down)"},
+              s.mean_degree);
+    v.number({"rewire", "share", 0, 1, "assumption",
+              "share of links rewired to a random member of the same origin"},
+             s.rewire);
+}
+
+// ------------------------------------------------------------- behaviour ---------------------
+
+struct LabourSpec {
+    double separation = 0.01;
+    double job_finding = 0.15;
+    double unemployed_income_share = 0.4;
+};
+template <class V> void visit(V& v, LabourSpec& s) {
+    v.number({"separation", "1/month", 0, 1, "OECD (approx.)", "monthly chance of losing a job"},
+             s.separation);
+    v.number({"job_finding", "1/month", 0, 1, "OECD (approx.)", "monthly chance of finding a job"},
+             s.job_finding);
+    v.number({"unemployed_income_share", "ratio", 0, 1, "assumption",
+              "income when unemployed relative to earnings"},
+             s.unemployed_income_share);
+}
+
+struct InformationSpec {
+    double diffusion = 0.05;
+    double attachment_diffusion = 0.02;
+    double awareness_decay = 0.01;
+};
+template <class V> void visit(V& v, InformationSpec& s) {
+    v.number({"diffusion", "1/month", 0, 1, "assumption (DeGroot averaging)",
+              "pull of awareness and trust towards the neighbours' mean"},
+             s.diffusion);
+    v.number({"attachment_diffusion", "1/month", 0, 1, "assumption",
+              "pull of attachment towards the neighbours' mean"},
+             s.attachment_diffusion);
+    v.number({"awareness_decay", "1/month", 0, 1, "assumption", "forgetting of programmes"},
+             s.awareness_decay);
+}
+
+struct RemitSpec {
+    double intercept = 0.3;
+    double attachment = 3.0;
+    double need = 1.5;
+    double unemployed = -1.5;
+    double cost = -8.0;
+    double amount_share = 0.15;
+    double years_peak = 8.0;
+    double years_floor = 0.5;
+    double years_amplitude = 0.7;
+    double insurance_replacement = 0.6;
+    double fx_response = 0.3;
+    double formal_intercept = 1.2;
+    double formal_cost = -40.0;
+    double formal_access = 1.5;
+    double formal_trust = 1.0;
+    double disruption_switch = 0.5;
+};
+template <class V> void visit(V& v, RemitSpec& s) {
+    v.number({"intercept", "logit", -20, 20, "calibrated (fact 1)",
+              "log-odds of sending in a month at mean covariates"},
+             s.intercept);
+    v.number({"attachment", "logit/unit", -50, 50, "Lucas & Stark (1985), assumption size",
+              "effect of attachment (centred at 0.5) on sending"},
+             s.attachment);
+    v.number({"need", "logit/unit", -50, 50, "Lucas & Stark (1985), assumption size",
+              "effect of the household's shortfall below the poverty line"},
+             s.need);
+    v.number({"unemployed", "logit", -50, 50, "assumption", "effect of unemployment on sending"},
+             s.unemployed);
+    v.number({"cost", "logit/unit", -500, 500, "Freund & Spatafora (2008), assumption size",
+              "effect of the formal cost share on sending"},
+             s.cost);
+    v.number({"amount_share", "share", 0, 1, "IFAD (2017): about 15% of earnings",
+              "share of earnings a sender remits at the peak-free baseline"},
+             s.amount_share);
+    v.number({"years_peak", "years", 0.1, 60, "Makina & Masenge (2015) South Africa: ~8 years",
+              "years abroad at which the amount sent peaks (inverted U)"},
+             s.years_peak);
+    v.number({"years_floor", "ratio", 0, 5, "assumption",
+              "amount multiplier on arrival and long after the peak"},
+             s.years_floor);
+    v.number({"years_amplitude", "ratio", 0, 5, "assumption",
+              "height of the inverted U above the floor at the peak"},
+             s.years_amplitude);
+    v.number({"insurance_replacement", "share", 0, 2, "Yang & Choi (2007): ~60%",
+              "share of a household's income loss its migrants send on top"},
+             s.insurance_replacement);
+    v.number({"fx_response", "ratio", -5, 5, "assumption (investment motive)",
+              "change in amounts per unit depreciation of the origin currency"},
+             s.fx_response);
+    v.number({"formal_intercept", "logit", -20, 20, "calibrated (fact 4)",
+              "log-odds of the formal channel at equal cost"},
+             s.formal_intercept);
+    v.number({"formal_cost", "logit/unit", -1000, 0, "Freund & Spatafora (2008), fact 4",
+              "effect of (formal - informal) total cost on choosing formal"},
+             s.formal_cost);
+    v.number({"formal_access", "logit/unit", -50, 50, "Findex, assumption size",
+              "effect of financial inclusion (centred at 0.5) on choosing formal"},
+             s.formal_access);
+    v.number({"formal_trust", "logit/unit", -50, 50, "assumption",
+              "effect of trust (centred at 0.5) on choosing formal"},
+             s.formal_trust);
+    v.number({"disruption_switch", "share", 0, 1, "assumption (COVID-19 2020 evidence)",
+              "share of blocked informal senders who switch to formal instead of not sending"},
+             s.disruption_switch);
+}
+
+struct CollectiveSpec {
+    double join_rate = 0.01;
+    double leave_rate = 0.004;
+    double contribute_prob = 0.4;
+    double contribution_usd = 25;
+    double match_response = 0.1;
+    double approval_share = 0.93;
+    double depreciation = 0.004;
+};
+template <class V> void visit(V& v, CollectiveSpec& s) {
+    v.number({"join_rate", "1/month", 0, 1, "assumption",
+              "chance of joining an association at full awareness and attachment"},
+             s.join_rate);
+    v.number({"leave_rate", "1/month", 0, 1, "assumption", "chance of leaving an association"},
+             s.leave_rate);
+    v.number({"contribute_prob", "1/month", 0, 1, "assumption",
+              "chance an association member contributes in a month"},
+             s.contribute_prob);
+    v.number({"contribution_usd", "USD", 0, 1e6, "Orozco & Garcia-Zanello (2009), approx.",
+              "amount of one contribution"},
+             s.contribution_usd);
+    v.number({"match_response", "1/ratio", 0, 10, "Aparicio & Meseguer (2012), assumption size",
+              "relative rise in the chance to contribute per unit of matching ratio"},
+             s.match_response);
+    v.number({"approval_share", "share", 0, 1, "3x1 2009-2011: 100/(3*36) = 0.93",
+              "share of contributions in approved, hence matched, projects"},
+             s.approval_share);
+    v.number({"depreciation", "1/month", 0, 1, "assumption (~5%/year)",
+              "depreciation of the community development stock"},
+             s.depreciation);
+}
+
+struct InvestSpec {
+    double saving_share = 0.1;
+    double threshold_usd = 3000;
+    double intercept = -5.5;
+    double trust = 4.0;
+    double income = 6.0;
+    double share = 0.3;
+    double conflict = -2.0;
+};
+template <class V> void visit(V& v, InvestSpec& s) {
+    v.number({"saving_share", "share", 0, 1, "assumption", "share of a member's income saved"},
+             s.saving_share);
+    v.number({"threshold_usd", "USD", 0, 1e9, "assumption",
+              "savings needed before investing at origin"},
+             s.threshold_usd);
+    v.number({"intercept", "logit", -30, 30, "assumption", "log-odds of investing in a month"},
+             s.intercept);
+    v.number({"trust", "logit/unit", -50, 50, "assumption",
+              "effect of trust (centred at 0.5) on investing"},
+             s.trust);
+    v.number({"income", "logit/unit", -50, 50, "assumption (fact 8)",
+              "effect of the log of current over usual earnings on investing"},
+             s.income);
+    v.number({"share", "share", 0, 1, "assumption", "share of savings invested at once"},
+             s.share);
+    v.number({"conflict", "logit", -50, 50, "assumption",
+              "effect of an origin conflict on investing"},
+             s.conflict);
+}
+
+struct BondSpec {
+    double intercept = -3.5;
+    double trust = 9.0;
+    double coupon = 20.0;
+    double awareness = 2.0;
+    double ticket_share = 0.5;
+};
+template <class V> void visit(V& v, BondSpec& s) {
+    v.number({"intercept", "logit", -30, 30, "calibrated (fact 7)",
+              "log-odds of subscribing in a month of an open window"},
+             s.intercept);
+    v.number({"trust", "logit/unit", -100, 100, "Ketkar & Ratha (2009), assumption size",
+              "effect of trust (centred at 0.5)"},
+             s.trust);
+    v.number({"coupon", "logit/unit", -500, 500, "assumption", "effect of the coupon rate"},
+             s.coupon);
+    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"},
+             s.awareness);
+    v.number({"ticket_share", "share", 0, 1, "assumption",
+              "share of savings subscribed (at least the minimum ticket)"},
+             s.ticket_share);
+}
+
+struct SkillsSpec {
+    double intercept = -3.0;
+    double awareness = 3.0;
+    double attachment = 2.0;
+    double human_capital_gain = 0.02;
+    double human_capital_decay = 0.002;
+    double human_capital_base = 0.5;
+};
+template <class V> void visit(V& v, SkillsSpec& s) {
+    v.number({"intercept", "logit", -30, 30, "assumption",
+              "log-odds a skilled member volunteers in a month of an open programme"},
+             s.intercept);
+    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"},
+             s.awareness);
+    v.number({"attachment", "logit/unit", -50, 50, "assumption", "effect of attachment"},
+             s.attachment);
+    v.number({"human_capital_gain", "index/person-month/100 households", 0, 10, "assumption",
+              "rise of a community's human-capital index per person-month per 100 households"},
+             s.human_capital_gain);
+    v.number({"human_capital_decay", "1/month", 0, 1, "assumption",
+              "pull of the index back to its base"},
+             s.human_capital_decay);
+    v.number({"human_capital_base", "index", 0, 1, "assumption",
+              "human-capital index without transfers"},
+             s.human_capital_base);
+}
+
+struct CrisisSpec {
+    double donate_prob = 0.1;
+    double donation_usd = 60;
+    double reconstruction_months = 12;
+    double reconstruction_boost = 1.0;
+};
+template <class V> void visit(V& v, CrisisSpec& s) {
+    v.number({"donate_prob", "1/month", 0, 1, "assumption (IOM IDM 22, ch. V)",
+              "chance a member donates to relief in a month of an origin crisis"},
+             s.donate_prob);
+    v.number({"donation_usd", "USD", 0, 1e6, "assumption", "amount of one relief donation"},
+             s.donation_usd);
+    v.number({"reconstruction_months", "months", 0, 600, "assumption",
+              "months after a disaster during which investment is boosted"},
+             s.reconstruction_months);
+    v.number({"reconstruction_boost", "logit", -10, 10, "assumption",
+              "rise in the log-odds of investing during reconstruction"},
+             s.reconstruction_boost);
+}
+
+struct HouseholdSpec {
+    double consume_income = 0.9;
+    double consume_remittances = 0.75;
+    double smoothing = 0.8;
+    double expectation_rate = 0.1;
+};
+template <class V> void visit(V& v, HouseholdSpec& s) {
+    v.number({"consume_income", "share", 0, 1, "assumption", "share of own income consumed"},
+             s.consume_income);
+    v.number({"consume_remittances", "share", 0, 1, "IFAD (2017): about 75%",
+              "share of remittances received that is consumed"},
+             s.consume_remittances);
+    v.number({"smoothing", "share", 0, 1, "assumption (buffer-stock saving)",
+              "share of a consumption shortfall covered from savings"},
+             s.smoothing);
+    v.number({"expectation_rate", "1/month", 0, 1, "assumption",
+              "speed at which usual receipts follow actual receipts"},
+             s.expectation_rate);
+}
+
+struct SlowSpec {
+    double attachment_erosion = 0.004;
+    double trust_adjustment = 0.02;
+    double awareness_floor = 0.0;
+};
+template <class V> void visit(V& v, SlowSpec& s) {
+    v.number({"attachment_erosion", "1/month", 0, 1, "assumption (~5%/year)",
+              "monthly erosion of attachment without engagement"},
+             s.attachment_erosion);
+    v.number({"trust_adjustment", "1/month", 0, 1, "assumption",
+              "speed at which trust moves to governance plus programme effects"},
+             s.trust_adjustment);
+    v.number({"awareness_floor", "0-1", 0, 1, "assumption", "awareness never decays below this"},
+             s.awareness_floor);
+}
+
+struct BehaviourSpec {
+    LabourSpec labour;
+    InformationSpec information;
+    RemitSpec remit;
+    CollectiveSpec collective;
+    InvestSpec invest;
+    BondSpec bond;
+    SkillsSpec skills;
+    CrisisSpec crisis;
+    HouseholdSpec household;
+    SlowSpec slow;
+};
+template <class V> void visit(V& v, BehaviourSpec& s) {
+    v.section("labour", "employment and earnings (phase 2)", s.labour);
+    v.section("information", "diffusion over the social layer (phase 3)", s.information);
+    v.section("remit", "individual remittances and channel choice (phase 4)", s.remit);
+    v.section("collective", "associations and matching (phase 5)", s.collective);
+    v.section("invest", "saving and investment at origin (phase 6)", s.invest);
+    v.section("bond", "diaspora bond subscriptions (phase 6)", s.bond);
+    v.section("skills", "knowledge transfer (phase 7)", s.skills);
+    v.section("crisis", "crisis response (phase 8)", s.crisis);
+    v.section("household", "origin household budgets (phase 10)", s.household);
+    v.section("slow", "slow state: attachment and trust (phase 11)", s.slow);
+}
+
+// ------------------------------------------------------------- policies ----------------------
+
+/// Who a lever or shock reaches. Empty lists mean "all".
+struct TargetSpec {
+    std::vector<std::string> origins;
+    std::vector<std::string> hosts;
+    std::vector<std::string> skills; // low, mid, high
+};
+template <class V> void visit(V& v, TargetSpec& s) {
+    v.codes({"origins", "ISO3 list", 0, 0, "scenario", "origins reached (default: all)"},
+            s.origins);
+    v.codes({"hosts", "ISO3 list", 0, 0, "scenario", "hosts reached (default: all)"}, s.hosts);
+    v.codes({"skills", "list of low/mid/high", 0, 0, "scenario", "skill groups (default: all)"},
+            s.skills);
+}
+
+inline const std::vector<std::string>& policy_kinds() {
+    static const std::vector<std::string> kinds = {
+        "outreach",          "diaspora_institution", "consular_services", "cost_cap",
+        "financial_inclusion", "matching",           "diaspora_bond",     "investment_incentive",
+        "skills_recognition", "knowledge_transfer",  "org_capacity",      "representation",
+        "partnership"};
+    return kinds;
+}
+
+struct PolicySpec {
+    std::string kind;
+    std::string by;
+    TargetSpec target;
+    YearMonth from{};
+    YearMonth to{2300, 12};
+    double cost_usd_per_month = 0;
+    double partner_share = 0;
+    // engage
+    double reach = 0.05;
+    double awareness_gain = 0.5;
+    double trust_gain = 0.05;
+    double attachment_gain = 0.05;
+    double cost_per_contact_usd = 2;
+    double erosion_reduction = 0.3;
+    // enable
+    double cap = 0.03;
+    bool subsidised = false;
+    double access_gain = 0.2;
+    double ratio = 3;
+    double annual_cap_usd = 1e9;
+    double size_usd = 300e6;
+    double coupon = 0.0575;
+    std::int64_t tenor_months = 60;
+    double min_ticket_usd = 1000;
+    double marketing = 0.3;
+    double subsidy_rate = 0.1;
+    double uptake_gain = 1.0;
+    double income_gain = 0.1;
+    // empower
+    double capacity_pm = 100;
+    double cost_per_pm_usd = 3000;
+    double contribution_gain = 0.3;
+    double join_gain = 0.5;
+    double scale = 0.5;
+};
+
+template <class V> void visit(V& v, PolicySpec& s) {
+    v.choice({"kind", "name", 0, 0, "MODEL.md section 5", "which lever", true}, s.kind,
+             policy_kinds());
+    v.text({"by", "ISO3", 0, 0, "scenario", "state that applies and pays for the lever", true},
+           s.by);
+    v.section("target", "whom the lever reaches", s.target);
+    v.month({"from", "YYYY-MM", 0, 0, "scenario", "first month (default: the start)"}, s.from);
+    v.month({"to", "YYYY-MM", 0, 0, "scenario", "last month (default: open-ended)"}, s.to);
+    v.number({"cost_usd_per_month", "USD/month", 0, 1e12, "scenario",
+              "fixed running cost to the state"},
+             s.cost_usd_per_month);
+    v.number({"partner_share", "share", 0, 1, "scenario",
+              "share of all costs paid by partners (IOs, private sector, civil society)"},
+             s.partner_share);
+    const std::string& k = s.kind;
+    if (k == "outreach") {
+        v.number({"reach", "1/month", 0, 1, "assumption", "share of targeted members contacted"},
+                 s.reach);
+        v.number({"awareness_gain", "share", 0, 1, "assumption",
+                  "share of the awareness gap closed by a contact"},
+                 s.awareness_gain);
+        v.number({"trust_gain", "0-1", 0, 1, "assumption", "trust added by a contact"},
+                 s.trust_gain);
+        v.number({"attachment_gain", "0-1", 0, 1, "assumption", "attachment added by a contact"},
+                 s.attachment_gain);
+        v.number({"cost_per_contact_usd", "USD", 0, 1e6, "assumption", "cost of one contact"},
+                 s.cost_per_contact_usd);
+    } else if (k == "diaspora_institution" || k == "consular_services") {
+        v.number({"erosion_reduction", "share", 0, 1, "assumption",
+                  "share of attachment erosion avoided"},
+                 s.erosion_reduction);
+        v.number({"trust_gain", "0-1", 0, 1, "assumption", "rise of the trust target"},
+                 s.trust_gain);
+    } else if (k == "cost_cap") {
+        v.number({"cap", "share", 0, 0.5, "SDG 10.c: 3%", "highest formal cost allowed"}, s.cap);
+        v.flag({"subsidised", "bool", 0, 0, "scenario",
+                "the state pays providers the cost above the cap"},
+               s.subsidised);
+    } else if (k == "financial_inclusion") {
+        v.number({"access_gain", "share", 0, 1, "assumption",
+                  "rise in financial inclusion of targeted corridors"},
+                 s.access_gain);
+    } else if (k == "matching") {
+        v.number({"ratio", "USD/USD", 0, 100, "Mexico 3x1: 3", "state dollars per member dollar"},
+                 s.ratio);
+        v.number({"annual_cap_usd", "USD/year", 0, 1e13, "scenario",
+                  "most the state matches in a calendar year"},
+                 s.annual_cap_usd);
+    } else if (k == "diaspora_bond") {
+        v.number({"size_usd", "USD", 1, 1e13, "Nigeria 2017: 300 M", "amount offered"},
+                 s.size_usd);
+        v.number({"coupon", "1/year", 0, 1, "Nigeria 2017: 5.625%", "annual coupon rate"},
+                 s.coupon);
+        v.integer({"tenor_months", "months", 1, 1200, "Nigeria 2017: 60", "maturity"},
+                  s.tenor_months);
+        v.number({"min_ticket_usd", "USD", 0, 1e9, "Nigeria 2017: 1000", "smallest subscription"},
+                 s.min_ticket_usd);
+        v.number({"marketing", "0-1", 0, 1, "assumption",
+                  "awareness raised among the targeted diaspora when the window opens"},
+                 s.marketing);
+    } else if (k == "investment_incentive") {
+        v.number({"subsidy_rate", "share", 0, 1, "scenario",
+                  "state top-up per dollar invested (its cost)"},
+                 s.subsidy_rate);
+        v.number({"uptake_gain", "logit", 0, 10, "assumption", "rise in the log-odds of investing"},
+                 s.uptake_gain);
+    } else if (k == "skills_recognition") {
+        v.number({"income_gain", "share", 0, 1, "assumption",
+                  "rise in earnings of mid- and high-skill members"},
+                 s.income_gain);
+    } else if (k == "knowledge_transfer") {
+        v.number({"capacity_pm", "person-months/month", 0, 1e9, "scenario",
+                  "places per month (persons, unweighted by scale: agent places)"},
+                 s.capacity_pm);
+        v.number({"cost_per_pm_usd", "USD", 0, 1e9, "IOM MIDA (approx.)",
+                  "cost of one person-month"},
+                 s.cost_per_pm_usd);
+    } else if (k == "org_capacity") {
+        v.number({"contribution_gain", "share", 0, 10, "assumption",
+                  "relative rise in the chance to contribute"},
+                 s.contribution_gain);
+        v.number({"join_gain", "share", 0, 10, "assumption",
+                  "relative rise in the chance to join"},
+                 s.join_gain);
+    } else if (k == "representation") {
+        v.number({"trust_gain", "0-1", 0, 1, "assumption",
+                  "rise of the trust target (external voting, consultation)"},
+                 s.trust_gain);
+    } else if (k == "partnership") {
+        v.number({"scale", "share", 0, 10, "assumption",
+                  "relative rise in the strength of the state's other levers"},
+                 s.scale);
+    }
+}
+
+// ------------------------------------------------------------- shocks ------------------------
+
+inline const std::vector<std::string>& shock_kinds() {
+    static const std::vector<std::string> kinds = {"origin_disaster", "origin_conflict",
+                                                   "host_recession", "fx_shock", "pandemic"};
+    return kinds;
+}
+
+struct ShockSpec {
+    std::string kind;
+    std::vector<std::string> countries; // empty: all (pandemic only)
+    YearMonth from{};
+    std::int64_t months = 12;
+    double households_hit = 0.3;
+    double income_loss = 0.3;
+    double asset_loss = 0.3;
+    double trust_drop = 0.2;
+    double informal_shift = 1.0;
+    double income_drop = 0.1;
+    double job_loss = 0.02;
+    double sensitivity_low = 1.5;
+    double sensitivity_mid = 1.0;
+    double sensitivity_high = 0.5;
+    double depreciation = 0.2;
+    double informal_disruption = 0.6;
+};
+
+template <class V> void visit(V& v, ShockSpec& s) {
+    v.choice({"kind", "name", 0, 0, "MODEL.md section 6", "which shock", true}, s.kind,
+             shock_kinds());
+    v.codes({"countries", "ISO3 list", 0, 0, "scenario",
+             "countries hit (required except for a pandemic, which defaults to all)"},
+            s.countries);
+    v.month({"from", "YYYY-MM", 0, 0, "scenario", "onset", true}, s.from);
+    v.integer({"months", "months", 1, 1200, "scenario", "duration"}, s.months);
+    const std::string& k = s.kind;
+    if (k == "origin_disaster") {
+        v.number({"households_hit", "share", 0, 1, "EM-DAT (approx.)", "share of households hit"},
+                 s.households_hit);
+        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by a hit household"},
+                 s.income_loss);
+        v.number({"asset_loss", "share", 0, 1, "assumption", "savings lost by a hit household"},
+                 s.asset_loss);
+    } else if (k == "origin_conflict") {
+        v.number({"trust_drop", "0-1", 0, 1, "assumption", "fall of the trust target"},
+                 s.trust_drop);
+        v.number({"informal_shift", "logit", 0, 20, "assumption",
+                  "fall in the log-odds of using formal channels"},
+                 s.informal_shift);
+        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by every household"},
+                 s.income_loss);
+    } else if (k == "host_recession") {
+        v.number({"income_drop", "share", 0, 1, "assumption (2009: ~5-10%)",
+                  "fall in members' earnings at unit sensitivity"},
+                 s.income_drop);
+        v.number({"job_loss", "1/month", 0, 1, "assumption",
+                  "extra chance of losing a job at unit sensitivity"},
+                 s.job_loss);
+        v.number({"sensitivity_low", "ratio", 0, 10, "Orrenius & Zavodny (2009), approx.",
+                  "exposure of low-skill members"},
+                 s.sensitivity_low);
+        v.number({"sensitivity_mid", "ratio", 0, 10, "assumption", "exposure of mid-skill members"},
+                 s.sensitivity_mid);
+        v.number({"sensitivity_high", "ratio", 0, 10, "assumption",
+                  "exposure of high-skill members"},
+                 s.sensitivity_high);
+    } else if (k == "fx_shock") {
+        v.number({"depreciation", "share", -1, 0.95, "scenario",
+                  "fall of the origin currency against the dollar (negative: appreciation)"},
+                 s.depreciation);
+    } else if (k == "pandemic") {
+        v.number({"job_loss", "1/month", 0, 1, "World Bank (2020), approx.",
+                  "extra chance of losing a job in hosts"},
+                 s.job_loss);
+        v.number({"income_drop", "share", 0, 1, "assumption", "fall in members' earnings"},
+                 s.income_drop);
+        v.number({"informal_disruption", "share", 0, 1, "assumption (travel stops)",
+                  "share of informal transfers that cannot be made"},
+                 s.informal_disruption);
+        v.number({"income_loss", "share", 0, 1, "assumption",
+                  "income lost by origin households"},
+                 s.income_loss);
+    }
+}
+
+// ------------------------------------------------------------- scenario ----------------------
+
+struct OutputSpec {
+    bool corridors = true;
+    std::int64_t compression = 4;
+};
+template <class V> void visit(V& v, OutputSpec& s) {
+    v.flag({"corridors", "bool", 0, 0, "scenario", "write the /corridors group"}, s.corridors);
+    v.integer({"compression", "gzip level", 0, 9, "scenario", "deflate level of datasets"},
+              s.compression);
+}
+
+struct Scenario {
+    std::int64_t schema_version = 1;
+    std::string name = "scenario";
+    std::string description;
+    YearMonth start{2017, 1};
+    std::int64_t months = 120;
+    std::int64_t seed = 1;
+    double scale = 100;
+    std::vector<CountrySpec> countries;
+    std::vector<CorridorSpec> corridors;
+    PopulationSpec population;
+    NetworkSpec network;
+    BehaviourSpec behaviour;
+    std::vector<PolicySpec> policies;
+    std::vector<ShockSpec> shocks;
+    OutputSpec output;
+};
+
+template <class V> void visit(V& v, Scenario& s) {
+    v.integer({"schema_version", "version", 1, 1, "INTERFACES.md", "scenario format version", true},
+              s.schema_version);
+    v.text({"name", "text", 0, 0, "scenario", "run name; default output out/<name>.h5", true},
+           s.name);
+    v.text({"description", "text", 0, 0, "scenario", "free text"}, s.description);
+    v.month({"start", "YYYY-MM", 0, 0, "scenario", "first simulated month"}, s.start);
+    v.integer({"months", "months", 1, 1200, "scenario", "horizon"}, s.months);
+    v.integer({"seed", "integer", 0, 4294967295.0, "scenario", "random seed"}, s.seed);
+    v.number({"scale", "persons/agent", 1e-3, 1e9, "scenario",
+              "persons each simulated member stands for"},
+             s.scale);
+    v.list("countries", "states: hosts, origins or both", s.countries);
+    v.list("corridors", "origin -> host migrant stocks and costs", s.corridors);
+    v.section("population", "how members and households are generated", s.population);
+    v.section("network", "the social layer", s.network);
+    v.section("behaviour", "parameters of every behaviour", s.behaviour);
+    v.list("policies", "3E levers", s.policies);
+    v.list("shocks", "crises", s.shocks);
+    v.section("output", "what the output file holds", s.output);
+}
+
+} // namespace bridges::core

@@ -1,0 +1,324 @@
+#include "core/world/world.hpp"
+
+#include "core/engine/random.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace bridges::core {
+
+int CountryTable::find(const std::string& iso3) const {
+    for (std::size_t i = 0; i < code.size(); ++i)
+        if (code[i] == iso3) return static_cast<int>(i);
+    return -1;
+}
+
+void MemberColumns::resize(std::size_t n) {
+    skill.resize(n);
+    employed.resize(n);
+    in_org.resize(n);
+    months_abroad.resize(n);
+    for (auto* c : {&earnings, &income, &savings, &attachment, &trust, &awareness,
+                    &attachment_next, &trust_next, &awareness_next})
+        c->resize(n);
+}
+
+void HouseholdColumns::resize(std::size_t n) {
+    corridor.resize(n);
+    first_member.resize(n + 1);
+    hit_months.resize(n);
+    for (auto* c : {&base_income, &income, &savings, &consumption, &expected_receipts})
+        c->resize(n);
+    receipts_cents.resize(n);
+}
+
+std::size_t World::bytes() const {
+    const std::size_t m = members.size(), h = households.size();
+    return m * (3 + 2 + 9 * sizeof(float)) + h * (2 + 4 + 1 + 5 * sizeof(float) + 4) +
+           communities.size() * (2 + 4 + 16) + social.bytes();
+}
+
+std::uint32_t corridor_agents(double stock, double scale) {
+    return static_cast<std::uint32_t>(std::llround(stock / scale));
+}
+
+std::size_t estimate_world_bytes(const Scenario& s) {
+    double members = 0;
+    for (const auto& c : s.corridors) members += std::llround(c.stock / s.scale);
+    const double households =
+        members / (1.0 + s.population.extra_migrants_per_household) *
+        (1.0 + s.population.non_migrant_households);
+    const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
+    // columns + graph + the arc list used while building the graph
+    return static_cast<std::size_t>(members * (39 + 4 + 4 * degree + 8 * degree) +
+                                    households * 33);
+}
+
+namespace {
+
+double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
+
+CountryTable compile_countries(const Scenario& s) {
+    CountryTable t;
+    for (const auto& c : s.countries) {
+        t.code.push_back(c.code);
+        t.name.push_back(c.name.empty() ? c.code : c.name);
+        t.gdp_per_capita_usd.push_back(c.gdp_per_capita_usd);
+        t.growth.push_back(c.growth);
+        t.financial_inclusion.push_back(c.financial_inclusion);
+        t.governance.push_back(c.governance);
+        t.household_size.push_back(c.household_size);
+        t.poverty_line_usd_month.push_back(c.poverty_line_usd * 365.25 / 12.0 * c.household_size);
+        t.is_origin.push_back(0);
+        t.is_host.push_back(0);
+    }
+    return t;
+}
+
+CorridorTable compile_corridors(const Scenario& s, CountryTable& countries) {
+    CorridorTable t;
+    for (const auto& c : s.corridors) {
+        const int o = countries.find(c.origin), h = countries.find(c.host);
+        if (o < 0 || h < 0) throw std::invalid_argument("corridor names an unknown country");
+        t.origin.push_back(static_cast<std::uint16_t>(o));
+        t.host.push_back(static_cast<std::uint16_t>(h));
+        countries.is_origin[o] = 1;
+        countries.is_host[h] = 1;
+        t.stock.push_back(c.stock);
+        t.cost_formal.push_back(c.cost_formal);
+        t.cost_informal.push_back(c.cost_informal);
+        t.informal_loss.push_back(c.informal_loss);
+        t.members.push_back(corridor_agents(c.stock, s.scale));
+    }
+    return t;
+}
+
+/// One origin household before layout: its corridor and number of migrants.
+struct Draft {
+    std::uint16_t corridor;
+    std::uint8_t migrants;
+};
+
+/// Households of one origin, shuffled and cut into communities; within a community households
+/// are ordered by corridor so that members of one corridor lie together.
+std::vector<std::vector<Draft>> draft_communities(const Scenario& s, const CorridorTable& corr,
+                                                  std::uint16_t origin, const Rng& rng) {
+    std::vector<Draft> drafts;
+    std::size_t migrant_households = 0;
+    for (std::size_t k = 0; k < corr.size(); ++k) {
+        if (corr.origin[k] != origin) continue;
+        std::uint32_t left = corr.members[k];
+        std::uint64_t i = 0;
+        while (left > 0) {
+            const int extra = poisson_from(
+                rng.draw(Purpose::household_size, (static_cast<std::uint64_t>(k) << 32) | i, 0)[0],
+                s.population.extra_migrants_per_household);
+            const auto n = static_cast<std::uint32_t>(std::min<int>(1 + extra, 255));
+            const std::uint32_t take = std::min(n, left);
+            drafts.push_back({static_cast<std::uint16_t>(k), static_cast<std::uint8_t>(take)});
+            left -= take;
+            ++i;
+            ++migrant_households;
+        }
+    }
+    const auto others = static_cast<std::size_t>(
+        std::llround(static_cast<double>(migrant_households) * s.population.non_migrant_households));
+    drafts.insert(drafts.end(), others, Draft{kNoCorridor, 0});
+    // Fisher-Yates with one keyed draw per position.
+    for (std::size_t i = drafts.size(); i > 1; --i) {
+        const double u = rng.draw(Purpose::community_shuffle, i, origin)[0];
+        const auto j = static_cast<std::size_t>(u * static_cast<double>(i));
+        std::swap(drafts[i - 1], drafts[std::min(j, i - 1)]);
+    }
+    std::vector<std::vector<Draft>> communities;
+    const auto per = static_cast<std::size_t>(s.population.households_per_community);
+    for (std::size_t b = 0; b < drafts.size(); b += per) {
+        std::vector<Draft> c(drafts.begin() + static_cast<std::ptrdiff_t>(b),
+                             drafts.begin() + static_cast<std::ptrdiff_t>(
+                                                  std::min(drafts.size(), b + per)));
+        std::stable_sort(c.begin(), c.end(),
+                         [](const Draft& a, const Draft& b) { return a.corridor < b.corridor; });
+        communities.push_back(std::move(c));
+    }
+    return communities;
+}
+
+void lay_out(const Scenario& s, World& w, const Rng& rng) {
+    std::vector<std::vector<Draft>> all;
+    std::vector<std::uint16_t> origin_of;
+    for (std::size_t o = 0; o < w.countries.size(); ++o) {
+        if (!w.countries.is_origin[o]) continue;
+        auto cs = draft_communities(s, w.corridors, static_cast<std::uint16_t>(o), rng);
+        for (auto& c : cs) {
+            all.push_back(std::move(c));
+            origin_of.push_back(static_cast<std::uint16_t>(o));
+        }
+    }
+    std::size_t households = 0, members = 0;
+    for (const auto& c : all) {
+        households += c.size();
+        for (const auto& d : c) members += d.migrants;
+    }
+    if (members > 0xFFFFFFF0ull) throw std::invalid_argument("too many members for 32-bit ids");
+    w.communities.origin = origin_of;
+    w.communities.first_household.resize(all.size() + 1);
+    w.communities.development_usd.assign(all.size(), 0.0);
+    w.communities.human_capital.assign(all.size(), s.behaviour.skills.human_capital_base);
+    w.households.resize(households);
+    w.members.resize(members);
+    std::uint32_t h = 0, m = 0;
+    for (std::size_t c = 0; c < all.size(); ++c) {
+        w.communities.first_household[c] = h;
+        for (const auto& d : all[c]) {
+            w.households.corridor[h] = d.corridor;
+            w.households.first_member[h] = m;
+            m += d.migrants;
+            ++h;
+        }
+    }
+    w.communities.first_household[all.size()] = h;
+    w.households.first_member[households] = m;
+}
+
+void init_households(const Scenario& s, World& w, const Rng& rng) {
+    const auto& p = s.population;
+    auto& hh = w.households;
+    tbb::parallel_for(std::size_t{0}, w.communities.size(), [&](std::size_t c) {
+        const std::uint16_t o = w.communities.origin[c];
+        const double mean_income = w.countries.gdp_per_capita_usd[o] * p.household_income_share *
+                                   w.countries.household_size[o] / 12.0;
+        const double sig = p.household_income_sigma;
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1];
+             ++h) {
+            const Draws d = rng.draw(Purpose::household_init, h, 0);
+            const double income = mean_income * std::exp(sig * normal_from(d[0], d[1]) - 0.5 * sig * sig);
+            hh.base_income[h] = static_cast<float>(income);
+            hh.income[h] = static_cast<float>(income);
+            hh.savings[h] = static_cast<float>(income * p.household_savings_months);
+            hh.consumption[h] = static_cast<float>(income * s.behaviour.household.consume_income);
+            hh.expected_receipts[h] = 0.0F;
+            hh.receipts_cents[h] = 0;
+            hh.hit_months[h] = 0;
+        }
+    });
+}
+
+void init_members(const Scenario& s, World& w, const Rng& rng) {
+    const auto& p = s.population;
+    auto& mm = w.members;
+    const double ratio[kSkills] = {p.income_ratio_low, p.income_ratio_mid, p.income_ratio_high};
+    tbb::parallel_for(std::size_t{0}, w.households.size(), [&](std::size_t h) {
+        const std::uint16_t k = w.households.corridor[h];
+        if (k == kNoCorridor) return;
+        const std::uint16_t host = w.corridors.host[k], origin = w.corridors.origin[k];
+        const double host_wage = w.countries.gdp_per_capita_usd[host] / 12.0;
+        const double gov = w.countries.governance[origin];
+        for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+            const Draws a = rng.draw(Purpose::member_init, m, 0, 0);
+            const Draws b = rng.draw(Purpose::member_init, m, 0, 1);
+            const Draws c = rng.draw(Purpose::member_init, m, 0, 2);
+            const auto skill = static_cast<std::uint8_t>(a[0] < p.skill_low ? 0
+                                                         : a[0] < p.skill_low + p.skill_mid ? 1
+                                                                                            : 2);
+            mm.skill[m] = skill;
+            const double years = std::min(40.0, -std::log(a[1]) * p.years_abroad_mean);
+            mm.months_abroad[m] = static_cast<std::uint16_t>(years * 12.0);
+            mm.employed[m] = a[2] < p.employment_rate ? 1 : 0;
+            mm.in_org[m] = a[3] < p.org_member_share ? 1 : 0;
+            const double sig = p.income_sigma;
+            const double earn =
+                host_wage * ratio[skill] * std::exp(sig * normal_from(b[0], b[1]) - 0.5 * sig * sig);
+            mm.earnings[m] = static_cast<float>(earn);
+            mm.income[m] = static_cast<float>(earn);
+            mm.savings[m] = static_cast<float>(earn * p.member_savings_months * (0.5 + b[2]));
+            mm.attachment[m] = static_cast<float>(clamp01(p.attachment_mean + 0.15 * normal_from(c[0], c[1])));
+            mm.trust[m] = static_cast<float>(clamp01(gov + p.trust_spread * normal_from(c[2], b[3])));
+            mm.awareness[m] = static_cast<float>(clamp01(p.awareness_mean * 2.0 * c[3]));
+        }
+    });
+}
+
+/// Watts-Strogatz over the storage order of each origin's members: neighbours in storage share a
+/// community and mostly a host (homophily); a share `rewire` of links goes anywhere in the origin.
+SocialGraph build_social(const Scenario& s, const World& w, const Rng& rng) {
+    const auto n = static_cast<std::uint32_t>(w.members.size());
+    const auto half = static_cast<std::uint32_t>(s.network.mean_degree / 2);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
+    if (half == 0 || n == 0) return SocialGraph(n, arcs);
+    // Member ranges per origin (communities are laid out origin by origin).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+    for (std::size_t c = 0; c < w.communities.size(); ++c) {
+        const std::uint32_t b = w.households.first_member[w.communities.first_household[c]];
+        const std::uint32_t e = w.households.first_member[w.communities.first_household[c + 1]];
+        if (!ranges.empty() && w.communities.origin[c] == w.communities.origin[c - 1])
+            ranges.back().second = e;
+        else
+            ranges.emplace_back(b, e);
+    }
+    std::vector<std::uint64_t> offset(ranges.size() + 1, 0);
+    for (std::size_t r = 0; r < ranges.size(); ++r) {
+        const std::uint32_t size = ranges[r].second - ranges[r].first;
+        const std::uint32_t k = size > 1 ? std::min(half, (size - 1) / 2 == 0 ? 1u : (size - 1) / 2) : 0;
+        offset[r + 1] = offset[r] + 2ull * size * k;
+    }
+    arcs.resize(offset.back());
+    tbb::parallel_for(std::size_t{0}, ranges.size(), [&](std::size_t r) {
+        const auto [b, e] = ranges[r];
+        const std::uint32_t size = e - b;
+        if (size < 2) return;
+        const std::uint32_t k = std::min(half, (size - 1) / 2 == 0 ? 1u : (size - 1) / 2);
+        tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, size, 4096),
+                          [&](const tbb::blocked_range<std::uint32_t>& rr) {
+            for (std::uint32_t i = rr.begin(); i < rr.end(); ++i) {
+                const std::uint32_t v = b + i;
+                for (std::uint32_t j = 1; j <= k; ++j) {
+                    const Draws d = rng.draw(Purpose::social_graph, v, j);
+                    std::uint32_t u = b + (i + j) % size;
+                    if (d[0] < s.network.rewire) {
+                        u = b + static_cast<std::uint32_t>(d[1] * size);
+                        if (u == v) u = b + (i + j) % size;
+                    }
+                    const std::uint64_t at = offset[r] + 2ull * (static_cast<std::uint64_t>(i) * k + (j - 1));
+                    arcs[at] = {v, u};
+                    arcs[at + 1] = {u, v};
+                }
+            }
+        });
+    });
+    return SocialGraph(n, arcs);
+}
+
+} // namespace
+
+SocialGraph::SocialGraph(std::uint32_t n,
+                         std::vector<std::pair<std::uint32_t, std::uint32_t>>& arcs)
+    : csr_(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), n) {
+    // Neighbour order inside a row follows arc order, which is fixed; sort for a canonical form.
+    auto& rs = csr_.m_forward.m_rowstart;
+    auto& col = csr_.m_forward.m_column;
+    tbb::parallel_for(std::uint32_t{0}, n, [&](std::uint32_t v) {
+        std::sort(col.begin() + rs[v], col.begin() + rs[v + 1]);
+    });
+    arcs.clear();
+    arcs.shrink_to_fit();
+}
+
+World build_world(const Scenario& s) {
+    World w;
+    w.scale = s.scale;
+    w.countries = compile_countries(s);
+    w.corridors = compile_corridors(s, w.countries);
+    const Rng rng(static_cast<std::uint64_t>(s.seed));
+    lay_out(s, w, rng);
+    init_households(s, w, rng);
+    init_members(s, w, rng);
+    w.social = build_social(s, w, rng);
+    return w;
+}
+
+} // namespace bridges::core

@@ -1,0 +1,102 @@
+#pragma once
+// The compiled world: country and corridor tables, column stores for members, households and
+// communities, and the social graph. Built once from a Scenario; the engine mutates the columns.
+//
+// Layout (see docs/engine.md): communities own contiguous households, households own contiguous
+// members. Every per-household or per-community sum is therefore a gather over a contiguous
+// range, and a parallel task over whole communities never writes what another task reads.
+
+#include "core/model/scenario.hpp"
+#include "core/world/social_graph.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bridges::core {
+
+inline constexpr std::uint16_t kNoCorridor = 0xFFFF;
+
+enum class Skill : std::uint8_t { low = 0, mid = 1, high = 2 };
+inline constexpr int kSkills = 3;
+
+struct CountryTable {
+    std::vector<std::string> code, name;
+    std::vector<double> gdp_per_capita_usd, growth, financial_inclusion, governance;
+    std::vector<double> household_size;
+    std::vector<double> poverty_line_usd_month; // per household
+    std::vector<std::uint8_t> is_origin, is_host;
+    [[nodiscard]] std::size_t size() const { return code.size(); }
+    [[nodiscard]] int find(const std::string& iso3) const;
+};
+
+struct CorridorTable {
+    std::vector<std::uint16_t> origin, host;
+    std::vector<double> stock, cost_formal, cost_informal, informal_loss;
+    std::vector<std::uint32_t> members; // agents
+    [[nodiscard]] std::size_t size() const { return origin.size(); }
+};
+
+/// Members: about 37 bytes each plus their social links.
+struct MemberColumns {
+    std::vector<std::uint8_t> skill;          // Skill
+    std::vector<std::uint8_t> employed;       // 0/1
+    std::vector<std::uint8_t> in_org;         // 0/1: member of the community's association
+    std::vector<std::uint16_t> months_abroad;
+    std::vector<float> earnings;              // USD/month when employed, before shocks
+    std::vector<float> income;                // USD/month this month
+    std::vector<float> savings;               // USD
+    std::vector<float> attachment, trust, awareness;           // 0-1
+    std::vector<float> attachment_next, trust_next, awareness_next; // diffusion buffers
+    [[nodiscard]] std::size_t size() const { return skill.size(); }
+    void resize(std::size_t n);
+};
+
+/// Origin households, with or without migrants: about 33 bytes each.
+struct HouseholdColumns {
+    std::vector<std::uint16_t> corridor;     // kNoCorridor for households without migrants
+    std::vector<std::uint32_t> first_member; // members [first_member[h], first_member[h+1])
+    std::vector<std::uint8_t> hit_months;    // months of disaster loss remaining
+    std::vector<float> base_income;          // USD/month without shocks, at start prices
+    std::vector<float> income;               // USD/month this month
+    std::vector<float> savings;              // USD
+    std::vector<float> consumption;          // USD/month
+    std::vector<float> expected_receipts;    // USD/month
+    std::vector<std::int32_t> receipts_cents; // remittances received this month
+    [[nodiscard]] std::size_t size() const { return corridor.size(); }
+    [[nodiscard]] std::uint32_t members_end(std::size_t h) const { return first_member[h + 1]; }
+    void resize(std::size_t n);
+};
+
+struct CommunityColumns {
+    std::vector<std::uint16_t> origin;
+    std::vector<std::uint32_t> first_household; // households [first_household[c], [c+1])
+    std::vector<double> development_usd;        // agent-level USD (multiply by scale)
+    std::vector<double> human_capital;          // index
+    [[nodiscard]] std::size_t size() const { return origin.size(); }
+};
+
+struct World {
+    double scale = 1;
+    CountryTable countries;
+    CorridorTable corridors;
+    CommunityColumns communities;
+    HouseholdColumns households; // first_member has size()+1 entries
+    MemberColumns members;
+    SocialGraph social;
+
+    /// Bytes held by the agent columns and the graph.
+    [[nodiscard]] std::size_t bytes() const;
+};
+
+/// Builds the world; deterministic for a given scenario (seed included), whatever the threads.
+/// Expects a validated scenario (references resolved); throws std::invalid_argument otherwise.
+World build_world(const Scenario& scenario);
+
+/// Agents on a corridor: round(stock / scale).
+std::uint32_t corridor_agents(double stock, double scale);
+
+/// Estimated bytes for a scenario before building it.
+std::size_t estimate_world_bytes(const Scenario& scenario);
+
+} // namespace bridges::core

@@ -1,0 +1,110 @@
+// bridges inspect: the metadata, dimensions and variables of an output file.
+
+#include "core/errors.hpp"
+#include "io/hdf5_util.hpp"
+#include "io/hdf5_writer.hpp"
+
+#include <hdf5_hl.h>
+
+#include <ostream>
+#include <vector>
+
+namespace bridges::io {
+
+namespace {
+
+using h5::Handle;
+using h5::check;
+
+std::string read_text_attribute(hid_t obj, const char* name) {
+    if (H5Aexists(obj, name) <= 0) return "";
+    Handle a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, name);
+    Handle type(H5Aget_type(a.get()), H5Tclose, "attribute type");
+    if (H5Tget_class(type.get()) == H5T_INTEGER) {
+        std::int64_t v = 0;
+        check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), name);
+        return std::to_string(v);
+    }
+    if (H5Tget_class(type.get()) != H5T_STRING) return "?";
+    if (H5Tis_variable_str(type.get()) > 0) {
+        char* p = nullptr;
+        Handle mem = h5::vlen_string_type();
+        check(H5Aread(a.get(), mem.get(), &p), name);
+        std::string s = p ? p : "";
+        H5free_memory(p);
+        return s;
+    }
+    std::string s(H5Tget_size(type.get()), '\0');
+    check(H5Aread(a.get(), type.get(), s.data()), name);
+    return s.substr(0, s.find('\0'));
+}
+
+std::vector<std::string> attribute_names(hid_t obj) {
+    std::vector<std::string> names;
+    H5Aiterate2(obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
+                [](hid_t, const char* n, const H5A_info_t*, void* d) -> herr_t {
+                    static_cast<std::vector<std::string>*>(d)->emplace_back(n);
+                    return 0;
+                },
+                &names);
+    return names;
+}
+
+std::vector<std::string> link_names(hid_t group) {
+    std::vector<std::string> names;
+    H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
+                [](hid_t, const char* n, const H5L_info_t*, void* d) -> herr_t {
+                    static_cast<std::vector<std::string>*>(d)->emplace_back(n);
+                    return 0;
+                },
+                &names);
+    return names;
+}
+
+void describe_group(hid_t file, const std::string& name, std::ostream& out) {
+    if (H5Lexists(file, name.c_str(), H5P_DEFAULT) <= 0) return;
+    Handle g(H5Gopen2(file, name.c_str(), H5P_DEFAULT), H5Gclose, name);
+    out << "\n/" << name << "\n";
+    for (const auto& v : link_names(g.get())) {
+        Handle ds(H5Dopen2(g.get(), v.c_str(), H5P_DEFAULT), H5Dclose, v);
+        Handle space(H5Dget_space(ds.get()), H5Sclose, "space");
+        const int rank = H5Sget_simple_extent_ndims(space.get());
+        hsize_t dims[8] = {};
+        H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+        std::string shape;
+        for (int d = 0; d < rank; ++d) {
+            char label[256] = "";
+            if (H5DSget_num_scales(ds.get(), static_cast<unsigned>(d)) > 0 || H5DSis_scale(ds.get()) > 0) {
+                if (H5DSis_scale(ds.get()) > 0) H5DSget_scale_name(ds.get(), label, sizeof label);
+                else {
+                    H5DSiterate_scales(ds.get(), static_cast<unsigned>(d), nullptr,
+                                       [](hid_t, unsigned, hid_t s, void* data) -> herr_t {
+                                           H5DSget_scale_name(s, static_cast<char*>(data), 256);
+                                           return 1;
+                                       },
+                                       label);
+                }
+            }
+            shape += (d ? ", " : "") + std::string(label) + "=" + std::to_string(dims[d]);
+        }
+        const std::string units = read_text_attribute(ds.get(), "units");
+        out << "  " << v << "(" << shape << ")" << (units.empty() ? "" : "  [" + units + "]");
+        const std::string ln = read_text_attribute(ds.get(), "long_name");
+        if (!ln.empty()) out << "  " << ln;
+        out << "\n";
+    }
+}
+
+} // namespace
+
+void inspect_output(const std::string& path, std::ostream& out) {
+    h5::silence_errors();
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw DataError(path + ": not an HDF5 file (or cannot be read)");
+    Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening " + path);
+    out << path << "\n";
+    for (const auto& a : attribute_names(file.get()))
+        out << "  " << a << " = " << read_text_attribute(file.get(), a.c_str()) << "\n";
+    for (const char* g : {"global", "countries", "corridors"}) describe_group(file.get(), g, out);
+}
+
+} // namespace bridges::io

@@ -1,0 +1,57 @@
+#pragma once
+// Writes a run to HDF5 (netCDF-4 compatible; INTERFACES.md section 3) while it proceeds: one row
+// per month appended to every variable of /global, /countries and /corridors, into OUT.partial,
+// renamed to OUT only by finish(). Every HDF5 call of the project goes through this file and
+// hdf5_inspect.cpp, on the calling thread; failures become bridges::IoError.
+
+#include "core/engine/metrics.hpp"
+#include "core/world/world.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bridges::io {
+
+struct RunMetadata {
+    std::map<std::string, std::string> text;         // root string attributes
+    std::map<std::string, std::int64_t> integers;    // root integer attributes
+    std::string scenario_text;                       // verbatim
+    std::string scenario_resolved;                   // resolved YAML
+};
+
+struct OutputLayout {
+    core::YearMonth start;
+    std::vector<std::string> country_code, country_name;
+    std::vector<std::int32_t> corridor_origin, corridor_host;
+    bool corridors = true;
+    int compression = 4;
+    static OutputLayout of(const core::World& w, core::YearMonth start, bool corridors, int compression);
+};
+
+class Hdf5Writer {
+  public:
+    /// Creates `path`.partial; throws IoError.
+    Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta);
+    ~Hdf5Writer(); // an unfinished file is closed and removed
+    Hdf5Writer(const Hdf5Writer&) = delete;
+    Hdf5Writer& operator=(const Hdf5Writer&) = delete;
+
+    void append(const core::MonthRecord& record);
+    /// Marks the run complete, flushes, fsyncs and renames to the final path.
+    void finish();
+    [[nodiscard]] const std::string& partial_path() const { return partial_; }
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    std::string path_, partial_;
+    bool finished_ = false;
+};
+
+/// Prints the metadata, dimensions and variables of an output file (bridges inspect).
+void inspect_output(const std::string& path, std::ostream& out);
+
+} // namespace bridges::io

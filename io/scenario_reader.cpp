@@ -1,0 +1,225 @@
+#include "io/scenario_reader.hpp"
+
+#include "core/errors.hpp"
+#include "core/world/world.hpp"
+#include "io/yaml_walk.hpp"
+
+#include <yaml-cpp/depthguard.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace bridges::io {
+
+namespace {
+
+using core::Scenario;
+
+/// Applies one PATH=VALUE override to the YAML tree; returns the dotted path or reports.
+void apply_override(YAML::Node& root, const std::string& arg, Sources& sources, std::vector<Diagnostic>& errors) {
+    const auto eq = arg.find('=');
+    if (eq == std::string::npos || eq == 0) {
+        errors.push_back({"--set " + arg, 0, 0, "expected PATH=VALUE, e.g. behaviour.remit.amount_share=0.2"});
+        return;
+    }
+    const std::string path = arg.substr(0, eq), value = arg.substr(eq + 1);
+    std::vector<std::string> parts;
+    std::stringstream ss(path);
+    for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+    if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
+        errors.push_back({"--set " + arg, 0, 0, "malformed path '" + path + "'"});
+        return;
+    }
+    YAML::Node parsed;
+    try {
+        parsed = YAML::Load(value);
+    } catch (const YAML::Exception& e) {
+        errors.push_back({"--set " + arg, 0, 0, "value is not valid YAML: " + e.msg});
+        return;
+    }
+    if (!parsed.IsScalar()) {
+        errors.push_back({"--set " + arg, 0, 0, "only scalars can be set; '" + value + "' is not one"});
+        return;
+    }
+    // yaml-cpp's Node::operator= overwrites the node it refers to; reset() rebinds the handle.
+    YAML::Node node;
+    node.reset(root);
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        const std::string& p = parts[i];
+        if (node.IsSequence()) {
+            char* end = nullptr;
+            const long idx = std::strtol(p.c_str(), &end, 10);
+            if (*end != '\0' || idx < 0 || static_cast<std::size_t>(idx) >= node.size()) {
+                errors.push_back({"--set " + arg, 0, 0, "no item " + p + " in '" + parts[i - 1] + "'"});
+                return;
+            }
+            YAML::Node item = node[static_cast<std::size_t>(idx)];
+            node.reset(item);
+        } else if (node.IsMap() || node.IsNull()) {
+            YAML::Node next = node[p];
+            if (!next.IsDefined() || next.IsNull()) {
+                node[p] = YAML::Node(YAML::NodeType::Map);
+                next.reset(node[p]);
+            }
+            node.reset(next);
+        } else {
+            errors.push_back({"--set " + arg, 0, 0, "'" + parts[i - 1] + "' is not a section"});
+            return;
+        }
+    }
+    if (!(node.IsMap() || node.IsNull())) {
+        errors.push_back({"--set " + arg, 0, 0, "cannot set a key inside a value"});
+        return;
+    }
+    node[parts.back()] = parsed;
+    sources.add_override(path, arg);
+}
+
+bool is_iso3(const std::string& s) {
+    return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+/// Checks across sections: references, sums, sizes.
+void cross_check(const Scenario& s, Reporter& r) {
+    auto at = [&](const std::string& path) {
+        auto it = r.marks.find(path);
+        return it == r.marks.end() ? YAML::Mark::null_mark() : it->second;
+    };
+    std::set<std::string> codes;
+    for (std::size_t i = 0; i < s.countries.size(); ++i) {
+        const std::string p = "countries." + std::to_string(i) + ".code";
+        const std::string& c = s.countries[i].code;
+        if (!is_iso3(c)) r.error(p, at(p), "country code '" + c + "' must be three capital letters (ISO3)");
+        if (!codes.insert(c).second) r.error(p, at(p), "country '" + c + "' is defined twice");
+    }
+    const std::vector<std::string> known(codes.begin(), codes.end());
+    auto check_country = [&](const std::string& path, const std::string& code) {
+        if (codes.count(code)) return;
+        std::string msg = "unknown country '" + code + "'";
+        const std::string guess = did_you_mean(code, known);
+        if (!guess.empty()) msg += " (did you mean '" + guess + "'?)";
+        r.error(path, at(path), msg + "; define it under 'countries'");
+    };
+    std::set<std::pair<std::string, std::string>> pairs;
+    std::set<std::string> origins;
+    double agents = 0;
+    for (std::size_t i = 0; i < s.corridors.size(); ++i) {
+        const auto& k = s.corridors[i];
+        const std::string p = "corridors." + std::to_string(i);
+        check_country(p + ".origin", k.origin);
+        check_country(p + ".host", k.host);
+        if (k.origin == k.host) r.error(p + ".host", at(p + ".host"), "a corridor's origin and host must differ");
+        if (!pairs.insert({k.origin, k.host}).second)
+            r.error(p + ".origin", at(p + ".origin"), "corridor " + k.origin + " -> " + k.host + " is defined twice");
+        origins.insert(k.origin);
+        agents += static_cast<double>(core::corridor_agents(k.stock, s.scale));
+    }
+    const bool stocks_valid = std::all_of(s.corridors.begin(), s.corridors.end(),
+                                          [](const core::CorridorSpec& k) { return k.stock >= 1; });
+    if (s.corridors.empty()) r.error("corridors", at("corridors"), "at least one corridor is needed");
+    else if (stocks_valid && agents < 1)
+        r.error("scale", at("scale"), "scale " + std::to_string(s.scale) + " leaves no member on any corridor");
+    else if (agents > 4.0e9)
+        r.error("scale", at("scale"), "scale gives " + std::to_string(agents) + " members; at most 4e9 are supported");
+    if (s.countries.size() > 60000) r.error("countries", at("countries"), "at most 60000 countries");
+    if (s.corridors.size() > 65000) r.error("corridors", at("corridors"), "at most 65000 corridors");
+    const auto& pop = s.population;
+    if (pop.skill_low + pop.skill_mid > 1.0 + 1e-9)
+        r.error("population.skill_mid", at("population.skill_mid"), "skill_low + skill_mid must be at most 1");
+    static const std::set<std::string> origin_levers = {
+        "diaspora_institution", "consular_services", "matching", "diaspora_bond", "investment_incentive",
+        "knowledge_transfer", "org_capacity", "representation"};
+    for (std::size_t i = 0; i < s.policies.size(); ++i) {
+        const auto& p = s.policies[i];
+        const std::string base = "policies." + std::to_string(i);
+        check_country(base + ".by", p.by);
+        for (std::size_t j = 0; j < p.target.origins.size(); ++j)
+            check_country(base + ".target.origins." + std::to_string(j), p.target.origins[j]);
+        for (std::size_t j = 0; j < p.target.hosts.size(); ++j)
+            check_country(base + ".target.hosts." + std::to_string(j), p.target.hosts[j]);
+        for (std::size_t j = 0; j < p.target.skills.size(); ++j) {
+            const std::string& sk = p.target.skills[j];
+            if (sk != "low" && sk != "mid" && sk != "high") {
+                const std::string path = base + ".target.skills." + std::to_string(j);
+                r.error(path, at(path), "unknown skill '" + sk + "'; known: low, mid, high");
+            }
+        }
+        if (p.to.ordinal() < p.from.ordinal())
+            r.error(base + ".to", at(base + ".to"), "'to' is before 'from'");
+        if (origin_levers.count(p.kind) && codes.count(p.by) && !origins.count(p.by))
+            r.error(base + ".by", at(base + ".by"),
+                    "a " + p.kind + " lever is applied by an origin state, but '" + p.by + "' has no corridor as origin");
+    }
+    for (std::size_t i = 0; i < s.shocks.size(); ++i) {
+        const auto& sh = s.shocks[i];
+        const std::string base = "shocks." + std::to_string(i);
+        for (std::size_t j = 0; j < sh.countries.size(); ++j)
+            check_country(base + ".countries." + std::to_string(j), sh.countries[j]);
+        if (sh.countries.empty() && sh.kind != "pandemic" && !sh.kind.empty())
+            r.error(base, at(base + ".kind"), "a " + sh.kind + " shock needs 'countries'");
+    }
+    const std::string& n = s.name;
+    if (n.empty() || !std::all_of(n.begin(), n.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        }))
+        r.error("name", at("name"), "name '" + n + "' may hold only letters, digits, '_', '-' and '.'");
+}
+
+} // namespace
+
+LoadedScenario parse_scenario(const std::string& text, const std::string& name,
+                              const std::vector<std::string>& overrides) {
+    Sources sources(name);
+    std::vector<Diagnostic> errors;
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+        errors.push_back({name, e.mark.line + 1, e.mark.column + 1, "YAML nested too deeply"});
+        throw ScenarioError(errors);
+    } catch (const YAML::ParserException& e) {
+        errors.push_back({name, e.mark.line + 1, e.mark.column + 1, "malformed YAML: " + e.msg});
+        throw ScenarioError(errors);
+    } catch (const YAML::Exception& e) {
+        errors.push_back({name, e.mark.line + 1, e.mark.column + 1, "malformed YAML: " + e.msg});
+        throw ScenarioError(errors);
+    }
+    if (!root.IsMap()) {
+        errors.push_back({name, 1, 1, "a scenario file must be a YAML map of sections"});
+        throw ScenarioError(errors);
+    }
+    for (const auto& o : overrides) apply_override(root, o, sources, errors);
+    if (!errors.empty()) throw ScenarioError(errors);
+
+    LoadedScenario out;
+    out.path = name;
+    out.text = text;
+    Reporter reporter(sources);
+    // The version decides how the rest is read: check it first.
+    const YAML::Node version = root["schema_version"];
+    if (version.IsDefined() && version.IsScalar() && version.Scalar() != "1") {
+        reporter.error("schema_version", version.Mark(),
+                       "unsupported schema_version '" + version.Scalar() + "'; this Bridges reads version 1");
+        throw ScenarioError(reporter.diagnostics());
+    }
+    ReadVisitor top(root, "", reporter);
+    visit(top, out.scenario);
+    top.finish();
+    cross_check(out.scenario, reporter);
+    if (!reporter.ok()) throw ScenarioError(reporter.diagnostics());
+    return out;
+}
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ScenarioError({{path, 0, 0, "cannot open the scenario file"}});
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    if (text.size() > (64u << 20)) throw ScenarioError({{path, 0, 0, "scenario file larger than 64 MiB"}});
+    return parse_scenario(text, path, overrides);
+}
+
+} // namespace bridges::io

@@ -1,0 +1,125 @@
+#pragma once
+// Strict reading of a YAML map into a described struct (see core/model/scenario.hpp): every key
+// must be known, appear once, have the right type and lie in range. Problems are collected, not
+// thrown, so that a file's every error is reported at once.
+
+#include "core/errors.hpp"
+#include "core/model/param.hpp"
+#include "core/model/calendar.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bridges::io {
+
+/// Where values came from: the file, or a command-line override of a dotted path.
+class Sources {
+  public:
+    explicit Sources(std::string file) : file_(std::move(file)) {}
+    void add_override(const std::string& path, const std::string& argument) { overrides_[path] = argument; }
+    [[nodiscard]] const std::string& file() const { return file_; }
+    /// The override argument that set `path` (or a parent of it), or nullptr.
+    [[nodiscard]] const std::string* override_of(const std::string& path) const;
+
+  private:
+    std::string file_;
+    std::map<std::string, std::string> overrides_;
+};
+
+class Reporter {
+  public:
+    explicit Reporter(const Sources& sources) : sources_(&sources) {}
+    void error(const std::string& path, const YAML::Mark& mark, const std::string& message);
+    [[nodiscard]] bool ok() const { return diagnostics_.empty(); }
+    [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+    [[nodiscard]] const Sources& sources() const { return *sources_; }
+    /// Marks of every value read, by dotted path, for checks across sections.
+    std::map<std::string, YAML::Mark> marks;
+
+  private:
+    const Sources* sources_;
+    std::vector<Diagnostic> diagnostics_;
+};
+
+/// The closest of `candidates` to `word` if close enough to be a likely typo, else "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+class ReadVisitor {
+  public:
+    ReadVisitor(const YAML::Node& map, std::string path, Reporter& reporter);
+
+    void number(const core::Param& p, double& out);
+    void integer(const core::Param& p, std::int64_t& out);
+    void text(const core::Param& p, std::string& out);
+    void flag(const core::Param& p, bool& out);
+    void month(const core::Param& p, core::YearMonth& out);
+    void codes(const core::Param& p, std::vector<std::string>& out);
+    void choice(const core::Param& p, std::string& out, const std::vector<std::string>& allowed);
+
+    template <class T> void section(const char* key, const char*, T& out) {
+        const YAML::Node* n = take(key);
+        if (!n) return;
+        if (!n->IsMap()) {
+            if (n->IsNull()) return; // an empty section keeps its defaults
+            reporter_->error(child_path(key), n->Mark(), std::string("'") + key + "' must be a map");
+            return;
+        }
+        ReadVisitor sub(*n, child_path(key), *reporter_);
+        visit(sub, out);
+        sub.finish();
+    }
+
+    template <class T> void list(const char* key, const char*, std::vector<T>& out) {
+        const YAML::Node* n = take(key);
+        if (!n) return;
+        if (n->IsNull()) return;
+        if (!n->IsSequence()) {
+            reporter_->error(child_path(key), n->Mark(), std::string("'") + key + "' must be a list");
+            return;
+        }
+        out.clear();
+        for (std::size_t i = 0; i < n->size(); ++i) {
+            const YAML::Node item = (*n)[i];
+            const std::string p = child_path(key) + "." + std::to_string(i);
+            if (!item.IsMap()) {
+                reporter_->error(p, item.Mark(), "each item of '" + std::string(key) + "' must be a map");
+                continue;
+            }
+            T value{};
+            ReadVisitor sub(item, p, *reporter_);
+            visit(sub, value);
+            sub.finish();
+            out.push_back(std::move(value));
+        }
+    }
+
+    /// Reports unknown and missing required keys; call after visiting.
+    void finish();
+
+  private:
+    struct Entry {
+        std::string key;
+        YAML::Node key_node, value;
+        bool used = false;
+    };
+    const YAML::Node* take(const char* key);
+    const YAML::Node* scalar(const core::Param& p);
+    [[nodiscard]] std::string child_path(const std::string& key) const {
+        return path_.empty() ? key : path_ + "." + key;
+    }
+    void out_of_range(const core::Param& p, const YAML::Node& n, const std::string& shown);
+
+    YAML::Node map_;
+    std::string path_;
+    Reporter* reporter_;
+    std::vector<Entry> entries_;
+    std::vector<std::string> known_;
+    std::vector<std::string> missing_;
+    bool lenient_unknown_ = false; // after an invalid 'kind', other keys cannot be judged
+};
+
+} // namespace bridges::io

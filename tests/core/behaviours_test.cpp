@@ -1,0 +1,209 @@
+// Micro-worlds with hand-computed flows, one per behaviour.
+
+#include "micro_world.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace bridges;
+using bridges::test::country_value;
+using bridges::test::micro_world;
+
+namespace {
+constexpr int kOrigin = 0, kHost = 1;
+}
+
+TEST(RemitBehaviour, TenNewcomersSendHalfTheirShare) {
+    core::Engine e(micro_world(10));
+    const auto& r = e.step();
+    // 0.15 * 900 * 0.5 = 67.50 each; fee 5% = 3.375 -> 3.38 (cents round half up).
+    EXPECT_DOUBLE_EQ(country_value(r, "remit_formal_usd", kOrigin), 675.0);
+    EXPECT_NEAR(country_value(r, "remit_fees_usd", kOrigin), 33.80, 1e-9);
+    EXPECT_NEAR(country_value(r, "remit_received_usd", kOrigin), 641.20, 1e-9);
+    EXPECT_DOUBLE_EQ(country_value(r, "remit_informal_usd", kOrigin), 0.0);
+    EXPECT_DOUBLE_EQ(country_value(r, "sent_usd", kHost), 675.0);
+    EXPECT_DOUBLE_EQ(r.get("corridors", "senders_share")[0], 1.0);
+    EXPECT_DOUBLE_EQ(r.get("global", "ledger_imbalance_usd")[0], 0.0);
+}
+
+TEST(HouseholdBehaviour, ConsumesIncomeShareAndThreeQuartersOfReceipts) {
+    core::Engine e(micro_world(10));
+    const auto& r = e.step();
+    // 0.9 * 500 + 0.75 * 64.12 = 498.09; the household without a migrant consumes 450.
+    EXPECT_NEAR(country_value(r, "consumption_migrant_hh_usd", kOrigin), 498.09, 1e-9);
+    EXPECT_NEAR(country_value(r, "consumption_non_migrant_hh_usd", kOrigin), 450.0, 1e-9);
+    EXPECT_NEAR(country_value(r, "remit_consumed_usd", kOrigin), 10 * 48.09, 1e-9);
+    EXPECT_NEAR(country_value(r, "remit_saved_usd", kOrigin), 10 * 16.03, 1e-9);
+}
+
+TEST(InsuranceBehaviour, DisasterLossIsSixtyPercentReplaced) {
+    core::Scenario s = micro_world(10);
+    core::ShockSpec d;
+    d.kind = "origin_disaster";
+    d.countries = {"ORI"};
+    d.from = s.start;
+    d.months = 3;
+    d.households_hit = 1;
+    d.income_loss = 0.5;
+    d.asset_loss = 0;
+    s.shocks = {d};
+    core::Engine e(s);
+    const auto& r = e.step();
+    // Income falls 500 -> 250; each migrant adds 0.6 * 250 = 150 to the 67.50 it sends.
+    EXPECT_DOUBLE_EQ(country_value(r, "income_migrant_hh_usd", kOrigin), 250.0);
+    EXPECT_DOUBLE_EQ(country_value(r, "remit_formal_usd", kOrigin), 10 * 217.5);
+}
+
+TEST(MatchingBehaviour, ThreeForOneOnApprovedContributions) {
+    core::Scenario s = micro_world(10);
+    s.population.org_member_share = 1;
+    s.behaviour.collective.contribute_prob = 1;
+    core::PolicySpec m;
+    m.kind = "matching";
+    m.by = "ORI";
+    m.ratio = 3;
+    s.policies = {m};
+    core::Engine e(s);
+    const auto& r = e.step();
+    // 10 * 25 = 250 contributed; 3 * 0.93 * 250 = 697.50 matched.
+    EXPECT_DOUBLE_EQ(country_value(r, "collective_usd", kOrigin), 250.0);
+    EXPECT_DOUBLE_EQ(country_value(r, "matching_usd", kOrigin), 697.5);
+    EXPECT_DOUBLE_EQ(country_value(r, "program_cost_usd", kOrigin), 697.5);
+    EXPECT_DOUBLE_EQ(country_value(r, "development_stock_usd", kOrigin), 947.5);
+}
+
+TEST(MatchingBehaviour, AnnualCapStopsMatchingUntilJanuary) {
+    core::Scenario s = micro_world(10);
+    s.months = 13;
+    s.population.org_member_share = 1;
+    s.behaviour.collective.contribute_prob = 1;
+    core::PolicySpec m;
+    m.kind = "matching";
+    m.by = "ORI";
+    m.annual_cap_usd = 1000;
+    s.policies = {m};
+    core::Engine e(s);
+    std::vector<double> matched;
+    while (!e.done()) matched.push_back(country_value(e.step(), "matching_usd", kOrigin));
+    EXPECT_DOUBLE_EQ(matched[0], 697.5);
+    EXPECT_DOUBLE_EQ(matched[1], 302.5); // the rest of the cap
+    for (int i = 2; i < 12; ++i) EXPECT_DOUBLE_EQ(matched[i], 0.0) << i;
+    EXPECT_DOUBLE_EQ(matched[12], 697.5); // a new year
+}
+
+TEST(CostCapBehaviour, CapLowersFeesAndSubsidyIsCharged) {
+    core::Scenario s = micro_world(10);
+    core::PolicySpec c;
+    c.kind = "cost_cap";
+    c.by = "ORI";
+    c.cap = 0.03;
+    c.subsidised = true;
+    s.policies = {c};
+    core::Engine e(s);
+    const auto& r = e.step();
+    // 67.50 at 3% = 2.025 -> 2.03 each; the state pays 2% of 675 = 13.50.
+    EXPECT_NEAR(country_value(r, "remit_fees_usd", kOrigin), 20.30, 1e-9);
+    EXPECT_NEAR(country_value(r, "program_cost_usd", kOrigin), 13.50, 1e-9);
+    EXPECT_DOUBLE_EQ(r.get("corridors", "cost_formal")[0], 0.03);
+}
+
+TEST(BondBehaviour, OversubscriptionIsScaledBackToTheSize) {
+    core::Scenario s = micro_world(200);
+    s.population.trust_spread = 0;
+    s.countries[0].governance = 0.9;
+    s.population.awareness_mean = 0.5;
+    s.behaviour.bond.intercept = 50; // every aware member with the ticket subscribes
+    core::PolicySpec b;
+    b.kind = "diaspora_bond";
+    b.by = "ORI";
+    b.size_usd = 20000;
+    b.min_ticket_usd = 500;
+    b.coupon = 0.06;
+    s.policies = {b};
+    core::Engine e(s);
+    const auto& r = e.step();
+    const double demand = country_value(r, "bond_demand_usd", kOrigin);
+    const double sold = country_value(r, "bond_usd", kOrigin);
+    ASSERT_GT(demand, 20000.0);
+    EXPECT_NEAR(sold, 20000.0, 200 * 0.01); // pro-rata tickets round to a cent each
+    e.step();
+    EXPECT_DOUBLE_EQ(country_value(e.last_record(), "bond_usd", kOrigin), 0.0); // sold out
+    // Coupon: 6%/12 on what was sold.
+    EXPECT_NEAR(country_value(e.last_record(), "program_cost_usd", kOrigin), sold * 0.005, 1e-6);
+}
+
+TEST(SkillsBehaviour, PlacesAreFilledUpToCapacityOnAverage) {
+    core::Scenario s = micro_world(10);
+    s.months = 120;
+    s.population.skill_low = 0;
+    s.population.skill_mid = 1;
+    s.behaviour.skills.intercept = 50; // every eligible member volunteers
+    core::PolicySpec k;
+    k.kind = "knowledge_transfer";
+    k.by = "ORI";
+    k.capacity_pm = 3;
+    k.cost_per_pm_usd = 1000;
+    s.policies = {k};
+    core::Engine e(s);
+    double pm = 0, cost = 0;
+    while (!e.done()) {
+        const auto& r = e.step();
+        pm += country_value(r, "knowledge_transfer_pm", kOrigin);
+        cost += country_value(r, "program_cost_usd", kOrigin);
+    }
+    // 10 volunteers accepted with chance 0.3: mean 3 per month, sd of the 120-month mean 0.13.
+    EXPECT_NEAR(pm / 120.0, 3.0, 0.5);
+    EXPECT_DOUBLE_EQ(cost, pm * 1000.0);
+    EXPECT_GT(country_value(e.last_record(), "human_capital_index", kOrigin), 0.5);
+}
+
+TEST(LabourBehaviour, RecessionCutsEarningsBySensitivity) {
+    core::Scenario s = micro_world(10);
+    core::ShockSpec h;
+    h.kind = "host_recession";
+    h.countries = {"HST"};
+    h.from = s.start;
+    h.income_drop = 0.1;
+    h.job_loss = 0;
+    s.shocks = {h};
+    core::Engine e(s);
+    const auto& r = e.step();
+    // low skill, sensitivity 1.5: 900 * (1 - 0.15) = 765.
+    EXPECT_NEAR(r.get("corridors", "earnings_mean_usd")[0], 765.0, 1e-3);
+}
+
+TEST(OutreachBehaviour, ContactsRaiseAwarenessAndAreCharged) {
+    core::Scenario s = micro_world(100);
+    core::PolicySpec o;
+    o.kind = "outreach";
+    o.by = "ORI";
+    o.reach = 1.0;
+    o.cost_per_contact_usd = 2;
+    s.policies = {o};
+    core::Engine with(s);
+    core::Engine without(micro_world(100));
+    const auto& a = with.step();
+    const auto& b = without.step();
+    EXPECT_DOUBLE_EQ(country_value(a, "program_cost_usd", kOrigin), 200.0); // 100 contacts * 2 USD
+    EXPECT_GT(country_value(a, "awareness_mean", kOrigin), country_value(b, "awareness_mean", kOrigin) + 0.3);
+}
+
+TEST(CrisisBehaviour, DonationsFlowOnlyDuringTheCrisis) {
+    core::Scenario s = micro_world(200);
+    s.months = 4;
+    core::ShockSpec d;
+    d.kind = "origin_disaster";
+    d.countries = {"ORI"};
+    d.from = s.start.plus(1);
+    d.months = 2;
+    s.shocks = {d};
+    core::Engine e(s);
+    std::vector<double> aid;
+    while (!e.done()) aid.push_back(country_value(e.step(), "crisis_aid_usd", kOrigin));
+    EXPECT_EQ(aid[0], 0.0);
+    EXPECT_GT(aid[1], 0.0);
+    EXPECT_GT(aid[2], 0.0);
+    EXPECT_EQ(aid[3], 0.0);
+    EXPECT_DOUBLE_EQ(std::fmod(aid[1], 60.0), 0.0); // whole donations of 60 USD
+}

@@ -1,0 +1,105 @@
+// Micro tests of one member's remittance decision; every expected number is worked out by hand.
+
+#include "core/behaviours/remit.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace bridges::core;
+
+namespace {
+RemitterView employed_member() {
+    RemitterView v;
+    v.attachment = 0.5;
+    v.trust = 0.5;
+    v.income = 2000;
+    v.years = 8; // the default peak: multiplier 0.5 + 0.7 = 1.2
+    v.cost_formal = 0.05;
+    v.cost_informal = 0.03;
+    v.informal_loss = 0.02;
+    v.inclusion = 0.5;
+    return v;
+}
+constexpr Draws kSendFormal{{1e-9, 1e-9, 0.5, 0.5}};
+constexpr Draws kSendInformal{{1e-9, 1 - 1e-9, 0.5, 0.5}};
+} // namespace
+
+TEST(RemitYears, InvertedUPeaksAtTheConfiguredYear) {
+    RemitSpec p;
+    EXPECT_DOUBLE_EQ(years_multiplier(p, 0), 0.5);
+    EXPECT_DOUBLE_EQ(years_multiplier(p, 8), 1.2);
+    EXPECT_LT(years_multiplier(p, 4), years_multiplier(p, 8));
+    EXPECT_LT(years_multiplier(p, 20), years_multiplier(p, 8));
+}
+
+TEST(RemitDecision, FormalTransferPaysTheFormalFee) {
+    const Transfer t = decide_remittance(RemitSpec{}, employed_member(), kSendFormal);
+    // 0.15 * 2000 * 1.2 = 360 USD; fee 5% = 18 USD.
+    EXPECT_EQ(t.channel, Channel::formal);
+    EXPECT_EQ(t.paid, 36000);
+    EXPECT_EQ(t.fees, 1800);
+    EXPECT_EQ(t.losses, 0);
+    EXPECT_EQ(t.received, 34200);
+}
+
+TEST(RemitDecision, InformalTransferPaysFeeAndLoses) {
+    const Transfer t = decide_remittance(RemitSpec{}, employed_member(), kSendInformal);
+    // 360 USD; fee 3% = 10.80; loss 2% = 7.20.
+    EXPECT_EQ(t.channel, Channel::informal);
+    EXPECT_EQ(t.paid, 36000);
+    EXPECT_EQ(t.fees, 1080);
+    EXPECT_EQ(t.losses, 720);
+    EXPECT_EQ(t.received, 34200);
+}
+
+TEST(RemitDecision, InsuranceTopUpReplacesSixtyPercentOfTheLoss) {
+    RemitterView v = employed_member();
+    v.household_loss_share = 100; // the household lost 100 USD per migrant
+    const Transfer t = decide_remittance(RemitSpec{}, v, kSendFormal);
+    EXPECT_EQ(t.paid, 36000 + 6000);
+}
+
+TEST(RemitDecision, TopUpAloneIsSentEvenWithoutARegularTransfer) {
+    RemitterView v = employed_member();
+    v.household_loss_share = 100;
+    const Transfer t = decide_remittance(RemitSpec{}, v, Draws{{1 - 1e-12, 1e-9, 0.5, 0.5}});
+    EXPECT_EQ(t.paid, 6000);
+}
+
+TEST(RemitDecision, AmountIsCappedByWhatTheMemberCanAfford) {
+    RemitterView v = employed_member();
+    v.income = 100;
+    v.savings = 40;
+    v.household_loss_share = 200; // asks for 18 + 120; can give 0.5 * 100 + 0.25 * 40 = 60
+    EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 6000);
+}
+
+TEST(RemitDecision, DisruptedInformalChannelEitherSwitchesOrStops) {
+    RemitterView v = employed_member();
+    v.informal_disruption = 1.0;
+    const Transfer stopped = decide_remittance(RemitSpec{}, v, Draws{{1e-9, 1 - 1e-9, 0.5, 0.9}});
+    EXPECT_EQ(stopped.paid, 0);
+    const Transfer switched = decide_remittance(RemitSpec{}, v, Draws{{1e-9, 1 - 1e-9, 0.5, 0.1}});
+    EXPECT_EQ(switched.channel, Channel::formal);
+    EXPECT_EQ(switched.paid, 36000);
+}
+
+TEST(RemitDecision, SendingChanceFallsWithCost) {
+    RemitSpec p;
+    RemitterView cheap = employed_member(), dear = employed_member();
+    cheap.cost_formal = 0.02;
+    dear.cost_formal = 0.12;
+    // Draw between the two probabilities: logistic(0.3 - 8 * 0.02) = 0.5349; logistic(0.3 - 0.96) = 0.3407.
+    const Draws d{{0.45, 1e-9, 0.5, 0.5}};
+    EXPECT_GT(decide_remittance(p, cheap, d).paid, 0);
+    EXPECT_EQ(decide_remittance(p, dear, d).paid, 0);
+}
+
+TEST(RemitDecision, FormalChoiceFallsWithTheCostGap) {
+    RemitSpec p;
+    RemitterView v = employed_member();
+    // gap = 0.05 - 0.05 = 0: logistic(1.2) = 0.7685. With gap 0.10: logistic(1.2 - 4) = 0.0573.
+    const Draws d{{1e-9, 0.5, 0.5, 0.5}};
+    EXPECT_EQ(decide_remittance(p, v, d).channel, Channel::formal);
+    v.cost_formal = 0.15;
+    EXPECT_EQ(decide_remittance(p, v, d).channel, Channel::informal);
+}

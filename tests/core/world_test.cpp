@@ -1,0 +1,89 @@
+#include "core/world/world.hpp"
+
+#include "micro_world.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace bridges;
+
+namespace {
+core::Scenario three_corridors() {
+    core::Scenario s = test::micro_world(10);
+    core::CountrySpec o2;
+    o2.code = "OTW";
+    s.countries.push_back(o2);
+    core::CorridorSpec k;
+    k.origin = "ORI";
+    k.host = "OTW";
+    k.stock = 2500;
+    s.corridors.push_back(k);
+    k.origin = "OTW";
+    k.host = "HST";
+    k.stock = 3333;
+    s.corridors.push_back(k);
+    s.corridors[0].stock = 4000;
+    s.population.extra_migrants_per_household = 0.4;
+    s.population.households_per_community = 300;
+    s.network.mean_degree = 8;
+    s.scale = 1;
+    return s;
+}
+} // namespace
+
+TEST(WorldLayout, HouseholdsOwnContiguousMembersAndCommunitiesOwnHouseholds) {
+    const core::World w = core::build_world(three_corridors());
+    EXPECT_EQ(w.members.size(), 4000u + 2500u + 3333u);
+    const auto& hh = w.households;
+    for (std::size_t h = 0; h < hh.size(); ++h) {
+        ASSERT_LE(hh.first_member[h], hh.first_member[h + 1]);
+        ASSERT_EQ(hh.corridor[h] == core::kNoCorridor, hh.first_member[h] == hh.first_member[h + 1]);
+    }
+    EXPECT_EQ(hh.first_member[hh.size()], w.members.size());
+    std::vector<std::uint32_t> per_corridor(w.corridors.size(), 0);
+    for (std::size_t c = 0; c < w.communities.size(); ++c)
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+            if (hh.corridor[h] == core::kNoCorridor) continue;
+            ASSERT_EQ(w.corridors.origin[hh.corridor[h]], w.communities.origin[c]);
+            per_corridor[hh.corridor[h]] += hh.first_member[h + 1] - hh.first_member[h];
+        }
+    EXPECT_EQ(per_corridor, (std::vector<std::uint32_t>{4000, 2500, 3333}));
+}
+
+TEST(WorldSocial, UndirectedWithinOriginWithTheRequestedDegree) {
+    const core::World w = core::build_world(three_corridors());
+    std::vector<std::uint16_t> origin_of(w.members.size());
+    for (std::size_t c = 0; c < w.communities.size(); ++c)
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h)
+            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m)
+                origin_of[m] = w.communities.origin[c];
+    EXPECT_EQ(w.social.arcs(), 8u * w.members.size());
+    for (std::uint32_t v = 0; v < w.members.size(); ++v)
+        for (std::uint32_t u : w.social.neighbours(v)) {
+            ASSERT_EQ(origin_of[u], origin_of[v]);
+            const auto back = w.social.neighbours(u);
+            ASSERT_TRUE(std::binary_search(back.begin(), back.end(), v)) << v << " -> " << u;
+        }
+}
+
+TEST(WorldBuild, SameScenarioSameWorld) {
+    const core::World a = core::build_world(three_corridors());
+    const core::World b = core::build_world(three_corridors());
+    EXPECT_EQ(a.members.earnings, b.members.earnings);
+    EXPECT_EQ(a.members.trust, b.members.trust);
+    EXPECT_EQ(a.households.base_income, b.households.base_income);
+    EXPECT_EQ(a.households.corridor, b.households.corridor);
+    for (std::uint32_t v = 0; v < a.members.size(); ++v) {
+        const auto x = a.social.neighbours(v), y = b.social.neighbours(v);
+        ASSERT_TRUE(std::equal(x.begin(), x.end(), y.begin(), y.end()));
+    }
+}
+
+TEST(WorldBuild, ScaleDividesStocks) {
+    core::Scenario s = three_corridors();
+    s.scale = 10;
+    const core::World w = core::build_world(s);
+    EXPECT_EQ(w.members.size(), 400u + 250u + 333u);
+    EXPECT_EQ(core::corridor_agents(3335, 10), 334u);
+}

@@ -1,0 +1,199 @@
+// One test per validation rule of scenario files (INTERFACES.md section 2), each checking the
+// place (file:line:col) and the key named in the message.
+
+#include "core/errors.hpp"
+#include "io/scenario_emitter.hpp"
+#include "io/scenario_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace bridges;
+
+namespace {
+
+const char* kValid = R"(schema_version: 1
+name: tiny
+months: 6
+countries:
+  - {code: AAA, gdp_per_capita_usd: 2000}
+  - {code: BBB, gdp_per_capita_usd: 40000}
+corridors:
+  - {origin: AAA, host: BBB, stock: 5000}
+scale: 10
+behaviour:
+  remit:
+    amount_share: 0.15
+)";
+
+std::vector<Diagnostic> errors_of(const std::string& text, const std::vector<std::string>& sets = {}) {
+    try {
+        io::parse_scenario(text, "x.yaml", sets);
+    } catch (const ScenarioError& e) {
+        return e.diagnostics();
+    }
+    return {};
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+}
+
+void expect_one(const std::vector<Diagnostic>& ds, int line, int col, const std::string& needle) {
+    ASSERT_EQ(ds.size(), 1u) << (ds.empty() ? "no error" : ds[0].to_string() + (ds.size() > 1 ? " | " + ds[1].to_string() : ""));
+    EXPECT_EQ(ds[0].file, "x.yaml");
+    EXPECT_EQ(ds[0].line, line);
+    EXPECT_EQ(ds[0].column, col);
+    EXPECT_NE(ds[0].message.find(needle), std::string::npos) << ds[0].message;
+}
+
+} // namespace
+
+TEST(ScenarioReaderValid, ReadsValuesAndKeepsDefaults) {
+    const auto s = io::parse_scenario(kValid, "x.yaml").scenario;
+    EXPECT_EQ(s.name, "tiny");
+    EXPECT_EQ(s.months, 6);
+    EXPECT_EQ(s.countries.size(), 2u);
+    EXPECT_DOUBLE_EQ(s.corridors[0].stock, 5000);
+    EXPECT_DOUBLE_EQ(s.corridors[0].cost_formal, core::CorridorSpec{}.cost_formal);
+    EXPECT_DOUBLE_EQ(s.behaviour.remit.amount_share, 0.15);
+}
+
+TEST(ScenarioReaderRules, UnknownKeyIsNamedWithSuggestion) {
+    const auto ds = errors_of(replace(kValid, "    amount_share: 0.15", "    amount_shar: 0.15"));
+    expect_one(ds, 12, 5, "unknown key 'amount_shar' in 'behaviour.remit' (did you mean 'amount_share'?)");
+}
+
+TEST(ScenarioReaderRules, DuplicateKeyIsAnError) {
+    const auto ds = errors_of(replace(kValid, "months: 6\n", "months: 6\nmonths: 7\n"));
+    expect_one(ds, 4, 1, "duplicate key 'months'");
+}
+
+TEST(ScenarioReaderRules, WrongTypeIsAnError) {
+    expect_one(errors_of(replace(kValid, "months: 6", "months: six")), 3, 9, "'months' must be a whole number");
+    expect_one(errors_of(replace(kValid, "  remit:\n    amount_share: 0.15", "  remit: [1, 2]")), 11, 10,
+               "'remit' must be a map");
+}
+
+TEST(ScenarioReaderRules, OutOfRangeIsAnError) {
+    expect_one(errors_of(replace(kValid, "amount_share: 0.15", "amount_share: 1.5")), 12, 19,
+               "'amount_share' = 1.5 is out of range [0, 1]");
+    expect_one(errors_of(replace(kValid, "stock: 5000", "stock: 0")), 8, 37, "'stock' = 0 is out of range");
+}
+
+TEST(ScenarioReaderRules, NanAndInfinityAreErrors) {
+    expect_one(errors_of(replace(kValid, "amount_share: 0.15", "amount_share: .nan")), 12, 19, "finite number");
+    expect_one(errors_of(replace(kValid, "amount_share: 0.15", "amount_share: .inf")), 12, 19, "finite number");
+}
+
+TEST(ScenarioReaderRules, UnknownCountryIsAnError) {
+    expect_one(errors_of(replace(kValid, "host: BBB", "host: BBC")), 8, 25, "unknown country 'BBC' (did you mean 'BBB'?)");
+}
+
+TEST(ScenarioReaderRules, BadSchemaVersionIsRefused) {
+    expect_one(errors_of(replace(kValid, "schema_version: 1", "schema_version: 2")), 1, 17, "unsupported schema_version '2'");
+}
+
+TEST(ScenarioReaderRules, MalformedYamlIsPlaced) {
+    const auto ds = errors_of(replace(kValid, "  - {code: AAA, gdp_per_capita_usd: 2000}", "  - {code: AAA, gdp_per_capita_usd: 2000"));
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("malformed YAML"), std::string::npos);
+    EXPECT_GT(ds[0].line, 0);
+}
+
+TEST(ScenarioReaderRules, MissingRequiredKeyIsAnError) {
+    const auto ds = errors_of(replace(kValid, "name: tiny\n", ""));
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("missing required key 'name'"), std::string::npos);
+}
+
+TEST(ScenarioReaderRules, EveryErrorIsReported) {
+    std::string text = replace(kValid, "months: 6", "months: -1");
+    text = replace(text, "amount_share: 0.15", "amount_shares: 0.15");
+    text = replace(text, "host: BBB", "host: ZZZ");
+    EXPECT_EQ(errors_of(text).size(), 3u);
+}
+
+TEST(ScenarioReaderRules, UnknownPolicyKindSuggestsTheClosest) {
+    const auto ds = errors_of(std::string(kValid) + "policies:\n  - {kind: matchng, by: AAA}\n");
+    expect_one(ds, 14, 12, "unknown kind 'matchng' in 'policies.0' (did you mean 'matching'?)");
+}
+
+TEST(ScenarioReaderRules, KeysOfAnotherKindAreUnknown) {
+    const auto ds = errors_of(std::string(kValid) + "policies:\n  - {kind: matching, by: AAA, coupon: 0.05}\n");
+    expect_one(ds, 14, 31, "unknown key 'coupon' in 'policies.0'");
+}
+
+TEST(ScenarioReaderRules, OriginLeverByAHostIsRefused) {
+    const auto ds = errors_of(std::string(kValid) + "policies:\n  - {kind: matching, by: BBB}\n");
+    expect_one(ds, 14, 26, "has no corridor as origin");
+}
+
+TEST(ScenarioReaderRules, DeepNestingIsAnInputError) {
+    std::string deep = "schema_version: 1\nname: x\nbehaviour: ";
+    for (int i = 0; i < 3000; ++i) deep += "[";
+    EXPECT_FALSE(errors_of(deep).empty());
+}
+
+TEST(ScenarioReaderSet, OverridesAScalar) {
+    const auto s = io::parse_scenario(kValid, "x.yaml", {"behaviour.remit.amount_share=0.2", "seed=9"}).scenario;
+    EXPECT_DOUBLE_EQ(s.behaviour.remit.amount_share, 0.2);
+    EXPECT_EQ(s.seed, 9);
+}
+
+TEST(ScenarioReaderSet, OverridesAListItem) {
+    const auto s = io::parse_scenario(kValid, "x.yaml", {"corridors.0.cost_formal=0.03"}).scenario;
+    EXPECT_DOUBLE_EQ(s.corridors[0].cost_formal, 0.03);
+}
+
+TEST(ScenarioReaderSet, BadOverridesNameTheArgument) {
+    auto ds = errors_of(kValid, {"behaviour.remit.amount_share=abc"});
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_EQ(ds[0].file, "--set behaviour.remit.amount_share=abc");
+    EXPECT_NE(ds[0].message.find("'amount_share' must be a number"), std::string::npos);
+    ds = errors_of(kValid, {"behaviour.remit.amount_shar=0.2"});
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("did you mean 'amount_share'"), std::string::npos);
+    ds = errors_of(kValid, {"months"});
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("expected PATH=VALUE"), std::string::npos);
+    ds = errors_of(kValid, {"corridors.5.stock=1"});
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("no item 5"), std::string::npos);
+    ds = errors_of(kValid, {"scale=1e-9"});
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("out of range"), std::string::npos);
+}
+
+TEST(ScenarioResolved, RoundTripsThroughTheReader) {
+    const auto first = io::parse_scenario(std::string(kValid) +
+                                              "policies:\n  - {kind: diaspora_bond, by: AAA, from: 2018-03, size_usd: 1e6}\n"
+                                              "shocks:\n  - {kind: pandemic, from: 2019-01}\n",
+                                          "x.yaml")
+                           .scenario;
+    const std::string text = io::emit_resolved(first);
+    const auto again = io::parse_scenario(text, "resolved.yaml").scenario;
+    EXPECT_EQ(io::emit_resolved(again), text);
+    EXPECT_DOUBLE_EQ(again.policies[0].size_usd, 1e6);
+    EXPECT_EQ(again.policies[0].from.to_string(), "2018-03");
+}
+
+TEST(ScenarioParameterReference, DocumentsEveryKindAndKey) {
+    const std::string ref = io::parameter_reference();
+    for (const auto& k : core::policy_kinds()) EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
+    for (const auto& k : core::shock_kinds()) EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
+    EXPECT_NE(ref.find("`behaviour.remit.amount_share` | `0.15` | share"), std::string::npos);
+}
+
+TEST(ScenarioParameterReference, DocsFileIsUpToDate) {
+    std::ifstream in(std::string(BRIDGES_SOURCE_DIR) + "/docs/parameters.md");
+    ASSERT_TRUE(in) << "docs/parameters.md is missing";
+    std::stringstream ss;
+    ss << in.rdbuf();
+    EXPECT_NE(ss.str().find(io::parameter_reference()), std::string::npos)
+        << "docs/parameters.md is out of date: regenerate it with `bridges params`";
+}

@@ -1,0 +1,47 @@
+# Shared set-up for tools/bridges and tools/test: installs the Debian packages Bridges needs when
+# any is missing, then configures and builds a CMake preset (ninja rebuilds only what changed).
+# Build output goes to stderr so that stdout carries only the program's data.
+
+BRIDGES_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+BRIDGES_PACKAGES=(
+  build-essential cmake ninja-build git pkg-config
+  libboost-graph-dev libeigen3-dev libtbb-dev libhdf5-dev libyaml-cpp-dev libcli11-dev
+  librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+  hdf5-tools netcdf-bin
+  python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
+  python3-pandas python3-pytest
+)
+
+bridges_install_packages() {
+  local missing=()
+  local p
+  for p in "${BRIDGES_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "bridges: installing missing Debian packages: ${missing[*]}" >&2
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+      echo "bridges: these packages are missing and I am not root (no sudo): ${missing[*]}" >&2
+      return 1
+    fi
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# bridges_build PRESET [TARGET...]: configure once, then build (no-op when nothing changed).
+bridges_build() {
+  local preset=$1
+  shift
+  local dir="$BRIDGES_ROOT/build/$preset"
+  if [ ! -f "$dir/build.ninja" ]; then
+    (cd "$BRIDGES_ROOT" && cmake --preset "$preset") >&2
+  fi
+  local targets=()
+  local t
+  for t in "$@"; do targets+=(--target "$t"); done
+  cmake --build "$dir" "${targets[@]}" >&2
+}
