@@ -23,8 +23,10 @@ Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, const Draw
     Transfer t;
     const double z = p.intercept + p.attachment * (v.attachment - 0.5) + p.need * v.need +
                      (v.employed ? 0.0 : p.unemployed) + p.cost * v.cost_formal;
+    const double usual = v.usual_income > 0 ? v.usual_income : v.income;
+    const double earnings_term = usual > 0 ? usual * std::pow(v.income / usual, p.income_elasticity) : 0.0;
     const double regular = d[0] < logistic(z)
-                               ? p.amount_share * v.income * years_multiplier(p, v.years) *
+                               ? p.amount_share * earnings_term * years_multiplier(p, v.years) *
                                      std::max(0.0, 1.0 + p.fx_response * v.depreciation)
                                : 0.0;
     const double top_up = p.insurance_replacement * v.household_loss_share;
@@ -82,12 +84,14 @@ void remit(StepContext& ctx) {
             v.inclusion = cc.inclusion;
             v.formal_shift = cc.formal_shift;
             v.depreciation = oc.depreciation;
+            const double host_growth = ctx.state.growth_index[w.corridors.host[k]];
             std::int64_t delivered[kChannels] = {0, 0};
             for (auto m = first; m < last; ++m) {
                 v.attachment = mm.attachment[m];
                 v.trust = mm.trust[m];
                 v.employed = mm.employed[m] != 0;
                 v.income = mm.income[m];
+                v.usual_income = mm.earnings[m] * host_growth;
                 v.savings = mm.savings[m];
                 v.years = mm.months_abroad[m] / 12.0;
                 const Transfer tr = decide_remittance(p, v, ctx.rng.draw(Purpose::remit, m, ctx.month));

@@ -14,7 +14,7 @@ namespace bridges::core {
 struct RemitterView {
     double attachment = 0.5, trust = 0.5;
     bool employed = true;
-    double income = 0, savings = 0, years = 0;
+    double income = 0, usual_income = 0, savings = 0, years = 0; // usual: earnings without shocks
     double need = 0;                 // household shortfall below the poverty line, share
     double household_loss_share = 0; // the household's income loss divided by its migrants, USD
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;

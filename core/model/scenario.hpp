@@ -102,7 +102,7 @@ struct PopulationSpec {
     double attachment_mean = 0.6;
     double trust_spread = 0.15;
     double awareness_mean = 0.2;
-    double household_savings_months = 1.0;
+    double household_savings_months = 0.5;
     double member_savings_months = 2.0;
 };
 
@@ -214,16 +214,17 @@ struct RemitSpec {
     double intercept = 0.3;
     double attachment = 3.0;
     double need = 1.5;
-    double unemployed = -1.5;
+    double unemployed = -0.3;
     double cost = -8.0;
     double amount_share = 0.15;
+    double income_elasticity = 0.2;
     double years_peak = 8.0;
     double years_floor = 0.5;
     double years_amplitude = 0.7;
     double insurance_replacement = 0.6;
     double fx_response = 0.3;
     double formal_intercept = 1.2;
-    double formal_cost = -40.0;
+    double formal_cost = -50.0;
     double formal_access = 1.5;
     double formal_trust = 1.0;
     double disruption_switch = 0.5;
@@ -246,6 +247,9 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"amount_share", "share", 0, 1, "IFAD (2017): about 15% of earnings",
               "share of earnings a sender remits at the peak-free baseline"},
              s.amount_share);
+    v.number({"income_elasticity", "ratio", 0, 2, "assumption (remittances respond less than one for one to earnings; fact 8)",
+              "elasticity of the amount sent to current over usual earnings"},
+             s.income_elasticity);
     v.number({"years_peak", "years", 0.1, 60, "Makina & Masenge (2015) South Africa: ~8 years",
               "years abroad at which the amount sent peaks (inverted U)"},
              s.years_peak);
@@ -341,11 +345,11 @@ template <class V> void visit(V& v, InvestSpec& s) {
 }
 
 struct BondSpec {
-    double intercept = -3.5;
-    double trust = 9.0;
+    double intercept = -5.0;
+    double trust = 15.0;
     double coupon = 20.0;
     double awareness = 2.0;
-    double ticket_share = 0.5;
+    double ticket_share = 0.25;
 };
 template <class V> void visit(V& v, BondSpec& s) {
     v.number({"intercept", "logit", -30, 30, "calibrated (fact 7)",
@@ -413,7 +417,7 @@ template <class V> void visit(V& v, CrisisSpec& s) {
 struct HouseholdSpec {
     double consume_income = 0.9;
     double consume_remittances = 0.75;
-    double smoothing = 0.8;
+    double smoothing = 0.5;
     double expectation_rate = 0.1;
 };
 template <class V> void visit(V& v, HouseholdSpec& s) {

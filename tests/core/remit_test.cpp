@@ -97,7 +97,7 @@ TEST(RemitDecision, SendingChanceFallsWithCost) {
 TEST(RemitDecision, FormalChoiceFallsWithTheCostGap) {
     RemitSpec p;
     RemitterView v = employed_member();
-    // gap = 0.05 - 0.05 = 0: logistic(1.2) = 0.7685. With gap 0.10: logistic(1.2 - 4) = 0.0573.
+    // gap = 0.05 - 0.05 = 0: logistic(1.2) = 0.7685. With gap 0.10: logistic(1.2 - 5) = 0.0219.
     const Draws d{{1e-9, 0.5, 0.5, 0.5}};
     EXPECT_EQ(decide_remittance(p, v, d).channel, Channel::formal);
     v.cost_formal = 0.15;
