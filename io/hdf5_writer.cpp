@@ -86,7 +86,7 @@ struct Hdf5Writer::Impl {
         Handle ds = fixed_1d(parent, name, H5T_NATIVE_INT32, idx);
         check(H5DSset_scale(ds.get(), name), "dimension scale");
         h5::text_attribute(ds.get(), "long_name", long_name);
-        if (units) h5::text_attribute(ds.get(), "units", units);
+        h5::text_attribute(ds.get(), "units", units ? units : "1");
         return ds;
     }
 
@@ -156,6 +156,8 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, cons
         Handle name = m.strings_1d(countries.id.get(), "country_name", layout.country_name);
         h5::text_attribute(code.get(), "long_name", "ISO 3166-1 alpha-3 code");
         h5::text_attribute(name.get(), "long_name", "country name");
+        h5::text_attribute(code.get(), "units", "1");
+        h5::text_attribute(name.get(), "units", "1");
         for (hid_t d : {code.get(), name.get()})
             check(H5DSattach_scale(d, countries.scales[core::Axis::country].get(), 0), "attach country");
     }
@@ -167,6 +169,8 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, cons
         Handle h = m.fixed_1d(corridors.id.get(), "corridor_host", H5T_NATIVE_INT32, layout.corridor_host);
         h5::text_attribute(o.get(), "long_name", "origin country (index into /countries country)");
         h5::text_attribute(h.get(), "long_name", "host country (index into /countries country)");
+        h5::text_attribute(o.get(), "units", "1");
+        h5::text_attribute(h.get(), "units", "1");
         for (hid_t d : {o.get(), h.get()})
             check(H5DSattach_scale(d, corridors.scales[core::Axis::corridor].get(), 0), "attach corridor");
     }

@@ -97,7 +97,7 @@ void cross_check(const Scenario& s, Reporter& r) {
     const std::vector<std::string> known(codes.begin(), codes.end());
     auto check_country = [&](const std::string& path, const std::string& code) {
         if (codes.count(code)) return;
-        std::string msg = "unknown country '" + code + "'";
+        std::string msg = "unknown country '" + code + "' in '" + path + "'";
         const std::string guess = did_you_mean(code, known);
         if (!guess.empty()) msg += " (did you mean '" + guess + "'?)";
         r.error(path, at(path), msg + "; define it under 'countries'");

@@ -53,7 +53,7 @@ void collective(StepContext& ctx) {
             if (k == kNoCorridor) continue;
             std::int64_t from_household = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
-                const Draws d = ctx.rng.draw(Purpose::collective, m, ctx.month);
+                const Draws2 d = ctx.rng.pair(Purpose::collective, m, ctx.month);
                 if (mm.in_org[m]) {
                     if (d[0] < p.leave_rate) mm.in_org[m] = 0;
                 } else if (d[0] < p_join * mm.awareness[m] * mm.attachment[m]) {

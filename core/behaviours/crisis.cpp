@@ -27,7 +27,7 @@ void crisis(StepContext& ctx) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const double chance = std::min(1.0, p.donate_prob * 2.0 * mm.attachment[m]);
                 if (mm.savings[m] < p.donation_usd ||
-                    ctx.rng.draw(Purpose::crisis, m, ctx.month)[0] >= chance)
+                    ctx.rng.pair(Purpose::crisis, m, ctx.month)[0] >= chance)
                     continue;
                 mm.savings[m] -= static_cast<float>(p.donation_usd);
                 const std::int64_t cents = to_cents(p.donation_usd);

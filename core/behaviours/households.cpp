@@ -18,6 +18,9 @@ void households(StepContext& ctx) {
         const std::uint16_t o = w.communities.origin[c];
         const double growth = ctx.state.growth_index[o];
         const double poverty_line = w.countries.poverty_line_usd_month[o] * growth;
+        // One origin per community: sum locally, post once.
+        std::int64_t count[2] = {0, 0}, income_c[2] = {0, 0}, cons_c[2] = {0, 0};
+        std::int64_t poor = 0, volatility = 0, consumed = 0, saved = 0;
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const double income = hh.income[h];
             const double received = hh.receipts_cents[h] / 100.0;
@@ -32,15 +35,26 @@ void households(StepContext& ctx) {
             hh.consumption[h] = static_cast<float>(consumption);
             hh.savings[h] = static_cast<float>(std::max(0.0, savings + income + received - consumption));
             hh.expected_receipts[h] += static_cast<float>(p.expectation_rate * (received - hh.expected_receipts[h]));
-            const bool migrant = hh.corridor[h] != kNoCorridor;
-            (migrant ? t.households_m : t.households_n)[o] += 1;
-            (migrant ? t.income_m_cents : t.income_n_cents)[o] += to_cents(income);
-            (migrant ? t.consumption_m_cents : t.consumption_n_cents)[o] += to_cents(consumption);
-            t.poor[o] += consumption < poverty_line ? 1 : 0;
-            if (previous > 0) t.volatility_micro[o] += to_micro(std::abs(consumption - previous) / previous);
-            t.remit_consumed_cents[o] += to_cents(from_remittances);
-            t.remit_saved_cents[o] += hh.receipts_cents[h] - to_cents(from_remittances);
+            const int migrant = hh.corridor[h] != kNoCorridor ? 1 : 0;
+            count[migrant] += 1;
+            income_c[migrant] += to_cents(income);
+            cons_c[migrant] += to_cents(consumption);
+            poor += consumption < poverty_line ? 1 : 0;
+            if (previous > 0) volatility += to_micro(std::abs(consumption - previous) / previous);
+            const std::int64_t eaten = to_cents(from_remittances);
+            consumed += eaten;
+            saved += hh.receipts_cents[h] - eaten;
         }
+        t.households_m[o] += count[1];
+        t.households_n[o] += count[0];
+        t.income_m_cents[o] += income_c[1];
+        t.income_n_cents[o] += income_c[0];
+        t.consumption_m_cents[o] += cons_c[1];
+        t.consumption_n_cents[o] += cons_c[0];
+        t.poor[o] += poor;
+        t.volatility_micro[o] += volatility;
+        t.remit_consumed_cents[o] += consumed;
+        t.remit_saved_cents[o] += saved;
     });
 }
 

@@ -41,7 +41,7 @@ void information(StepContext& ctx) {
                 aw = std::max(floor, aw * keep);
                 const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
                 if (g.outreach_reach > 0 &&
-                    ctx.rng.draw(Purpose::outreach, m, ctx.month)[0] < g.outreach_reach) {
+                    ctx.rng.pair(Purpose::outreach, m, ctx.month)[0] < g.outreach_reach) {
                     aw += g.outreach_awareness * (1.0F - aw);
                     tr += g.outreach_trust;
                     at += g.outreach_attachment;

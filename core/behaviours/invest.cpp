@@ -16,6 +16,13 @@ namespace {
 
 void investment(StepContext& ctx) {
     const InvestSpec& p = ctx.behaviour.invest;
+    // Employed members of one corridor and skill share the ratio of current to usual earnings.
+    const World& cw = ctx.world;
+    std::vector<double> shortfall(cw.corridors.size() * kSkills);
+    for (std::size_t k = 0; k < cw.corridors.size(); ++k)
+        for (int s = 0; s < kSkills; ++s)
+            shortfall[k * kSkills + s] = std::log(std::max(
+                1e-3, ctx.cond.group[k * kSkills + s].earnings_factor / ctx.state.growth_index[cw.corridors.host[k]]));
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -23,12 +30,11 @@ void investment(StepContext& ctx) {
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const std::uint16_t k = w.households.corridor[h];
             if (k == kNoCorridor) continue;
-            const double usual_factor = ctx.state.growth_index[w.corridors.host[k]];
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 if (!mm.employed[m] || mm.savings[m] < p.threshold_usd) continue;
-                const double shortfall = std::log(std::max(1e-3, mm.income[m] / (mm.earnings[m] * usual_factor)));
-                const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) + p.income * shortfall + oc.invest_shift;
-                if (ctx.rng.draw(Purpose::invest, m, ctx.month)[0] >= logistic(z)) continue;
+                const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) +
+                                 p.income * shortfall[k * kSkills + mm.skill[m]] + oc.invest_shift;
+                if (ctx.rng.pair(Purpose::invest, m, ctx.month)[0] >= logistic(z)) continue;
                 const double usd = p.share * mm.savings[m];
                 mm.savings[m] -= static_cast<float>(usd);
                 const std::int64_t cents = to_cents(usd);
@@ -46,7 +52,7 @@ double bond_ticket(const StepContext& ctx, const OriginConditions& oc, std::uint
     const auto& mm = ctx.world.members;
     if (!ctx.cond.of(k, mm.skill[m]).bond_eligible || mm.savings[m] < oc.bond_min_ticket) return 0;
     const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) + p.coupon * oc.bond_coupon + p.awareness * mm.awareness[m];
-    if (ctx.rng.draw(Purpose::bond, m, ctx.month)[0] >= logistic(z) * mm.awareness[m]) return 0;
+    if (ctx.rng.pair(Purpose::bond, m, ctx.month)[0] >= logistic(z) * mm.awareness[m]) return 0;
     return std::min<double>(mm.savings[m], std::max(oc.bond_min_ticket, p.ticket_share * mm.savings[m]));
 }
 

@@ -18,7 +18,7 @@ void household_incomes(StepContext& ctx, std::size_t c) {
     const OriginConditions& oc = ctx.cond.origin[o];
     const double loss = ctx.state.disaster_loss[o];
     for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-        if (oc.disaster_onset && ctx.rng.draw(Purpose::disaster, h, ctx.month)[0] < oc.disaster_hit) {
+        if (oc.disaster_onset && ctx.rng.pair(Purpose::disaster, h, ctx.month)[0] < oc.disaster_hit) {
             hh.hit_months[h] = static_cast<std::uint8_t>(std::min<std::int64_t>(oc.disaster_months, 255));
             hh.savings[h] *= static_cast<float>(1.0 - oc.disaster_asset_loss);
         }
@@ -39,9 +39,10 @@ void labour(StepContext& ctx) {
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const std::uint16_t k = w.households.corridor[h];
             if (k == kNoCorridor) continue;
+            std::int64_t members = 0, employed = 0, earnings = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
-                const double u = ctx.rng.draw(Purpose::labour, m, ctx.month)[0];
+                const double u = ctx.rng.pair(Purpose::labour, m, ctx.month)[0];
                 if (mm.employed[m]) {
                     if (u < p.separation + g.extra_job_loss) mm.employed[m] = 0;
                 } else {
@@ -50,10 +51,13 @@ void labour(StepContext& ctx) {
                 }
                 const double earned = mm.earnings[m] * g.earnings_factor;
                 mm.income[m] = static_cast<float>(mm.employed[m] ? earned : earned * p.unemployed_income_share);
-                t.members[k] += 1;
-                t.employed[k] += mm.employed[m];
-                t.earnings_cents[k] += to_cents(mm.income[m]);
+                ++members;
+                employed += mm.employed[m];
+                earnings += to_cents(mm.income[m]);
             }
+            t.members[k] += members;
+            t.employed[k] += employed;
+            t.earnings_cents[k] += earnings;
         }
     });
 }

@@ -19,14 +19,17 @@ double years_multiplier(const RemitSpec& p, double years) {
     return p.years_floor + p.years_amplitude * x * std::exp(1.0 - x);
 }
 
+double income_response(const RemitSpec& p, double ratio) {
+    return ratio > 0 ? std::pow(ratio, p.income_elasticity) : 0.0;
+}
+
 Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, const Draws& d) {
     Transfer t;
     const double z = p.intercept + p.attachment * (v.attachment - 0.5) + p.need * v.need +
                      (v.employed ? 0.0 : p.unemployed) + p.cost * v.cost_formal;
-    const double usual = v.usual_income > 0 ? v.usual_income : v.income;
-    const double earnings_term = usual > 0 ? usual * std::pow(v.income / usual, p.income_elasticity) : 0.0;
+    const double earnings_term = v.usual_income > 0 ? v.usual_income * v.income_response : v.income;
     const double regular = d[0] < logistic(z)
-                               ? p.amount_share * earnings_term * years_multiplier(p, v.years) *
+                               ? p.amount_share * earnings_term * (v.years_factor >= 0 ? v.years_factor : years_multiplier(p, v.years)) *
                                      std::max(0.0, 1.0 + p.fx_response * v.depreciation)
                                : 0.0;
     const double top_up = p.insurance_replacement * v.household_loss_share;
@@ -58,8 +61,32 @@ Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, const Draw
 
 namespace phases {
 
+namespace {
+
+/// income_response for every corridor, skill and employment state (index (k*3+skill)*2+employed):
+/// members of one group differ in earnings but not in the ratio of current to usual earnings.
+std::vector<double> response_table(const StepContext& ctx) {
+    const auto& w = ctx.world;
+    std::vector<double> table(w.corridors.size() * kSkills * 2);
+    const auto unemployed = static_cast<float>(ctx.behaviour.labour.unemployed_income_share);
+    for (std::size_t k = 0; k < w.corridors.size(); ++k) {
+        const double growth = ctx.state.growth_index[w.corridors.host[k]];
+        for (int s = 0; s < kSkills; ++s) {
+            const double ratio = ctx.cond.group[k * kSkills + s].earnings_factor / growth;
+            table[(k * kSkills + s) * 2 + 1] = income_response(ctx.behaviour.remit, ratio);
+            table[(k * kSkills + s) * 2 + 0] = income_response(ctx.behaviour.remit, ratio * unemployed);
+        }
+    }
+    return table;
+}
+
+} // namespace
+
 void remit(StepContext& ctx) {
     const RemitSpec& p = ctx.behaviour.remit;
+    const std::vector<double> response = response_table(ctx);
+    std::vector<double> by_month(kYearBins * 12 * 2); // the inverted U, by whole months abroad
+    for (std::size_t i = 0; i < by_month.size(); ++i) by_month[i] = years_multiplier(p, static_cast<double>(i) / 12.0);
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -86,28 +113,47 @@ void remit(StepContext& ctx) {
             v.depreciation = oc.depreciation;
             const double host_growth = ctx.state.growth_index[w.corridors.host[k]];
             std::int64_t delivered[kChannels] = {0, 0};
+            LedgerEntry booked[kChannels];
+            std::int64_t senders = 0, subsidy = 0;
             for (auto m = first; m < last; ++m) {
                 v.attachment = mm.attachment[m];
                 v.trust = mm.trust[m];
                 v.employed = mm.employed[m] != 0;
                 v.income = mm.income[m];
                 v.usual_income = mm.earnings[m] * host_growth;
+                v.income_response = response[(k * kSkills + mm.skill[m]) * 2 + mm.employed[m]];
                 v.savings = mm.savings[m];
                 v.years = mm.months_abroad[m] / 12.0;
-                const Transfer tr = decide_remittance(p, v, ctx.rng.draw(Purpose::remit, m, ctx.month));
+                v.years_factor = mm.months_abroad[m] < by_month.size() ? by_month[mm.months_abroad[m]] : -1.0;
+                const Draws2 main = ctx.rng.pair(Purpose::remit, m, ctx.month);
+                Draws d{{main[0], main[1], 1.0, 1.0}};
+                if (cc.informal_disruption > 0) { // the second pair only where channels are disrupted
+                    const Draws2 extra = ctx.rng.pair(Purpose::remit_disruption, m, ctx.month);
+                    d.u[2] = extra[0];
+                    d.u[3] = extra[1];
+                }
+                const Transfer tr = decide_remittance(p, v, d);
                 const int bin = std::min(kYearBins - 1, static_cast<int>(v.years));
                 t.years_members[bin] += 1;
                 if (tr.paid == 0) continue;
                 const double usd = static_cast<double>(tr.paid) / 100.0;
                 const double from_savings = std::max(0.0, usd - 0.3 * v.income);
                 mm.savings[m] = static_cast<float>(std::max(0.0, v.savings - from_savings));
-                t.ledger.debit(k, Flow::family, tr.channel, tr.paid, tr.fees, tr.losses);
+                LedgerEntry& e = booked[static_cast<int>(tr.channel)];
+                e.paid += tr.paid;
+                e.fees += tr.fees;
+                e.losses += tr.losses;
                 delivered[static_cast<int>(tr.channel)] += tr.received;
-                t.senders[k] += 1;
+                ++senders;
                 t.years_sent_cents[bin] += tr.paid;
-                if (tr.channel == Channel::formal && cc.cap_subsidy > 0)
-                    t.policy_units[cc.cap_policy] += to_cents(usd * cc.cap_subsidy);
+                if (tr.channel == Channel::formal && cc.cap_subsidy > 0) subsidy += to_cents(usd * cc.cap_subsidy);
             }
+            for (const Channel ch : {Channel::formal, Channel::informal}) {
+                const LedgerEntry& e = booked[static_cast<int>(ch)];
+                t.ledger.debit(k, Flow::family, ch, e.paid, e.fees, e.losses);
+            }
+            t.senders[k] += senders;
+            if (subsidy > 0) t.policy_units[cc.cap_policy] += subsidy;
             t.ledger.credit(k, Flow::family, Channel::formal, delivered[0]);
             t.ledger.credit(k, Flow::family, Channel::informal, delivered[1]);
             hh.receipts_cents[h] = static_cast<std::int32_t>(

@@ -14,7 +14,10 @@ namespace bridges::core {
 struct RemitterView {
     double attachment = 0.5, trust = 0.5;
     bool employed = true;
-    double income = 0, usual_income = 0, savings = 0, years = 0; // usual: earnings without shocks
+    double income = 0, savings = 0, years = 0;
+    double usual_income = 0;   // earnings without shocks; 0: take `income`
+    double income_response = 1; // (income / usual_income) ^ behaviour.remit.income_elasticity
+    double years_factor = -1;   // years_multiplier(years) if already known, else < 0
     double need = 0;                 // household shortfall below the poverty line, share
     double household_loss_share = 0; // the household's income loss divided by its migrants, USD
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;
@@ -29,6 +32,9 @@ struct Transfer {
 
 /// The inverted U of amounts over years abroad: floor + amplitude * x * e^(1-x), x = years/peak.
 double years_multiplier(const RemitSpec& p, double years);
+
+/// (current / usual earnings) ^ income_elasticity.
+double income_response(const RemitSpec& p, double ratio);
 
 /// Uses d[0] (send), d[1] (channel), d[2] (disruption), d[3] (switch).
 Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, const Draws& d);

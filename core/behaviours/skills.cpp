@@ -29,7 +29,7 @@ template <class Fn> void for_volunteers(StepContext& ctx, Fn&& fn) {
             const std::uint16_t k = w.households.corridor[h];
             if (k == kNoCorridor) continue;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
-                const Draws d = ctx.rng.draw(Purpose::skills, m, ctx.month);
+                const Draws2 d = ctx.rng.pair(Purpose::skills, m, ctx.month);
                 if (volunteers(ctx, k, m, d[0])) fn(t, c, o, d[1]);
             }
         }

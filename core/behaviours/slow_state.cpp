@@ -19,16 +19,21 @@ void slow_state(StepContext& ctx) {
         const auto target = static_cast<float>(oc.trust_target);
         const auto speed = static_cast<float>(p.trust_adjustment);
         const auto [first, last] = community_members(w, c);
+        std::int64_t trust = 0, attachment = 0, awareness = 0, members_in_org = 0;
         for (auto m = first; m < last; ++m) {
             if (mm.months_abroad[m] < 0xFFFF) ++mm.months_abroad[m];
             mm.savings[m] += static_cast<float>(saving * mm.income[m]);
             mm.attachment[m] *= erosion;
             mm.trust[m] += speed * (target - mm.trust[m]);
-            t.trust_micro[o] += to_micro(mm.trust[m]);
-            t.attachment_micro[o] += to_micro(mm.attachment[m]);
-            t.awareness_micro[o] += to_micro(mm.awareness[m]);
-            t.org_members[o] += mm.in_org[m];
+            trust += to_micro(mm.trust[m]);
+            attachment += to_micro(mm.attachment[m]);
+            awareness += to_micro(mm.awareness[m]);
+            members_in_org += mm.in_org[m];
         }
+        t.trust_micro[o] += trust;
+        t.attachment_micro[o] += attachment;
+        t.awareness_micro[o] += awareness;
+        t.org_members[o] += members_in_org;
         t.diaspora[o] += last - first;
     });
 }

@@ -21,6 +21,7 @@ enum class Purpose : std::uint32_t {
     labour = 100,
     outreach,
     remit,
+    remit_disruption,
     collective,
     invest,
     bond,
@@ -32,6 +33,12 @@ enum class Purpose : std::uint32_t {
 /// Four uniform numbers in (0, 1) for one (entity, month) under one purpose.
 struct Draws {
     double u[4];
+    double operator[](int i) const { return u[i]; }
+};
+
+/// Two uniform numbers in (0, 1).
+struct Draws2 {
+    double u[2];
     double operator[](int i) const { return u[i]; }
 };
 
@@ -52,6 +59,17 @@ class Rng {
         Draws d{};
         for (int i = 0; i < 4; ++i) d.u[i] = (static_cast<double>(r[i]) + 0.5) * 0x1p-32;
         return d;
+    }
+
+    /// Two uniform numbers in (0, 1) at half the cost of draw(), for phases that need no more.
+    /// Philox2x32-10 keyed by the seed's low 32 bits; the counter holds (entity, month, purpose).
+    [[nodiscard]] Draws2 pair(Purpose purpose, std::uint32_t entity, std::uint32_t month) const {
+        using G = r123::Philox2x32;
+        G gen;
+        const G::key_type key = {{static_cast<std::uint32_t>(seed_) ^ static_cast<std::uint32_t>(seed_ >> 32)}};
+        const G::ctr_type ctr = {{entity, (month & 0xFFFFu) | (static_cast<std::uint32_t>(purpose) << 16)}};
+        const G::ctr_type r = gen(ctr, key);
+        return Draws2{{(static_cast<double>(r[0]) + 0.5) * 0x1p-32, (static_cast<double>(r[1]) + 0.5) * 0x1p-32}};
     }
 
     [[nodiscard]] std::uint64_t seed() const { return seed_; }

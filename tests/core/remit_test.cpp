@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace bridges::core;
 
 namespace {
@@ -102,4 +104,16 @@ TEST(RemitDecision, FormalChoiceFallsWithTheCostGap) {
     EXPECT_EQ(decide_remittance(p, v, d).channel, Channel::formal);
     v.cost_formal = 0.15;
     EXPECT_EQ(decide_remittance(p, v, d).channel, Channel::informal);
+}
+
+TEST(RemitDecision, AmountFollowsUsualEarningsWithAnElasticity) {
+    RemitSpec p;
+    RemitterView v = employed_member();
+    v.usual_income = 2000;
+    v.income = 1000; // earnings halved
+    v.income_response = income_response(p, 0.5);
+    // 0.15 * 2000 * 0.5^0.2 * 1.2 = 313.40 USD: a 50% fall in earnings cuts the amount by 13%.
+    EXPECT_NEAR(std::pow(0.5, 0.2), 0.870550563, 1e-9);
+    EXPECT_EQ(decide_remittance(p, v, kSendFormal).paid, to_cents(0.15 * 2000 * std::pow(0.5, 0.2) * 1.2));
+    EXPECT_EQ(decide_remittance(p, v, kSendFormal).paid, 31340);
 }

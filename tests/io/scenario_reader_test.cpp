@@ -91,7 +91,7 @@ TEST(ScenarioReaderRules, NanAndInfinityAreErrors) {
 }
 
 TEST(ScenarioReaderRules, UnknownCountryIsAnError) {
-    expect_one(errors_of(replace(kValid, "host: BBB", "host: BBC")), 8, 25, "unknown country 'BBC' (did you mean 'BBB'?)");
+    expect_one(errors_of(replace(kValid, "host: BBB", "host: BBC")), 8, 25, "unknown country 'BBC' in 'corridors.0.host' (did you mean 'BBB'?)");
 }
 
 TEST(ScenarioReaderRules, BadSchemaVersionIsRefused) {

@@ -1,0 +1,211 @@
+"""The command line (INTERFACES.md section 1) and the strict scenario reader (section 2): every
+input error exits 2, names the place as file:line:col, and writes nothing."""
+
+import h5py
+import pytest
+
+from conftest import TINY_SCENARIO, describe, shipped_scenarios
+
+LINES = TINY_SCENARIO.splitlines(keepends=True)
+
+
+def change_line(old, new):
+    """TINY_SCENARIO with its one line `old` (exact, without newline) replaced by `new`."""
+    matches = [i for i, line in enumerate(LINES) if line.rstrip("\n") == old]
+    assert len(matches) == 1, f"line {old!r} is not unique in the tiny scenario"
+    out = list(LINES)
+    out[matches[0]] = new + "\n"
+    return "".join(out)
+
+
+def position(text, line_text, token, occurrence=1):
+    """1-based (line, column) of `token` inside the `occurrence`-th line equal to `line_text`."""
+    seen = 0
+    for i, line in enumerate(text.splitlines()):
+        if line == line_text:
+            seen += 1
+            if seen == occurrence:
+                col = line.index(token)
+                return i + 1, col + 1
+    raise AssertionError(f"line {line_text!r} not found")
+
+
+def write(tmp_path, text, name="scenario.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def assert_nothing_written(out):
+    assert not out.exists(), f"{out} was written"
+    assert not out.with_name(out.name + ".partial").exists(), f"{out}.partial was left"
+    assert not out.parent.exists() or not any(out.parent.iterdir()), f"{out.parent} is not empty"
+
+
+def error_lines(stderr):
+    return [line for line in stderr.splitlines() if ": error: " in line]
+
+
+# Each case: (id, original line, changed line, token at the reported place, words the message holds).
+# The reported place is the key for key errors and the value for value errors.
+FILE_CASES = [
+    ("unknown_key", "    amount_share: 0.15", "    amount_shar: 0.15", "amount_shar",
+     ["unknown key", "'amount_shar'", "did you mean 'amount_share'"]),
+    ("duplicate_key", "    cost_formal: 0.05", "    stock: 6000", "stock",
+     ["duplicate key", "'stock'"]),
+    ("wrong_type", "    stock: 5000", "    stock: many", "many",
+     ["'stock'", "must be a number", "'many'"]),
+    ("out_of_range", "    cost_formal: 0.05", "    cost_formal: 1.5", "1.5",
+     ["'cost_formal'", "out of range"]),
+    ("nan", "    amount_share: 0.15", "    amount_share: .nan", ".nan",
+     ["'amount_share'", "finite", "'.nan'"]),
+    ("unknown_country", "    host: AAA", "    host: CCC", "CCC",
+     ["unknown country", "'CCC'", "'corridors.0.host'"]),
+    ("bad_schema_version", "schema_version: 1", "schema_version: 2", "2",
+     ["schema_version", "'2'"]),
+    ("malformed_yaml", "months: 3", "months: 3: 4", ": 4",
+     ["malformed YAML"]),
+]
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_run_rejects_bad_scenario(run, tmp_path, case):
+    _, old, new, token, words = case
+    text = change_line(old, new)
+    path = write(tmp_path, text)
+    out = tmp_path / "out" / "out.h5"
+    # The offending token is on the changed line (a repeated key is reported where it is repeated).
+    line, col = position(text, new, token)
+
+    proc = run("run", path, "-o", out, "-q")
+    assert proc.returncode == 2, describe(proc)
+    place = f"{path}:{line}:{col}: error:"
+    assert place in proc.stderr, f"expected '{place}'\n" + describe(proc)
+    assert len(error_lines(proc.stderr)) == 1, "one changed line gives one error\n" + describe(proc)
+    reported = [l for l in error_lines(proc.stderr) if l.startswith(place)]
+    for word in words:
+        assert any(word in l for l in reported), f"'{word}' not in the error at {place}\n" + describe(proc)
+    assert proc.stdout == "", "nothing goes to stdout on an input error\n" + describe(proc)
+    assert_nothing_written(out)
+
+
+SET_CASES = [
+    ("unknown_path", "behaviour.remit.amount_shar=0.2", ["unknown key", "'amount_shar'"]),
+    ("non_numeric", "scale=abc", ["'scale'", "must be a number", "'abc'"]),
+    ("missing_equals", "scale", ["PATH=VALUE"]),
+]
+
+
+@pytest.mark.parametrize("case", SET_CASES, ids=[c[0] for c in SET_CASES])
+def test_run_rejects_bad_set(run, tmp_path, case):
+    _, arg, words = case
+    path = write(tmp_path, TINY_SCENARIO)
+    out = tmp_path / "out" / "out.h5"
+    proc = run("run", path, "-o", out, "-q", "--set", arg)
+    assert proc.returncode == 2, describe(proc)
+    place = f"--set {arg}: error:"
+    reported = [l for l in error_lines(proc.stderr) if l.startswith(place)]
+    assert reported, f"expected an error naming '{place}'\n" + describe(proc)
+    for word in words:
+        assert any(word in l for l in reported), f"'{word}' not in {reported}"
+    assert_nothing_written(out)
+
+
+def test_set_out_of_range_is_validated_like_the_file(run, tmp_path):
+    path = write(tmp_path, TINY_SCENARIO)
+    out = tmp_path / "out" / "out.h5"
+    proc = run("run", path, "-o", out, "-q", "--set", "corridors.0.cost_formal=1.5")
+    assert proc.returncode == 2, describe(proc)
+    assert any(l.startswith("--set corridors.0.cost_formal=1.5: error:") and "out of range" in l
+               for l in error_lines(proc.stderr)), describe(proc)
+    assert_nothing_written(out)
+
+
+@pytest.mark.parametrize("scenario", shipped_scenarios(), ids=lambda p: p.name)
+def test_validate_shipped_scenarios(run, scenario):
+    proc = run("validate", scenario)
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.strip() == "ok", describe(proc)
+
+
+def test_validate_tiny_scenario(run, tmp_path):
+    proc = run("validate", write(tmp_path, TINY_SCENARIO))
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.strip() == "ok"
+
+
+def test_validate_reports_every_error(run, tmp_path):
+    text = change_line("    amount_share: 0.15", "    amount_shar: 0.15")
+    text = text.replace("    cost_formal: 0.05\n", "    cost_formal: 1.5\n")
+    assert text.count("\n") == TINY_SCENARIO.count("\n")
+    path = write(tmp_path, text)
+    proc = run("validate", path)
+    assert proc.returncode == 2, describe(proc)
+    assert "ok" not in proc.stdout.split()
+    errors = error_lines(proc.stderr)
+    assert len(errors) == 2, f"expected two 'error:' lines\n" + describe(proc)
+    l1, c1 = position(text, "    amount_shar: 0.15", "amount_shar")
+    l2, c2 = position(text, "    cost_formal: 1.5", "1.5")
+    assert any(e.startswith(f"{path}:{l1}:{c1}: error:") and "amount_shar" in e for e in errors), describe(proc)
+    assert any(e.startswith(f"{path}:{l2}:{c2}: error:") and "cost_formal" in e for e in errors), describe(proc)
+
+
+@pytest.mark.parametrize("args", [["--threads", "0"], ["--no-such-option"]], ids=["threads_0", "unknown_option"])
+def test_run_rejects_bad_options(run, tmp_path, args):
+    path = write(tmp_path, TINY_SCENARIO)
+    out = tmp_path / "out" / "out.h5"
+    proc = run("run", path, "-o", out, "-q", *args)
+    assert proc.returncode == 2, describe(proc)
+    assert proc.stderr.strip() != "", "a usage error is explained on stderr"
+    assert_nothing_written(out)
+
+
+def test_run_tiny_scenario(run, tmp_path):
+    path = write(tmp_path, TINY_SCENARIO)
+    out = tmp_path / "out" / "out.h5"
+    proc = run("run", path, "-o", out, "-q")
+    assert proc.returncode == 0, describe(proc)
+    assert "ledger imbalance" in proc.stdout
+    assert "BBB" in proc.stdout, "the summary table lists the origin"
+    assert out.exists()
+    assert not out.with_name(out.name + ".partial").exists()
+    with h5py.File(out, "r") as f:
+        assert f.attrs["status"] == b"complete"
+        assert f.attrs["scenario_name"] == b"tiny"
+        assert int(f.attrs["seed"]) == 42
+        assert f["global/time"].shape == (3,)
+        assert f["countries/remit_formal_usd"].shape == (3, 2)
+        assert f["corridors/remit_formal_usd"].shape == (3, 1)
+
+
+def test_run_honours_seed_and_months(run, tmp_path):
+    path = write(tmp_path, TINY_SCENARIO)
+    a, b = tmp_path / "a.h5", tmp_path / "b.h5"
+    proc = run("run", path, "-o", a, "-q", "--seed", "7", "--months", "5")
+    assert proc.returncode == 0, describe(proc)
+    proc = run("run", path, "-o", b, "-q")
+    assert proc.returncode == 0, describe(proc)
+    with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
+        assert int(fa.attrs["seed"]) == 7
+        assert int(fb.attrs["seed"]) == 42
+        for g in ("global", "countries", "corridors"):
+            assert fa[f"{g}/time"].shape == (5,)
+            assert fb[f"{g}/time"].shape == (3,)
+        assert fa["countries/remit_formal_usd"].shape == (5, 2)
+        # another seed gives another draw of the same world
+        assert not (fa["global/remit_formal_usd"][:3] == fb["global/remit_formal_usd"][:]).all()
+
+
+def test_run_seed_out_of_range(run, tmp_path):
+    path = write(tmp_path, TINY_SCENARIO)
+    out = tmp_path / "out" / "out.h5"
+    proc = run("run", path, "-o", out, "-q", "--seed", "-1")
+    assert proc.returncode == 2, describe(proc)
+    assert_nothing_written(out)
+
+
+def test_validate_missing_file(run, tmp_path):
+    missing = tmp_path / "missing.yaml"
+    proc = run("validate", missing)
+    assert proc.returncode == 2, describe(proc)
+    assert str(missing) in proc.stderr

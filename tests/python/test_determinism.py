@@ -1,0 +1,77 @@
+"""Determinism (INTERFACES.md section 4): the same scenario and seed give bit-identical datasets in
+/global, /countries and /corridors whatever the number of threads."""
+
+import shutil
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import BASELINE, describe, run_bridges
+
+GROUPS = ("global", "countries", "corridors")
+THREADS = (1, 2, 4)
+
+
+@pytest.fixture(scope="module")
+def runs(bridges, tmp_path_factory):
+    d = tmp_path_factory.mktemp("determinism")
+    files = {}
+    for t in THREADS:
+        out = d / f"baseline_t{t}.h5"
+        proc = run_bridges(bridges, "run", BASELINE, "--months", 12, "--set", "scale=400", "-o", out,
+                           "--threads", t, "-q")
+        assert proc.returncode == 0, describe(proc)
+        files[t] = out
+    return files
+
+
+def collect(path):
+    """{'/group/name': (dtype, shape, raw bytes or list of strings)} of every dataset of GROUPS."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        for g in GROUPS:
+            for name, ds in f[g].items():
+                if not isinstance(ds, h5py.Dataset):
+                    continue
+                a = ds[()]
+                if a.dtype.kind == "O":
+                    data = [x.decode() if isinstance(x, bytes) else x for x in np.ravel(a)]
+                else:
+                    data = np.ascontiguousarray(a).tobytes()
+                out[f"/{g}/{name}"] = (a.dtype.str, a.shape, data)
+    return out
+
+
+def test_threads_attribute_recorded(runs):
+    for t, path in runs.items():
+        with h5py.File(path, "r") as f:
+            assert int(f.attrs["threads"]) == t
+            assert f.attrs["status"] == b"complete"
+
+
+def test_bit_identical_across_threads(runs):
+    ref = collect(runs[1])
+    assert "/global/remit_formal_usd" in ref and "/countries/remit_formal_usd" in ref
+    with h5py.File(runs[1], "r") as f:
+        assert np.all(f["global/remit_formal_usd"][()] > 0), "an all-zero run would prove nothing"
+    for t in THREADS[1:]:
+        other = collect(runs[t])
+        assert sorted(other) == sorted(ref), f"threads={t}: other datasets"
+        differ = [k for k in ref if other[k] != ref[k]]
+        assert not differ, f"threads={t} differs from threads=1 in {differ}"
+        with h5py.File(runs[1], "r") as fa, h5py.File(runs[t], "r") as fb:
+            for k in ref:
+                assert np.array_equal(fa[k][()], fb[k][()]), k
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_h5diff(runs, group):
+    h5diff = shutil.which("h5diff")
+    if h5diff is None:
+        pytest.skip("h5diff (hdf5-tools) is not installed")
+    for t in THREADS[1:]:
+        proc = subprocess.run([h5diff, str(runs[1]), str(runs[t]), f"/{group}", f"/{group}"],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, describe(proc)

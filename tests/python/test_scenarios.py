@@ -1,0 +1,39 @@
+"""Every shipped scenario (INTERFACES.md section 2): documented in its own comment header, and
+runs (briefly, coarsely) with a balanced ledger."""
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import describe, shipped_scenarios
+
+SCENARIOS = shipped_scenarios()
+MONTHS = 6
+
+
+def test_shipped_scenario_count():
+    assert len(SCENARIOS) >= 9, [p.name for p in SCENARIOS]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
+def test_comment_header(scenario):
+    header = 0
+    for line in scenario.read_text().splitlines():
+        if not line.startswith("#"):
+            break
+        header += 1
+    assert header >= 3, f"{scenario.name} starts with {header} comment line(s); at least 3 expected"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
+def test_scenario_runs_with_balanced_ledger(run, tmp_path, scenario):
+    out = tmp_path / f"{scenario.stem}.h5"
+    proc = run("run", scenario, "--months", MONTHS, "--set", "scale=1000", "-o", out, "-q")
+    assert proc.returncode == 0, describe(proc)
+    assert out.exists() and not out.with_name(out.name + ".partial").exists()
+    with h5py.File(out, "r") as f:
+        assert f.attrs["status"] == b"complete"
+        imbalance = f["global/ledger_imbalance_usd"][()]
+        assert imbalance.shape == (MONTHS,)
+        assert np.all(imbalance == 0.0), f"{scenario.name}: ledger imbalance {imbalance}"
+        assert np.all(f["global/remit_formal_usd"][()] > 0)
