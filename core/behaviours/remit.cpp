@@ -91,6 +91,7 @@ void remit(StepContext& ctx) {
         World& w = ctx.world;
         auto& mm = w.members;
         auto& hh = w.households;
+        std::int64_t year_members[kYearBins] = {}, year_sent[kYearBins] = {};
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
         const double poverty_line = w.countries.poverty_line_usd_month[o] * ctx.state.growth_index[o];
@@ -134,7 +135,7 @@ void remit(StepContext& ctx) {
                 }
                 const Transfer tr = decide_remittance(p, v, d);
                 const int bin = std::min(kYearBins - 1, static_cast<int>(v.years));
-                t.years_members[bin] += 1;
+                year_members[bin] += 1;
                 if (tr.paid == 0) continue;
                 const double usd = static_cast<double>(tr.paid) / 100.0;
                 const double from_savings = std::max(0.0, usd - 0.3 * v.income);
@@ -145,7 +146,7 @@ void remit(StepContext& ctx) {
                 e.losses += tr.losses;
                 delivered[static_cast<int>(tr.channel)] += tr.received;
                 ++senders;
-                t.years_sent_cents[bin] += tr.paid;
+                year_sent[bin] += tr.paid;
                 if (tr.channel == Channel::formal && cc.cap_subsidy > 0) subsidy += to_cents(usd * cc.cap_subsidy);
             }
             for (const Channel ch : {Channel::formal, Channel::informal}) {
@@ -158,6 +159,10 @@ void remit(StepContext& ctx) {
             t.ledger.credit(k, Flow::family, Channel::informal, delivered[1]);
             hh.receipts_cents[h] = static_cast<std::int32_t>(
                 std::min<std::int64_t>(delivered[0] + delivered[1], INT32_MAX));
+        }
+        for (int b = 0; b < kYearBins; ++b) {
+            t.years_members[b] += year_members[b];
+            t.years_sent_cents[b] += year_sent[b];
         }
     });
 }

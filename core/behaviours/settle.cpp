@@ -12,9 +12,12 @@ namespace bridges::core::phases {
 
 void settle(StepContext& ctx) {
     const World& w = ctx.world;
-    std::vector<std::int64_t> held(w.corridors.size(), 0);
-    for (std::size_t h = 0; h < w.households.size(); ++h)
-        if (w.households.corridor[h] != kNoCorridor) held[w.households.corridor[h]] += w.households.receipts_cents[h];
+    // The receivers' side, summed from the households' own state.
+    const std::vector<std::int64_t> held =
+        sum_communities(ctx, w.corridors.size(), [&](std::size_t c, std::vector<std::int64_t>& sums) {
+            for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h)
+                if (w.households.corridor[h] != kNoCorridor) sums[w.households.corridor[h]] += w.households.receipts_cents[h];
+        });
     std::int64_t imbalance = ctx.tally.ledger.absolute_imbalance();
     for (std::size_t k = 0; k < held.size(); ++k) {
         const std::int64_t credited = ctx.tally.ledger.at(k, Flow::family, Channel::formal).received +

@@ -102,6 +102,28 @@ template <class Fn> void tally_communities(StepContext& ctx, Fn&& fn) {
     ctx.tally.merge(body.t);
 }
 
+/// Sums fn(community, sums) over every community into `size` integer sums (exact, so the same
+/// for any split).
+template <class Fn>
+std::vector<std::int64_t> sum_communities(const StepContext& ctx, std::size_t size, Fn&& fn) {
+    const std::size_t n = ctx.world.communities.size();
+    if (ctx.exec == Execution::serial) {
+        std::vector<std::int64_t> sums(size, 0);
+        for (std::size_t c = 0; c < n; ++c) fn(c, sums);
+        return sums;
+    }
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, n, 16), std::vector<std::int64_t>(size, 0),
+        [&](const tbb::blocked_range<std::size_t>& r, std::vector<std::int64_t> sums) {
+            for (std::size_t c = r.begin(); c < r.end(); ++c) fn(c, sums);
+            return sums;
+        },
+        [](std::vector<std::int64_t> a, const std::vector<std::int64_t>& b) {
+            for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+            return a;
+        });
+}
+
 /// Members of community c: [begin, end).
 inline std::pair<std::uint32_t, std::uint32_t> community_members(const World& w, std::size_t c) {
     return {w.households.first_member[w.communities.first_household[c]],
