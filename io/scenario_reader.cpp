@@ -207,6 +207,8 @@ LoadedScenario parse_scenario(const std::string& text, const std::string& name,
     ReadVisitor top(root, "", reporter);
     visit(top, out.scenario);
     top.finish();
+    for (auto& p : out.scenario.policies)
+        if (p.from.year == 0) p.from = out.scenario.start; // default: from the start
     cross_check(out.scenario, reporter);
     if (!reporter.ok()) throw ScenarioError(reporter.diagnostics());
     return out;

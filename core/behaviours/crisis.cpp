@@ -25,7 +25,7 @@ void crisis(StepContext& ctx) {
             if (k == kNoCorridor) continue;
             std::int64_t from_household = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
-                const double chance = std::min(1.0, p.donate_prob * 2.0 * mm.attachment[m]);
+                const double chance = std::min(1.0, p.donate_prob * p.attachment_weight * mm.attachment[m]);
                 if (mm.savings[m] < p.donation_usd ||
                     ctx.rng.pair(Purpose::crisis, m, ctx.month)[0] >= chance)
                     continue;

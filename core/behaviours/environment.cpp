@@ -184,7 +184,7 @@ void apply_policy(StepContext& ctx, std::int32_t index, double mult) {
             g.earnings_factor *= static_cast<float>(1.0 + p.income_gain * mult);
         });
     } else if (k == "knowledge_transfer") {
-        o.knowledge_capacity += p.capacity_pm * mult;
+        o.knowledge_capacity += p.capacity_pm * mult / ctx.world.scale; // agent places
         o.knowledge_policy = index;
         for_groups(ctx, r.corridor_mask, r.skill_mask,
                    [&](std::size_t, int, GroupConditions& g) { g.knowledge_eligible = 1; });

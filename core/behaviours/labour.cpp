@@ -46,7 +46,7 @@ void labour(StepContext& ctx) {
                 if (mm.employed[m]) {
                     if (u < p.separation + g.extra_job_loss) mm.employed[m] = 0;
                 } else {
-                    const double finding = p.job_finding * std::max(0.0, 1.0 - 10.0 * g.extra_job_loss);
+                    const double finding = p.job_finding * std::max(0.0, 1.0 - p.finding_slowdown * g.extra_job_loss);
                     if (u < finding) mm.employed[m] = 1;
                 }
                 const double earned = mm.earnings[m] * g.earnings_factor;

@@ -33,7 +33,7 @@ Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, const Draw
                                      std::max(0.0, 1.0 + p.fx_response * v.depreciation)
                                : 0.0;
     const double top_up = p.insurance_replacement * v.household_loss_share;
-    double amount = std::min(regular + top_up, 0.5 * v.income + 0.25 * v.savings);
+    double amount = std::min(regular + top_up, p.affordable_income * v.income + p.affordable_savings * v.savings);
     if (amount <= 0) return t;
     const double informal_total = v.cost_informal + v.informal_loss;
     const double zf = p.formal_intercept + p.formal_cost * (v.cost_formal - informal_total) +
@@ -138,7 +138,7 @@ void remit(StepContext& ctx) {
                 year_members[bin] += 1;
                 if (tr.paid == 0) continue;
                 const double usd = static_cast<double>(tr.paid) / 100.0;
-                const double from_savings = std::max(0.0, usd - 0.3 * v.income);
+                const double from_savings = std::max(0.0, usd - p.paid_from_income * v.income);
                 mm.savings[m] = static_cast<float>(std::max(0.0, v.savings - from_savings));
                 LedgerEntry& e = booked[static_cast<int>(tr.channel)];
                 e.paid += tr.paid;

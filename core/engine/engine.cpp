@@ -35,7 +35,7 @@ std::vector<ResolvedPolicy> resolve_policies(const Scenario& s, const World& w) 
         ResolvedPolicy r;
         r.spec = &p;
         r.by = index_of(w, p.by);
-        r.from = p.from.ordinal() - s.start.ordinal();
+        r.from = p.from.year == 0 ? 0 : p.from.ordinal() - s.start.ordinal(); // year 0: the start
         r.to = p.to.ordinal() - s.start.ordinal();
         check_codes(w, p.target.origins);
         check_codes(w, p.target.hosts);

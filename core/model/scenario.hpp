@@ -100,6 +100,7 @@ struct PopulationSpec {
     double household_income_share = 0.55;
     double household_income_sigma = 0.6;
     double attachment_mean = 0.6;
+    double attachment_spread = 0.15;
     double trust_spread = 0.15;
     double awareness_mean = 0.2;
     double household_savings_months = 0.5;
@@ -149,6 +150,9 @@ template <class V> void visit(V& v, PopulationSpec& s) {
              s.household_income_sigma);
     v.number({"attachment_mean", "0-1", 0, 1, "assumption", "mean attachment at the start"},
              s.attachment_mean);
+    v.number({"attachment_spread", "0-1", 0, 1, "assumption",
+              "standard deviation of initial attachment around its mean"},
+             s.attachment_spread);
     v.number({"trust_spread", "0-1", 0, 1, "assumption",
               "spread of initial trust around the origin's governance"},
              s.trust_spread);
@@ -183,6 +187,7 @@ struct LabourSpec {
     double separation = 0.01;
     double job_finding = 0.15;
     double unemployed_income_share = 0.4;
+    double finding_slowdown = 10.0;
 };
 template <class V> void visit(V& v, LabourSpec& s) {
     v.number({"separation", "1/month", 0, 1, "OECD (approx.)", "monthly chance of losing a job"},
@@ -192,6 +197,9 @@ template <class V> void visit(V& v, LabourSpec& s) {
     v.number({"unemployed_income_share", "ratio", 0, 1, "assumption",
               "income when unemployed relative to earnings"},
              s.unemployed_income_share);
+    v.number({"finding_slowdown", "ratio", 0, 1000, "assumption",
+              "job finding falls by this times the extra monthly job-loss chance of a recession"},
+             s.finding_slowdown);
 }
 
 struct InformationSpec {
@@ -228,6 +236,9 @@ struct RemitSpec {
     double formal_access = 1.5;
     double formal_trust = 1.0;
     double disruption_switch = 0.5;
+    double affordable_income = 0.5;
+    double affordable_savings = 0.25;
+    double paid_from_income = 0.3;
 };
 template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"intercept", "logit", -20, 20, "calibrated (fact 1)",
@@ -280,6 +291,15 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"disruption_switch", "share", 0, 1, "assumption (COVID-19 2020 evidence)",
               "share of blocked informal senders who switch to formal instead of not sending"},
              s.disruption_switch);
+    v.number({"affordable_income", "share", 0, 1, "assumption",
+              "a month's transfers are at most this share of income plus a share of savings"},
+             s.affordable_income);
+    v.number({"affordable_savings", "share", 0, 1, "assumption",
+              "share of savings that may go into a month's transfers"},
+             s.affordable_savings);
+    v.number({"paid_from_income", "share", 0, 1, "assumption",
+              "share of income that pays for transfers before savings are drawn down"},
+             s.paid_from_income);
 }
 
 struct CollectiveSpec {
@@ -350,6 +370,7 @@ struct BondSpec {
     double coupon = 20.0;
     double awareness = 2.0;
     double ticket_share = 0.25;
+    double marketing_rate = 0.2;
 };
 template <class V> void visit(V& v, BondSpec& s) {
     v.number({"intercept", "logit", -30, 30, "calibrated (fact 7)",
@@ -365,6 +386,9 @@ template <class V> void visit(V& v, BondSpec& s) {
     v.number({"ticket_share", "share", 0, 1, "assumption",
               "share of savings subscribed (at least the minimum ticket)"},
              s.ticket_share);
+    v.number({"marketing_rate", "1/month", 0, 1, "assumption",
+              "share of the awareness gap closed per month per unit of a bond's marketing"},
+             s.marketing_rate);
 }
 
 struct SkillsSpec {
@@ -397,6 +421,7 @@ template <class V> void visit(V& v, SkillsSpec& s) {
 struct CrisisSpec {
     double donate_prob = 0.1;
     double donation_usd = 60;
+    double attachment_weight = 2.0;
     double reconstruction_months = 12;
     double reconstruction_boost = 1.0;
 };
@@ -406,6 +431,9 @@ template <class V> void visit(V& v, CrisisSpec& s) {
              s.donate_prob);
     v.number({"donation_usd", "USD", 0, 1e6, "assumption", "amount of one relief donation"},
              s.donation_usd);
+    v.number({"attachment_weight", "1/unit", 0, 100, "assumption",
+              "donation chance is donate_prob times this times attachment (at most 1)"},
+             s.attachment_weight);
     v.number({"reconstruction_months", "months", 0, 600, "assumption",
               "months after a disaster during which investment is boosted"},
              s.reconstruction_months);
@@ -504,7 +532,7 @@ struct PolicySpec {
     std::string kind;
     std::string by;
     TargetSpec target;
-    YearMonth from{};
+    YearMonth from{0, 1}; // {0, 1}: the scenario's start (resolved by the reader)
     YearMonth to{2300, 12};
     double cost_usd_per_month = 0;
     double partner_share = 0;
@@ -608,8 +636,8 @@ template <class V> void visit(V& v, PolicySpec& s) {
                   "rise in earnings of mid- and high-skill members"},
                  s.income_gain);
     } else if (k == "knowledge_transfer") {
-        v.number({"capacity_pm", "person-months/month", 0, 1e9, "scenario",
-                  "places per month (persons, unweighted by scale: agent places)"},
+        v.number({"capacity_pm", "person-months/month", 0, 1e12, "scenario",
+                  "places per month, in persons (divided by scale for agents)"},
                  s.capacity_pm);
         v.number({"cost_per_pm_usd", "USD", 0, 1e9, "IOM MIDA (approx.)",
                   "cost of one person-month"},

@@ -2,7 +2,7 @@
 // The compiled world: country and corridor tables, column stores for members, households and
 // communities, and the social graph. Built once from a Scenario; the engine mutates the columns.
 //
-// Layout (see docs/engine.md): communities own contiguous households, households own contiguous
+// Layout (see docs/model.md, section 2): communities own contiguous households, households own contiguous
 // members. Every per-household or per-community sum is therefore a gather over a contiguous
 // range, and a parallel task over whole communities never writes what another task reads.
 
@@ -37,7 +37,7 @@ struct CorridorTable {
     [[nodiscard]] std::size_t size() const { return origin.size(); }
 };
 
-/// Members: about 37 bytes each plus their social links.
+/// Members: 41 bytes each plus their social links.
 struct MemberColumns {
     std::vector<std::uint8_t> skill;          // Skill
     std::vector<std::uint8_t> employed;       // 0/1
@@ -52,7 +52,7 @@ struct MemberColumns {
     void resize(std::size_t n);
 };
 
-/// Origin households, with or without migrants: about 33 bytes each.
+/// Origin households, with or without migrants: 31 bytes each.
 struct HouseholdColumns {
     std::vector<std::uint16_t> corridor;     // kNoCorridor for households without migrants
     std::vector<std::uint32_t> first_member; // members [first_member[h], first_member[h+1])
