@@ -40,7 +40,8 @@ core::Scenario reference(std::int64_t members) {
             s.corridors.push_back(k);
         }
     double stock = 0;
-    for (const auto& k : s.corridors) stock += k.stock;
+    for (const auto& k : s.corridors)
+        stock += k.stock;
     s.scale = stock / static_cast<double>(members);
     auto lever = [&](const char* kind, const char* by) {
         core::PolicySpec p;
@@ -71,13 +72,16 @@ core::Engine& engine_for(std::int64_t members) {
 
 void BM_Month(benchmark::State& state) {
     const std::int64_t members = state.range(0);
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(1)));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(state.range(1)));
     core::Engine& e = engine_for(members);
-    for (auto _ : state) benchmark::DoNotOptimize(e.step());
+    for (auto _ : state)
+        benchmark::DoNotOptimize(e.step());
     const double n = static_cast<double>(e.world().members.size());
     state.counters["members"] = n;
     state.counters["threads"] = static_cast<double>(state.range(1));
-    state.counters["member_steps_per_s"] = benchmark::Counter(n, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["member_steps_per_s"] =
+        benchmark::Counter(n, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Month)
     ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
@@ -86,14 +90,17 @@ BENCHMARK(BM_Month)
 
 void BM_Setup(benchmark::State& state) {
     const auto s = reference(state.range(0));
-    for (auto _ : state) benchmark::DoNotOptimize(core::build_world(s));
-    state.counters["members_per_s"] = benchmark::Counter(static_cast<double>(state.range(0)), benchmark::Counter::kIsIterationInvariantRate);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(core::build_world(s));
+    state.counters["members_per_s"] = benchmark::Counter(static_cast<double>(state.range(0)),
+                                                         benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Setup)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// One phase alone, on a world advanced by one full month so that every phase has work.
 template <void (*Phase)(core::StepContext&)> void BM_Phase(benchmark::State& state) {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(1)));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(state.range(1)));
     core::Scenario s = reference(state.range(0));
     core::Engine e(s);
     e.step();
@@ -110,19 +117,28 @@ template <void (*Phase)(core::StepContext&)> void BM_Phase(benchmark::State& sta
     core::MonthConditions cond;
     core::Tally tally(w.corridors.size(), w.countries.size(), policies.size());
     const core::Rng rng(1);
-    core::StepContext ctx{e.scenario(), e.scenario().behaviour, w, st, policies, shocks, cond, tally, rng, 1,
+    core::StepContext ctx{e.scenario(),
+                          e.scenario().behaviour,
+                          w,
+                          st,
+                          policies,
+                          shocks,
+                          cond,
+                          tally,
+                          rng,
+                          1,
                           core::Execution::parallel};
     core::phases::environment(ctx);
     for (auto _ : state) {
         tally = core::Tally(w.corridors.size(), w.countries.size(), policies.size());
         Phase(ctx);
     }
-    state.counters["member_steps_per_s"] =
-        benchmark::Counter(static_cast<double>(w.members.size()), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["member_steps_per_s"] = benchmark::Counter(static_cast<double>(w.members.size()),
+                                                              benchmark::Counter::kIsIterationInvariantRate);
 }
-#define BRIDGES_PHASE(name)                                                                                 \
+#define BRIDGES_PHASE(name)                                                                                  \
     BENCHMARK(BM_Phase<core::phases::name>)                                                                  \
-        ->Name("BM_Phase/" #name)                                                                           \
+        ->Name("BM_Phase/" #name)                                                                            \
         ->ArgsProduct({{1'000'000}, {1, 2}})                                                                 \
         ->Unit(benchmark::kMillisecond)                                                                      \
         ->UseRealTime();

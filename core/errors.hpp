@@ -39,7 +39,8 @@ class ScenarioError : public Error {
   private:
     static std::string join(const std::vector<Diagnostic>& ds) {
         std::string s;
-        for (const auto& d : ds) s += d.to_string() + "\n";
+        for (const auto& d : ds)
+            s += d.to_string() + "\n";
         return s;
     }
     std::vector<Diagnostic> diagnostics_;

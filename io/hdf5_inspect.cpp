@@ -13,8 +13,8 @@ namespace bridges::io {
 
 namespace {
 
-using h5::Handle;
 using h5::check;
+using h5::Handle;
 
 std::string read_text_attribute(hid_t obj, const char* name) {
     if (H5Aexists(obj, name) <= 0) return "";
@@ -41,23 +41,25 @@ std::string read_text_attribute(hid_t obj, const char* name) {
 
 std::vector<std::string> attribute_names(hid_t obj) {
     std::vector<std::string> names;
-    H5Aiterate2(obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
-                [](hid_t, const char* n, const H5A_info_t*, void* d) -> herr_t {
-                    static_cast<std::vector<std::string>*>(d)->emplace_back(n);
-                    return 0;
-                },
-                &names);
+    H5Aiterate2(
+        obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
+        [](hid_t, const char* n, const H5A_info_t*, void* d) -> herr_t {
+            static_cast<std::vector<std::string>*>(d)->emplace_back(n);
+            return 0;
+        },
+        &names);
     return names;
 }
 
 std::vector<std::string> link_names(hid_t group) {
     std::vector<std::string> names;
-    H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
-                [](hid_t, const char* n, const H5L_info_t*, void* d) -> herr_t {
-                    static_cast<std::vector<std::string>*>(d)->emplace_back(n);
-                    return 0;
-                },
-                &names);
+    H5Literate(
+        group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
+        [](hid_t, const char* n, const H5L_info_t*, void* d) -> herr_t {
+            static_cast<std::vector<std::string>*>(d)->emplace_back(n);
+            return 0;
+        },
+        &names);
     return names;
 }
 
@@ -75,14 +77,16 @@ void describe_group(hid_t file, const std::string& name, std::ostream& out) {
         for (int d = 0; d < rank; ++d) {
             char label[256] = "";
             if (H5DSget_num_scales(ds.get(), static_cast<unsigned>(d)) > 0 || H5DSis_scale(ds.get()) > 0) {
-                if (H5DSis_scale(ds.get()) > 0) H5DSget_scale_name(ds.get(), label, sizeof label);
+                if (H5DSis_scale(ds.get()) > 0)
+                    H5DSget_scale_name(ds.get(), label, sizeof label);
                 else {
-                    H5DSiterate_scales(ds.get(), static_cast<unsigned>(d), nullptr,
-                                       [](hid_t, unsigned, hid_t s, void* data) -> herr_t {
-                                           H5DSget_scale_name(s, static_cast<char*>(data), 256);
-                                           return 1;
-                                       },
-                                       label);
+                    H5DSiterate_scales(
+                        ds.get(), static_cast<unsigned>(d), nullptr,
+                        [](hid_t, unsigned, hid_t s, void* data) -> herr_t {
+                            H5DSget_scale_name(s, static_cast<char*>(data), 256);
+                            return 1;
+                        },
+                        label);
                 }
             }
             shape += (d ? ", " : "") + std::string(label) + "=" + std::to_string(dims[d]);
@@ -104,7 +108,8 @@ void inspect_output(const std::string& path, std::ostream& out) {
     out << path << "\n";
     for (const auto& a : attribute_names(file.get()))
         out << "  " << a << " = " << read_text_attribute(file.get(), a.c_str()) << "\n";
-    for (const char* g : {"global", "countries", "corridors"}) describe_group(file.get(), g, out);
+    for (const char* g : {"global", "countries", "corridors"})
+        describe_group(file.get(), g, out);
 }
 
 } // namespace bridges::io

@@ -35,13 +35,16 @@ template <class T> T check(T value, const std::string& what) {
 }
 
 /// Stops HDF5 printing its error stack; the project reports errors itself.
-inline void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+inline void silence_errors() {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 /// Owns an hid_t; closes it once, ignoring close errors (as destructors must).
 class Handle {
   public:
     Handle() = default;
-    Handle(hid_t id, herr_t (*closer)(hid_t), const std::string& what) : id_(check(id, what)), close_(closer) {}
+    Handle(hid_t id, herr_t (*closer)(hid_t), const std::string& what)
+        : id_(check(id, what)), close_(closer) {}
     Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
     Handle& operator=(Handle&& o) noexcept {
         if (this != &o) {
@@ -81,7 +84,8 @@ inline void text_attribute(hid_t obj, const std::string& name, const std::string
     check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "string pad");
     check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "string charset");
     Handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
-    Handle a(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute " + name);
+    Handle a(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+             "attribute " + name);
     const std::string padded = value.empty() ? std::string(1, '\0') : value;
     check(H5Awrite(a.get(), type.get(), padded.data()), "write attribute " + name);
 }
@@ -97,8 +101,9 @@ inline void int_attribute(hid_t obj, const std::string& name, std::int64_t value
 inline void scalar_string_dataset(hid_t parent, const std::string& name, const std::string& value) {
     Handle type = vlen_string_type();
     Handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
-    Handle ds(H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-              H5Dclose, "dataset " + name);
+    Handle ds(
+        H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose, "dataset " + name);
     const char* p = value.c_str();
     check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p), "write " + name);
 }
@@ -109,7 +114,8 @@ inline void write_row(hid_t ds, hsize_t row, hsize_t width, const double* values
     const hsize_t start[2] = {row, 0};
     const hsize_t count[2] = {1, width};
     const int rank = width == 0 ? 1 : 2;
-    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select row");
+    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+          "select row");
     const hsize_t n = width == 0 ? 1 : width;
     Handle mem(H5Screate_simple(1, &n, nullptr), H5Sclose, "memory space");
     (void)rank;

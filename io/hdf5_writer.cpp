@@ -12,8 +12,8 @@
 
 namespace bridges::io {
 
-using h5::Handle;
 using h5::check;
+using h5::Handle;
 
 OutputLayout OutputLayout::of(const core::World& w, core::YearMonth start, bool corridors, int compression) {
     OutputLayout l;
@@ -45,14 +45,17 @@ struct Hdf5Writer::Impl {
 
     Handle creation_order_gcpl() {
         Handle p(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group property list");
-        check(H5Pset_link_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "link order");
-        check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+        check(H5Pset_link_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+              "link order");
+        check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+              "attribute order");
         return p;
     }
 
     Handle dataset_plist(int rank, const hsize_t* chunk) {
         Handle p(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset property list");
-        check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+        check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+              "attribute order");
         if (chunk) {
             check(H5Pset_chunk(p.get(), rank, chunk), "chunk");
             if (layout.compression > 0) {
@@ -68,21 +71,24 @@ struct Hdf5Writer::Impl {
         const hsize_t n = values.size();
         Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
         Handle dcpl = dataset_plist(1, nullptr);
-        Handle ds(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose, name);
+        Handle ds(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose,
+                  name);
         if (n > 0) check(H5Dwrite(ds.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
         return ds;
     }
 
     Handle strings_1d(hid_t parent, const char* name, const std::vector<std::string>& values) {
         std::vector<const char*> ptrs;
-        for (const auto& v : values) ptrs.push_back(v.c_str());
+        for (const auto& v : values)
+            ptrs.push_back(v.c_str());
         Handle type = h5::vlen_string_type();
         return fixed_1d(parent, name, type.get(), ptrs);
     }
 
     Handle scale(hid_t parent, const char* name, std::size_t n, const char* long_name, const char* units) {
         std::vector<std::int32_t> idx(n);
-        for (std::size_t i = 0; i < n; ++i) idx[i] = static_cast<std::int32_t>(i);
+        for (std::size_t i = 0; i < n; ++i)
+            idx[i] = static_cast<std::int32_t>(i);
         Handle ds = fixed_1d(parent, name, H5T_NATIVE_INT32, idx);
         check(H5DSset_scale(ds.get(), name), "dimension scale");
         h5::text_attribute(ds.get(), "long_name", long_name);
@@ -93,11 +99,13 @@ struct Hdf5Writer::Impl {
     Group make_group(const std::string& name) {
         Group g;
         Handle gcpl = creation_order_gcpl();
-        g.id = Handle(H5Gcreate2(file.get(), name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, name.c_str());
+        g.id = Handle(H5Gcreate2(file.get(), name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
+                      name.c_str());
         const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 512;
         Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "time space");
         Handle dcpl = dataset_plist(1, &chunk);
-        g.time = Handle(H5Dcreate2(g.id.get(), "time", H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+        g.time = Handle(H5Dcreate2(g.id.get(), "time", H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT,
+                                   dcpl.get(), H5P_DEFAULT),
                         H5Dclose, "time");
         check(H5DSset_scale(g.time.get(), "time"), "time scale");
         h5::text_attribute(g.time.get(), "units", "days since " + layout.start.to_string() + "-01");
@@ -109,17 +117,20 @@ struct Hdf5Writer::Impl {
 
     void add_variable(std::size_t index, const core::Variable& v) {
         Group& g = groups.at(v.group);
-        const std::size_t width = v.axis == core::Axis::none ? 0
+        const std::size_t width = v.axis == core::Axis::none      ? 0
                                   : v.axis == core::Axis::country ? layout.country_code.size()
-                                  : v.axis == core::Axis::corridor ? layout.corridor_origin.size()
-                                                                    : static_cast<std::size_t>(core::kYearBins);
+                                  : v.axis == core::Axis::corridor
+                                      ? layout.corridor_origin.size()
+                                      : static_cast<std::size_t>(core::kYearBins);
         const int rank = width == 0 ? 1 : 2;
         const hsize_t dims[2] = {0, width}, maxdims[2] = {H5S_UNLIMITED, width};
-        const hsize_t rows = width == 0 ? 512 : std::clamp<hsize_t>(32768 / std::max<hsize_t>(1, width), 1, 64);
+        const hsize_t rows =
+            width == 0 ? 512 : std::clamp<hsize_t>(32768 / std::max<hsize_t>(1, width), 1, 64);
         const hsize_t chunk[2] = {rows, std::max<hsize_t>(1, width)};
         Handle space(H5Screate_simple(rank, dims, maxdims), H5Sclose, "variable space");
         Handle dcpl = dataset_plist(rank, chunk);
-        Handle ds(H5Dcreate2(g.id.get(), v.name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+        Handle ds(H5Dcreate2(g.id.get(), v.name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, dcpl.get(),
+                             H5P_DEFAULT),
                   H5Dclose, v.name);
         h5::text_attribute(ds.get(), "units", v.units);
         h5::text_attribute(ds.get(), "long_name", v.long_name);
@@ -135,19 +146,23 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, cons
     Impl& m = *impl_;
     m.layout = layout;
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file property list");
-    check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "link order");
-    check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+    check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "link order");
+    check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "attribute order");
     m.file = Handle(H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT), H5Fclose,
                     ("creating " + partial_).c_str());
-    for (const auto& [k, v] : meta.text) h5::text_attribute(m.file.get(), k, v);
-    for (const auto& [k, v] : meta.integers) h5::int_attribute(m.file.get(), k, v);
+    for (const auto& [k, v] : meta.text)
+        h5::text_attribute(m.file.get(), k, v);
+    for (const auto& [k, v] : meta.integers)
+        h5::int_attribute(m.file.get(), k, v);
     h5::text_attribute(m.file.get(), "status", "running");
     h5::scalar_string_dataset(m.file.get(), "scenario", meta.scenario_text);
     h5::scalar_string_dataset(m.file.get(), "scenario_resolved", meta.scenario_resolved);
 
     auto& global = m.groups["global"] = m.make_group("global");
-    global.scales[core::Axis::years_abroad] =
-        m.scale(global.id.get(), "years_abroad", core::kYearBins, "whole years abroad (last bin: 40 and more)", "years");
+    global.scales[core::Axis::years_abroad] = m.scale(global.id.get(), "years_abroad", core::kYearBins,
+                                                      "whole years abroad (last bin: 40 and more)", "years");
     auto& countries = m.groups["countries"] = m.make_group("countries");
     countries.scales[core::Axis::country] =
         m.scale(countries.id.get(), "country", layout.country_code.size(), "country index", nullptr);
@@ -165,7 +180,8 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, cons
         auto& corridors = m.groups["corridors"] = m.make_group("corridors");
         corridors.scales[core::Axis::corridor] =
             m.scale(corridors.id.get(), "corridor", layout.corridor_origin.size(), "corridor index", nullptr);
-        Handle o = m.fixed_1d(corridors.id.get(), "corridor_origin", H5T_NATIVE_INT32, layout.corridor_origin);
+        Handle o =
+            m.fixed_1d(corridors.id.get(), "corridor_origin", H5T_NATIVE_INT32, layout.corridor_origin);
         Handle h = m.fixed_1d(corridors.id.get(), "corridor_host", H5T_NATIVE_INT32, layout.corridor_host);
         h5::text_attribute(o.get(), "long_name", "origin country (index into /countries country)");
         h5::text_attribute(h.get(), "long_name", "host country (index into /countries country)");
@@ -190,7 +206,9 @@ void Hdf5Writer::append(const core::MonthRecord& record) {
     for (auto& v : m.vars) {
         const auto& values = record.values[v.index];
         const std::size_t width = v.width == 0 ? 1 : v.width;
-        if (values.size() != width) throw IoError(std::string("record has the wrong size for ") + core::output_variables()[v.index].name);
+        if (values.size() != width)
+            throw IoError(std::string("record has the wrong size for ") +
+                          core::output_variables()[v.index].name);
         const hsize_t dims[2] = {m.months + 1, v.width};
         check(H5Dset_extent(v.ds.get(), dims), "extend variable");
         h5::write_row(v.ds.get(), m.months, v.width, values.data());
@@ -211,7 +229,8 @@ void Hdf5Writer::finish() {
         throw IoError("cannot sync " + partial_);
     }
     ::close(fd);
-    if (std::rename(partial_.c_str(), path_.c_str()) != 0) throw IoError("cannot rename " + partial_ + " to " + path_);
+    if (std::rename(partial_.c_str(), path_.c_str()) != 0)
+        throw IoError("cannot rename " + partial_ + " to " + path_);
     const auto slash = path_.find_last_of('/');
     const std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);

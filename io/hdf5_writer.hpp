@@ -16,10 +16,10 @@
 namespace bridges::io {
 
 struct RunMetadata {
-    std::map<std::string, std::string> text;         // root string attributes
-    std::map<std::string, std::int64_t> integers;    // root integer attributes
-    std::string scenario_text;                       // verbatim
-    std::string scenario_resolved;                   // resolved YAML
+    std::map<std::string, std::string> text;      // root string attributes
+    std::map<std::string, std::int64_t> integers; // root integer attributes
+    std::string scenario_text;                    // verbatim
+    std::string scenario_resolved;                // resolved YAML
 };
 
 struct OutputLayout {

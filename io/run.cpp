@@ -27,7 +27,9 @@ namespace bridges::io {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
@@ -56,8 +58,8 @@ class Progress {
         const double rate = done / std::max(el, 1e-9);
         const int width = 30, filled = total_ ? width * done / total_ : width;
         std::fprintf(stderr, "\r[%s%s] %d/%d months  %.1f months/s  ETA %.0fs ",
-                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), done,
-                     total_, rate, rate > 0 ? (total_ - done) / rate : 0.0);
+                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), done, total_,
+                     rate, rate > 0 ? (total_ - done) / rate : 0.0);
         if (done == total_) std::fprintf(stderr, "\n");
     }
 
@@ -70,8 +72,9 @@ class Progress {
 /// Totals over the run per origin, for the summary table.
 struct Summary {
     std::vector<std::string> codes;
-    std::vector<std::string> columns = {"remit_formal_usd", "remit_informal_usd", "remit_fees_usd", "collective_usd",
-                                        "matching_usd", "investment_usd", "bond_usd", "crisis_aid_usd"};
+    std::vector<std::string> columns = {"remit_formal_usd", "remit_informal_usd", "remit_fees_usd",
+                                        "collective_usd",   "matching_usd",       "investment_usd",
+                                        "bond_usd",         "crisis_aid_usd"};
     std::vector<std::vector<double>> totals; // [column][country]
     std::vector<double> poverty;             // last month
     std::vector<std::uint8_t> is_origin;
@@ -81,7 +84,8 @@ struct Summary {
         if (totals.empty()) totals.assign(columns.size(), std::vector<double>(codes.size(), 0.0));
         for (std::size_t c = 0; c < columns.size(); ++c) {
             const auto& v = r.get("countries", columns[c]);
-            for (std::size_t i = 0; i < v.size(); ++i) totals[c][i] += v[i];
+            for (std::size_t i = 0; i < v.size(); ++i)
+                totals[c][i] += v[i];
         }
         poverty = r.get("countries", "poverty_rate");
         max_imbalance = std::max(max_imbalance, std::fabs(r.get("global", "ledger_imbalance_usd")[0]));
@@ -90,9 +94,12 @@ struct Summary {
     void print(std::ostream& out) const {
         out << "Totals over the run by receiving origin, million USD (poverty: last month)\n";
         out << std::left << std::setw(8) << "origin";
-        const char* short_names[] = {"formal", "informal", "fees", "collect.", "matching", "invest.", "bonds", "crisis"};
-        for (const char* n : short_names) out << std::right << std::setw(11) << n;
-        out << std::setw(10) << "poverty" << "\n";
+        const char* short_names[] = {"formal",   "informal", "fees",  "collect.",
+                                     "matching", "invest.",  "bonds", "crisis"};
+        for (const char* n : short_names)
+            out << std::right << std::setw(11) << n;
+        out << std::setw(10) << "poverty"
+            << "\n";
         std::vector<double> world(columns.size(), 0.0);
         for (std::size_t i = 0; i < codes.size(); ++i) {
             if (!is_origin[i]) continue;
@@ -104,7 +111,8 @@ struct Summary {
             out << std::setw(10) << std::setprecision(3) << poverty[i] << "\n";
         }
         out << std::left << std::setw(8) << "world" << std::right << std::setprecision(2);
-        for (double x : world) out << std::setw(11) << x / 1e6;
+        for (double x : world)
+            out << std::setw(11) << x / 1e6;
         out << "\n" << std::defaultfloat;
         out << "ledger imbalance (largest month): " << max_imbalance << " USD\n";
     }
@@ -134,13 +142,15 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
         throw ScenarioError({{options.scenario_path, 0, 0, msg.str()}});
     }
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
 
     const std::filesystem::path out_path(result.output_path);
     if (out_path.has_parent_path()) {
         std::error_code ec;
         std::filesystem::create_directories(out_path.parent_path(), ec);
-        if (ec) throw IoError("cannot create directory " + out_path.parent_path().string() + ": " + ec.message());
+        if (ec)
+            throw IoError("cannot create directory " + out_path.parent_path().string() + ": " + ec.message());
     }
 
     core::Engine engine(s);
@@ -159,7 +169,8 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
                  {"scenario_sha256", sha256_hex(loaded.text)},
                  {"start", s.start.to_string()}};
     std::string overrides;
-    for (const auto& o : all_overrides(options)) overrides += (overrides.empty() ? "" : " ") + o;
+    for (const auto& o : all_overrides(options))
+        overrides += (overrides.empty() ? "" : " ") + o;
     meta.text["overrides"] = overrides;
     meta.integers = {{"schema_version", 1},
                      {"seed", s.seed},
@@ -169,9 +180,10 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     meta.scenario_text = loaded.text;
     meta.scenario_resolved = emit_resolved(s);
 
-    Hdf5Writer writer(result.output_path,
-                      OutputLayout::of(engine.world(), s.start, s.output.corridors, static_cast<int>(s.output.compression)),
-                      meta);
+    Hdf5Writer writer(
+        result.output_path,
+        OutputLayout::of(engine.world(), s.start, s.output.corridors, static_cast<int>(s.output.compression)),
+        meta);
     Summary summary;
     summary.codes = engine.world().countries.code;
     summary.is_origin = engine.world().countries.is_origin;
@@ -192,13 +204,13 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     result.total_seconds = seconds_since(t0);
     result.max_imbalance_usd = summary.max_imbalance;
 
-    summary_out << "Bridges " << BRIDGES_VERSION << ": " << s.name << ", " << result.members << " members (scale "
-                << s.scale << "), " << s.months << " months from " << s.start.to_string() << ", seed " << s.seed
-                << ", " << threads << " thread(s)\n";
+    summary_out << "Bridges " << BRIDGES_VERSION << ": " << s.name << ", " << result.members
+                << " members (scale " << s.scale << "), " << s.months << " months from "
+                << s.start.to_string() << ", seed " << s.seed << ", " << threads << " thread(s)\n";
     summary.print(summary_out);
-    summary_out << std::fixed << std::setprecision(2) << "time: set-up " << result.setup_seconds << " s, months "
-                << result.step_seconds << " s, output " << result.write_seconds << " s, total "
-                << result.total_seconds << " s (" << std::setprecision(1)
+    summary_out << std::fixed << std::setprecision(2) << "time: set-up " << result.setup_seconds
+                << " s, months " << result.step_seconds << " s, output " << result.write_seconds
+                << " s, total " << result.total_seconds << " s (" << std::setprecision(1)
                 << result.members * static_cast<double>(s.months) / std::max(result.step_seconds, 1e-9) / 1e6
                 << " M member-steps/s)\n"
                 << std::defaultfloat << "wrote " << result.output_path << "\n";

@@ -11,13 +11,13 @@ namespace bridges::io {
 
 struct RunOptions {
     std::string scenario_path;
-    std::string output_path;               // default out/<name>.h5
-    int threads = 0;                        // 0: all cores
+    std::string output_path; // default out/<name>.h5
+    int threads = 0;         // 0: all cores
     std::optional<std::int64_t> seed;
     std::optional<std::int64_t> months;
-    std::vector<std::string> overrides;     // PATH=VALUE
+    std::vector<std::string> overrides; // PATH=VALUE
     bool quiet = false;
-    bool progress = true;                   // a bar on stderr when it is a terminal
+    bool progress = true; // a bar on stderr when it is a terminal
 };
 
 struct RunResult {

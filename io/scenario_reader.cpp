@@ -18,16 +18,19 @@ namespace {
 using core::Scenario;
 
 /// Applies one PATH=VALUE override to the YAML tree; returns the dotted path or reports.
-void apply_override(YAML::Node& root, const std::string& arg, Sources& sources, std::vector<Diagnostic>& errors) {
+void apply_override(YAML::Node& root, const std::string& arg, Sources& sources,
+                    std::vector<Diagnostic>& errors) {
     const auto eq = arg.find('=');
     if (eq == std::string::npos || eq == 0) {
-        errors.push_back({"--set " + arg, 0, 0, "expected PATH=VALUE, e.g. behaviour.remit.amount_share=0.2"});
+        errors.push_back(
+            {"--set " + arg, 0, 0, "expected PATH=VALUE, e.g. behaviour.remit.amount_share=0.2"});
         return;
     }
     const std::string path = arg.substr(0, eq), value = arg.substr(eq + 1);
     std::vector<std::string> parts;
     std::stringstream ss(path);
-    for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+    for (std::string p; std::getline(ss, p, '.');)
+        parts.push_back(p);
     if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
         errors.push_back({"--set " + arg, 0, 0, "malformed path '" + path + "'"});
         return;
@@ -110,27 +113,33 @@ void cross_check(const Scenario& s, Reporter& r) {
         const std::string p = "corridors." + std::to_string(i);
         check_country(p + ".origin", k.origin);
         check_country(p + ".host", k.host);
-        if (k.origin == k.host) r.error(p + ".host", at(p + ".host"), "a corridor's origin and host must differ");
+        if (k.origin == k.host)
+            r.error(p + ".host", at(p + ".host"), "a corridor's origin and host must differ");
         if (!pairs.insert({k.origin, k.host}).second)
-            r.error(p + ".origin", at(p + ".origin"), "corridor " + k.origin + " -> " + k.host + " is defined twice");
+            r.error(p + ".origin", at(p + ".origin"),
+                    "corridor " + k.origin + " -> " + k.host + " is defined twice");
         origins.insert(k.origin);
         agents += static_cast<double>(core::corridor_agents(k.stock, s.scale));
     }
     const bool stocks_valid = std::all_of(s.corridors.begin(), s.corridors.end(),
                                           [](const core::CorridorSpec& k) { return k.stock >= 1; });
-    if (s.corridors.empty()) r.error("corridors", at("corridors"), "at least one corridor is needed");
+    if (s.corridors.empty())
+        r.error("corridors", at("corridors"), "at least one corridor is needed");
     else if (stocks_valid && agents < 1)
-        r.error("scale", at("scale"), "scale " + std::to_string(s.scale) + " leaves no member on any corridor");
+        r.error("scale", at("scale"),
+                "scale " + std::to_string(s.scale) + " leaves no member on any corridor");
     else if (agents > 4.0e9)
-        r.error("scale", at("scale"), "scale gives " + std::to_string(agents) + " members; at most 4e9 are supported");
+        r.error("scale", at("scale"),
+                "scale gives " + std::to_string(agents) + " members; at most 4e9 are supported");
     if (s.countries.size() > 60000) r.error("countries", at("countries"), "at most 60000 countries");
     if (s.corridors.size() > 65000) r.error("corridors", at("corridors"), "at most 65000 corridors");
     const auto& pop = s.population;
     if (pop.skill_low + pop.skill_mid > 1.0 + 1e-9)
-        r.error("population.skill_mid", at("population.skill_mid"), "skill_low + skill_mid must be at most 1");
+        r.error("population.skill_mid", at("population.skill_mid"),
+                "skill_low + skill_mid must be at most 1");
     static const std::set<std::string> origin_levers = {
-        "diaspora_institution", "consular_services", "matching", "diaspora_bond", "investment_incentive",
-        "knowledge_transfer", "org_capacity", "representation"};
+        "diaspora_institution", "consular_services",  "matching",     "diaspora_bond",
+        "investment_incentive", "knowledge_transfer", "org_capacity", "representation"};
     for (std::size_t i = 0; i < s.policies.size(); ++i) {
         const auto& p = s.policies[i];
         const std::string base = "policies." + std::to_string(i);
@@ -150,7 +159,8 @@ void cross_check(const Scenario& s, Reporter& r) {
             r.error(base + ".to", at(base + ".to"), "'to' is before 'from'");
         if (origin_levers.count(p.kind) && codes.count(p.by) && !origins.count(p.by))
             r.error(base + ".by", at(base + ".by"),
-                    "a " + p.kind + " lever is applied by an origin state, but '" + p.by + "' has no corridor as origin");
+                    "a " + p.kind + " lever is applied by an origin state, but '" + p.by +
+                        "' has no corridor as origin");
     }
     for (std::size_t i = 0; i < s.shocks.size(); ++i) {
         const auto& sh = s.shocks[i];
@@ -190,7 +200,8 @@ LoadedScenario parse_scenario(const std::string& text, const std::string& name,
         errors.push_back({name, 1, 1, "a scenario file must be a YAML map of sections"});
         throw ScenarioError(errors);
     }
-    for (const auto& o : overrides) apply_override(root, o, sources, errors);
+    for (const auto& o : overrides)
+        apply_override(root, o, sources, errors);
     if (!errors.empty()) throw ScenarioError(errors);
 
     LoadedScenario out;

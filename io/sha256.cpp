@@ -17,7 +17,9 @@ constexpr std::array<std::uint32_t, 64> k = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+std::uint32_t rotr(std::uint32_t x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 } // namespace
 
 std::string sha256_hex(const std::string& data) {
@@ -26,8 +28,10 @@ std::string sha256_hex(const std::string& data) {
     std::string msg = data;
     const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
     msg.push_back(static_cast<char>(0x80));
-    while (msg.size() % 64 != 56) msg.push_back('\0');
-    for (int i = 7; i >= 0; --i) msg.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+    while (msg.size() % 64 != 56)
+        msg.push_back('\0');
+    for (int i = 7; i >= 0; --i)
+        msg.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
     for (std::size_t off = 0; off < msg.size(); off += 64) {
         std::uint32_t w[64];
         for (int i = 0; i < 16; ++i)
@@ -50,7 +54,8 @@ std::string sha256_hex(const std::string& data) {
             const std::uint32_t t2 = S0 + maj;
             a = {t1 + t2, a[0], a[1], a[2], a[3] + t1, a[4], a[5], a[6]};
         }
-        for (int i = 0; i < 8; ++i) h[i] += a[i];
+        for (int i = 0; i < 8; ++i)
+            h[i] += a[i];
     }
     std::string out;
     char buf[9];

@@ -33,7 +33,8 @@ void Reporter::error(const std::string& path, const YAML::Mark& mark, const std:
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
     auto distance = [](const std::string& a, const std::string& b) {
         std::vector<std::size_t> row(b.size() + 1);
-        for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+        for (std::size_t j = 0; j <= b.size(); ++j)
+            row[j] = j;
         for (std::size_t i = 1; i <= a.size(); ++i) {
             std::size_t diag = row[0];
             row[0] = i;
@@ -67,8 +68,8 @@ ReadVisitor::ReadVisitor(const YAML::Node& map, std::string path, Reporter& repo
             continue;
         }
         const std::string key = k.Scalar();
-        const bool repeated = std::any_of(entries_.begin(), entries_.end(),
-                                          [&](const Entry& e) { return e.key == key; });
+        const bool repeated =
+            std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
         if (repeated) {
             reporter_->error(child_path(key), k.Mark(),
                              "duplicate key '" + key + "' in '" + (path_.empty() ? "<top>" : path_) + "'");
@@ -105,8 +106,8 @@ const YAML::Node* ReadVisitor::scalar(const core::Param& p) {
 
 void ReadVisitor::out_of_range(const core::Param& p, const YAML::Node& n, const std::string& shown) {
     std::ostringstream msg;
-    msg << "'" << p.key << "' = " << shown << " is out of range [" << p.lo << ", " << p.hi << "] ("
-        << p.unit << ")";
+    msg << "'" << p.key << "' = " << shown << " is out of range [" << p.lo << ", " << p.hi << "] (" << p.unit
+        << ")";
     reporter_->error(child_path(p.key), n.Mark(), msg.str());
 }
 
@@ -118,7 +119,8 @@ void ReadVisitor::number(const core::Param& p, double& out) {
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
     std::string lower = s;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
     const bool nan_like = lower == ".nan" || lower == "nan" || lower == ".inf" || lower == "-.inf" ||
                           lower == "+.inf" || lower == "inf" || lower == "-inf" || lower == "infinity";
     if (nan_like || (end == s.c_str() + s.size() && !s.empty() && !std::isfinite(v))) {
@@ -147,7 +149,8 @@ void ReadVisitor::integer(const core::Param& p, std::int64_t& out) {
     const long long v = std::strtoll(s.c_str(), &end, 10);
     if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE) {
         reporter_->error(child_path(p.key), n->Mark(),
-                         std::string("'") + p.key + "' must be a whole number (" + p.unit + "), got '" + s + "'");
+                         std::string("'") + p.key + "' must be a whole number (" + p.unit + "), got '" + s +
+                             "'");
         return;
     }
     if (static_cast<double>(v) < p.lo || static_cast<double>(v) > p.hi) {
@@ -171,8 +174,10 @@ void ReadVisitor::flag(const core::Param& p, bool& out) {
     const YAML::Node* n = scalar(p);
     if (!n) return;
     const std::string& s = n->Scalar();
-    if (s == "true" || s == "True" || s == "yes") out = true;
-    else if (s == "false" || s == "False" || s == "no") out = false;
+    if (s == "true" || s == "True" || s == "yes")
+        out = true;
+    else if (s == "false" || s == "False" || s == "no")
+        out = false;
     else
         reporter_->error(child_path(p.key), n->Mark(),
                          std::string("'") + p.key + "' must be true or false, got '" + s + "'");
@@ -194,14 +199,16 @@ void ReadVisitor::codes(const core::Param& p, std::vector<std::string>& out) {
         return;
     }
     if (!n->IsSequence()) {
-        reporter_->error(child_path(p.key), n->Mark(), std::string("'") + p.key + "' must be a list of names");
+        reporter_->error(child_path(p.key), n->Mark(),
+                         std::string("'") + p.key + "' must be a list of names");
         return;
     }
     out.clear();
     for (std::size_t i = 0; i < n->size(); ++i) {
         const YAML::Node item = (*n)[i];
         if (!item.IsScalar()) {
-            reporter_->error(child_path(p.key), item.Mark(), std::string("items of '") + p.key + "' must be names");
+            reporter_->error(child_path(p.key), item.Mark(),
+                             std::string("items of '") + p.key + "' must be names");
             continue;
         }
         reporter_->marks[child_path(p.key) + "." + std::to_string(i)] = item.Mark();
@@ -219,10 +226,12 @@ void ReadVisitor::choice(const core::Param& p, std::string& out, const std::vect
     if (std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
         std::string msg = "unknown " + std::string(p.key) + " '" + s + "' in '" + path_ + "'";
         const std::string guess = did_you_mean(s, allowed);
-        if (!guess.empty()) msg += " (did you mean '" + guess + "'?)";
+        if (!guess.empty())
+            msg += " (did you mean '" + guess + "'?)";
         else {
             msg += "; known: ";
-            for (std::size_t i = 0; i < allowed.size(); ++i) msg += (i ? ", " : "") + allowed[i];
+            for (std::size_t i = 0; i < allowed.size(); ++i)
+                msg += (i ? ", " : "") + allowed[i];
         }
         reporter_->error(child_path(p.key), n->Mark(), msg);
         lenient_unknown_ = true;

@@ -4,8 +4,8 @@
 // thrown, so that a file's every error is reported at once.
 
 #include "core/errors.hpp"
-#include "core/model/param.hpp"
 #include "core/model/calendar.hpp"
+#include "core/model/param.hpp"
 
 #include <yaml-cpp/yaml.h>
 

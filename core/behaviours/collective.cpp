@@ -44,8 +44,9 @@ void collective(StepContext& ctx) {
         auto& mm = w.members;
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
-        const double p_contribute = std::min(
-            1.0, p.contribute_prob * (1.0 + p.match_response * oc.matching_ratio) * (1.0 + oc.contribution_gain));
+        const double p_contribute =
+            std::min(1.0, p.contribute_prob * (1.0 + p.match_response * oc.matching_ratio) *
+                              (1.0 + oc.contribution_gain));
         const double p_join = std::min(1.0, p.join_rate * (1.0 + oc.join_gain));
         std::int64_t received = 0;
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {

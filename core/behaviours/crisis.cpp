@@ -12,7 +12,8 @@ namespace bridges::core::phases {
 
 void crisis(StepContext& ctx) {
     bool any = false;
-    for (const auto& oc : ctx.cond.origin) any = any || oc.crisis;
+    for (const auto& oc : ctx.cond.origin)
+        any = any || oc.crisis;
     if (!any) return;
     const CrisisSpec& p = ctx.behaviour.crisis;
     tally_communities(ctx, [&](std::size_t c, Tally& t) {

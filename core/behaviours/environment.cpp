@@ -40,8 +40,9 @@ void reset(StepContext& ctx) {
     }
 }
 
-template <class Fn> void for_groups(StepContext& ctx, const std::vector<std::uint8_t>& corridor_mask,
-                                    std::uint8_t skill_mask, Fn&& fn) {
+template <class Fn>
+void for_groups(StepContext& ctx, const std::vector<std::uint8_t>& corridor_mask, std::uint8_t skill_mask,
+                Fn&& fn) {
     for (std::size_t k = 0; k < ctx.world.corridors.size(); ++k) {
         if (!corridor_mask[k]) continue;
         for (int s = 0; s < kSkills; ++s)
@@ -125,8 +126,7 @@ void apply_shock(StepContext& ctx, const ResolvedShock& r) {
 std::vector<double> partnership_multipliers(const StepContext& ctx) {
     std::vector<double> mult(ctx.world.countries.size(), 1.0);
     for (const auto& p : ctx.policies)
-        if (p.spec->kind == "partnership" && active(p.from, p.to, ctx.month))
-            mult[p.by] += p.spec->scale;
+        if (p.spec->kind == "partnership" && active(p.from, p.to, ctx.month)) mult[p.by] += p.spec->scale;
     return mult;
 }
 
@@ -198,12 +198,12 @@ void apply_policy(StepContext& ctx, std::int32_t index, double mult) {
 
 void environment(StepContext& ctx) {
     reset(ctx);
-    for (const auto& r : ctx.shocks) apply_shock(ctx, r);
+    for (const auto& r : ctx.shocks)
+        apply_shock(ctx, r);
     const auto mult = partnership_multipliers(ctx);
     for (std::size_t i = 0; i < ctx.policies.size(); ++i) {
         const auto& r = ctx.policies[i];
-        if (active(r.from, r.to, ctx.month))
-            apply_policy(ctx, static_cast<std::int32_t>(i), mult[r.by]);
+        if (active(r.from, r.to, ctx.month)) apply_policy(ctx, static_cast<std::int32_t>(i), mult[r.by]);
     }
     auto& origins = ctx.cond.origin;
     for (std::size_t o = 0; o < origins.size(); ++o) {
@@ -216,8 +216,7 @@ void environment(StepContext& ctx) {
     }
     // Matching caps are per calendar year.
     const YearMonth date = ctx.scenario.start.plus(static_cast<int>(ctx.month));
-    if (date.month == 1)
-        std::fill(ctx.state.matching_spent.begin(), ctx.state.matching_spent.end(), 0.0);
+    if (date.month == 1) std::fill(ctx.state.matching_spent.begin(), ctx.state.matching_spent.end(), 0.0);
 }
 
 } // namespace bridges::core::phases

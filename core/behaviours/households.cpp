@@ -29,12 +29,12 @@ void households(StepContext& ctx) {
             double consumption = p.consume_income * income + from_remittances;
             const double usual = p.consume_income * hh.base_income[h] * growth +
                                  p.consume_remittances * hh.expected_receipts[h];
-            if (consumption < usual)
-                consumption += std::min(savings, p.smoothing * (usual - consumption));
+            if (consumption < usual) consumption += std::min(savings, p.smoothing * (usual - consumption));
             const double previous = hh.consumption[h];
             hh.consumption[h] = static_cast<float>(consumption);
             hh.savings[h] = static_cast<float>(std::max(0.0, savings + income + received - consumption));
-            hh.expected_receipts[h] += static_cast<float>(p.expectation_rate * (received - hh.expected_receipts[h]));
+            hh.expected_receipts[h] +=
+                static_cast<float>(p.expectation_rate * (received - hh.expected_receipts[h]));
             const int migrant = hh.corridor[h] != kNoCorridor ? 1 : 0;
             count[migrant] += 1;
             income_c[migrant] += to_cents(income);

@@ -48,7 +48,8 @@ void information(StepContext& ctx) {
                     t.policy_units[g.outreach_policy] += 1;
                 }
                 if (g.bond_eligible && oc.bond_policy >= 0)
-                    aw += static_cast<float>(ctx.behaviour.bond.marketing_rate * oc.bond_marketing) * (1.0F - aw);
+                    aw += static_cast<float>(ctx.behaviour.bond.marketing_rate * oc.bond_marketing) *
+                          (1.0F - aw);
                 mm.awareness_next[m] = std::clamp(aw, 0.0F, 1.0F);
                 mm.trust_next[m] = std::clamp(tr, 0.0F, 1.0F);
                 mm.attachment_next[m] = std::clamp(at, 0.0F, 1.0F);

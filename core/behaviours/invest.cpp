@@ -21,8 +21,9 @@ void investment(StepContext& ctx) {
     std::vector<double> shortfall(cw.corridors.size() * kSkills);
     for (std::size_t k = 0; k < cw.corridors.size(); ++k)
         for (int s = 0; s < kSkills; ++s)
-            shortfall[k * kSkills + s] = std::log(std::max(
-                1e-3, ctx.cond.group[k * kSkills + s].earnings_factor / ctx.state.growth_index[cw.corridors.host[k]]));
+            shortfall[k * kSkills + s] =
+                std::log(std::max(1e-3, ctx.cond.group[k * kSkills + s].earnings_factor /
+                                            ctx.state.growth_index[cw.corridors.host[k]]));
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -40,7 +41,8 @@ void investment(StepContext& ctx) {
                 const std::int64_t cents = to_cents(usd);
                 t.ledger.debit(k, Flow::investment, Channel::formal, cents, 0, 0);
                 t.ledger.credit(k, Flow::investment, Channel::formal, cents);
-                if (oc.invest_policy >= 0) t.policy_units[oc.invest_policy] += to_cents(usd * oc.invest_subsidy);
+                if (oc.invest_policy >= 0)
+                    t.policy_units[oc.invest_policy] += to_cents(usd * oc.invest_subsidy);
             }
         }
     });
@@ -51,7 +53,8 @@ double bond_ticket(const StepContext& ctx, const OriginConditions& oc, std::uint
     const BondSpec& p = ctx.behaviour.bond;
     const auto& mm = ctx.world.members;
     if (!ctx.cond.of(k, mm.skill[m]).bond_eligible || mm.savings[m] < oc.bond_min_ticket) return 0;
-    const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) + p.coupon * oc.bond_coupon + p.awareness * mm.awareness[m];
+    const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) + p.coupon * oc.bond_coupon +
+                     p.awareness * mm.awareness[m];
     if (ctx.rng.pair(Purpose::bond, m, ctx.month)[0] >= logistic(z) * mm.awareness[m]) return 0;
     return std::min<double>(mm.savings[m], std::max(oc.bond_min_ticket, p.ticket_share * mm.savings[m]));
 }
@@ -75,7 +78,8 @@ template <class Fn> void for_bond_buyers(StepContext& ctx, Fn&& fn) {
 
 void bonds(StepContext& ctx) {
     bool open = false;
-    for (const auto& oc : ctx.cond.origin) open = open || oc.bond_policy >= 0;
+    for (const auto& oc : ctx.cond.origin)
+        open = open || oc.bond_policy >= 0;
     if (!open) return;
     for_bond_buyers(ctx, [](Tally& t, std::uint16_t o, std::uint16_t, std::uint32_t, double ticket) {
         t.bond_demand_cents[o] += to_cents(ticket);
@@ -85,7 +89,8 @@ void bonds(StepContext& ctx) {
         const auto policy = ctx.cond.origin[o].bond_policy;
         const double demand = ctx.tally.bond_demand_cents[o] / 100.0;
         if (policy < 0 || demand <= 0) continue;
-        const double left = ctx.policies[policy].spec->size_usd / ctx.world.scale - ctx.state.bond_sold[policy];
+        const double left =
+            ctx.policies[policy].spec->size_usd / ctx.world.scale - ctx.state.bond_sold[policy];
         fill[o] = std::clamp(left / demand, 0.0, 1.0);
     }
     for_bond_buyers(ctx, [&](Tally& t, std::uint16_t o, std::uint16_t k, std::uint32_t m, double ticket) {

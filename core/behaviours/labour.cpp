@@ -46,11 +46,13 @@ void labour(StepContext& ctx) {
                 if (mm.employed[m]) {
                     if (u < p.separation + g.extra_job_loss) mm.employed[m] = 0;
                 } else {
-                    const double finding = p.job_finding * std::max(0.0, 1.0 - p.finding_slowdown * g.extra_job_loss);
+                    const double finding =
+                        p.job_finding * std::max(0.0, 1.0 - p.finding_slowdown * g.extra_job_loss);
                     if (u < finding) mm.employed[m] = 1;
                 }
                 const double earned = mm.earnings[m] * g.earnings_factor;
-                mm.income[m] = static_cast<float>(mm.employed[m] ? earned : earned * p.unemployed_income_share);
+                mm.income[m] =
+                    static_cast<float>(mm.employed[m] ? earned : earned * p.unemployed_income_share);
                 ++members;
                 employed += mm.employed[m];
                 earnings += to_cents(mm.income[m]);

@@ -15,7 +15,9 @@ struct Writer {
     }
 };
 
-double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+double ratio(double a, double b) {
+    return b > 0 ? a / b : 0.0;
+}
 
 /// Fixed and variable cost of each active lever this month, in USD (persons).
 std::vector<double> policy_costs(const StepContext& ctx) {
@@ -33,8 +35,10 @@ std::vector<double> policy_costs(const StepContext& ctx) {
         }
         if (m >= r.from && m <= r.to) {
             c += p.cost_usd_per_month;
-            if (p.kind == "outreach") c += units * p.cost_per_contact_usd * scale;
-            else if (p.kind == "knowledge_transfer") c += units * p.cost_per_pm_usd * scale;
+            if (p.kind == "outreach")
+                c += units * p.cost_per_contact_usd * scale;
+            else if (p.kind == "knowledge_transfer")
+                c += units * p.cost_per_pm_usd * scale;
             else if (p.kind == "cost_cap" || p.kind == "matching" || p.kind == "investment_incentive")
                 c += units / 100.0 * scale;
         }
@@ -55,7 +59,9 @@ void record(StepContext& ctx, MonthRecord& out) {
     out.values.assign(output_variables().size(), {});
     Writer wr{out};
 
-    auto paid = [&](std::size_t k, Flow f, Channel c) { return static_cast<double>(t.ledger.at(k, f, c).paid); };
+    auto paid = [&](std::size_t k, Flow f, Channel c) {
+        return static_cast<double>(t.ledger.at(k, f, c).paid);
+    };
     std::vector<double> formal(nc), informal(nc), fees(nc), losses(nc), received(nc), collective(nc),
         investment(nc), bond(nc), crisis(nc), sent(nc);
     std::vector<double> k_formal(nk), k_informal(nk), k_fees(nk), k_sent(nk);
@@ -68,7 +74,8 @@ void record(StepContext& ctx, MonthRecord& out) {
         k_fees[k] = (ff.fees + fi.fees) * usd;
         double all = 0;
         for (int f = 0; f < kFlows; ++f)
-            for (int c = 0; c < kChannels; ++c) all += paid(k, static_cast<Flow>(f), static_cast<Channel>(c));
+            for (int c = 0; c < kChannels; ++c)
+                all += paid(k, static_cast<Flow>(f), static_cast<Channel>(c));
         k_sent[k] = all * usd;
         formal[o] += k_formal[k];
         informal[o] += k_informal[k];
@@ -96,24 +103,24 @@ void record(StepContext& ctx, MonthRecord& out) {
 
     auto total = [](const std::vector<double>& v) {
         double s = 0;
-        for (double x : v) s += x;
+        for (double x : v)
+            s += x;
         return std::vector<double>{s};
     };
     const std::pair<const char*, std::vector<double>*> flows[] = {
-        {"remit_formal_usd", &formal},   {"remit_informal_usd", &informal},
-        {"remit_fees_usd", &fees},       {"remit_losses_usd", &losses},
-        {"remit_received_usd", &received}, {"collective_usd", &collective},
-        {"matching_usd", &matching},     {"investment_usd", &investment},
-        {"bond_usd", &bond},             {"bond_demand_usd", &demand},
-        {"crisis_aid_usd", &crisis},     {"knowledge_transfer_pm", &pm},
-        {"program_cost_usd", &program},  {"partner_cost_usd", &partner}};
+        {"remit_formal_usd", &formal},  {"remit_informal_usd", &informal}, {"remit_fees_usd", &fees},
+        {"remit_losses_usd", &losses},  {"remit_received_usd", &received}, {"collective_usd", &collective},
+        {"matching_usd", &matching},    {"investment_usd", &investment},   {"bond_usd", &bond},
+        {"bond_demand_usd", &demand},   {"crisis_aid_usd", &crisis},       {"knowledge_transfer_pm", &pm},
+        {"program_cost_usd", &program}, {"partner_cost_usd", &partner}};
     for (const auto& [name, v] : flows) {
         wr.set("global", name, total(*v));
         wr.set("countries", name, *v);
     }
     wr.set("global", "ledger_imbalance_usd", {static_cast<double>(ctx.state.imbalance_cents) * usd});
     double members = 0;
-    for (std::size_t k = 0; k < nk; ++k) members += static_cast<double>(t.members[k]);
+    for (std::size_t k = 0; k < nk; ++k)
+        members += static_cast<double>(t.members[k]);
     wr.set("global", "members", {members * w.scale});
     std::vector<double> ym(kYearBins), ys(kYearBins);
     for (int b = 0; b < kYearBins; ++b) {
@@ -153,17 +160,29 @@ void record(StepContext& ctx, MonthRecord& out) {
         dias[o] = d * w.scale;
     }
     const std::pair<const char*, std::vector<double>*> country_vars[] = {
-        {"sent_usd", &sent}, {"poverty_rate", &poverty}, {"consumption_mean_usd", &cons},
-        {"consumption_volatility", &vol}, {"consumption_migrant_hh_usd", &cons_m},
-        {"consumption_non_migrant_hh_usd", &cons_n}, {"income_migrant_hh_usd", &inc_m},
-        {"income_non_migrant_hh_usd", &inc_n}, {"households_migrant", &hh_m},
-        {"remit_consumed_usd", &consumed}, {"remit_saved_usd", &saved},
-        {"development_stock_usd", &dev}, {"human_capital_index", &hc}, {"trust_mean", &trust},
-        {"attachment_mean", &att}, {"awareness_mean", &aware}, {"org_membership_share", &org},
+        {"sent_usd", &sent},
+        {"poverty_rate", &poverty},
+        {"consumption_mean_usd", &cons},
+        {"consumption_volatility", &vol},
+        {"consumption_migrant_hh_usd", &cons_m},
+        {"consumption_non_migrant_hh_usd", &cons_n},
+        {"income_migrant_hh_usd", &inc_m},
+        {"income_non_migrant_hh_usd", &inc_n},
+        {"households_migrant", &hh_m},
+        {"remit_consumed_usd", &consumed},
+        {"remit_saved_usd", &saved},
+        {"development_stock_usd", &dev},
+        {"human_capital_index", &hc},
+        {"trust_mean", &trust},
+        {"attachment_mean", &att},
+        {"awareness_mean", &aware},
+        {"org_membership_share", &org},
         {"diaspora_members", &dias}};
-    for (const auto& [name, v] : country_vars) wr.set("countries", name, *v);
+    for (const auto& [name, v] : country_vars)
+        wr.set("countries", name, *v);
     const Eigen::VectorXd hhi = CorridorAlgebra(w).destination_concentration();
-    wr.set("countries", "destination_concentration", std::vector<double>(hhi.data(), hhi.data() + hhi.size()));
+    wr.set("countries", "destination_concentration",
+           std::vector<double>(hhi.data(), hhi.data() + hhi.size()));
 
     std::vector<double> share(nk), cost(nk), kmem(nk), emp(nk), earn(nk);
     for (std::size_t k = 0; k < nk; ++k) {
@@ -174,12 +193,17 @@ void record(StepContext& ctx, MonthRecord& out) {
         emp[k] = ratio(static_cast<double>(t.employed[k]), n);
         earn[k] = ratio(t.earnings_cents[k] / 100.0, n);
     }
-    const std::pair<const char*, std::vector<double>*> corridor_vars[] = {
-        {"remit_formal_usd", &k_formal}, {"remit_informal_usd", &k_informal},
-        {"remit_fees_usd", &k_fees}, {"senders_share", &share}, {"cost_formal", &cost},
-        {"members", &kmem}, {"employment_rate", &emp}, {"earnings_mean_usd", &earn},
-        {"sent_usd", &k_sent}};
-    for (const auto& [name, v] : corridor_vars) wr.set("corridors", name, *v);
+    const std::pair<const char*, std::vector<double>*> corridor_vars[] = {{"remit_formal_usd", &k_formal},
+                                                                          {"remit_informal_usd", &k_informal},
+                                                                          {"remit_fees_usd", &k_fees},
+                                                                          {"senders_share", &share},
+                                                                          {"cost_formal", &cost},
+                                                                          {"members", &kmem},
+                                                                          {"employment_rate", &emp},
+                                                                          {"earnings_mean_usd", &earn},
+                                                                          {"sent_usd", &k_sent}};
+    for (const auto& [name, v] : corridor_vars)
+        wr.set("corridors", name, *v);
 }
 
 } // namespace bridges::core::phases

@@ -29,11 +29,13 @@ Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, const Draw
                      (v.employed ? 0.0 : p.unemployed) + p.cost * v.cost_formal;
     const double earnings_term = v.usual_income > 0 ? v.usual_income * v.income_response : v.income;
     const double regular = d[0] < logistic(z)
-                               ? p.amount_share * earnings_term * (v.years_factor >= 0 ? v.years_factor : years_multiplier(p, v.years)) *
+                               ? p.amount_share * earnings_term *
+                                     (v.years_factor >= 0 ? v.years_factor : years_multiplier(p, v.years)) *
                                      std::max(0.0, 1.0 + p.fx_response * v.depreciation)
                                : 0.0;
     const double top_up = p.insurance_replacement * v.household_loss_share;
-    double amount = std::min(regular + top_up, p.affordable_income * v.income + p.affordable_savings * v.savings);
+    double amount =
+        std::min(regular + top_up, p.affordable_income * v.income + p.affordable_savings * v.savings);
     if (amount <= 0) return t;
     const double informal_total = v.cost_informal + v.informal_loss;
     const double zf = p.formal_intercept + p.formal_cost * (v.cost_formal - informal_total) +
@@ -86,7 +88,8 @@ void remit(StepContext& ctx) {
     const RemitSpec& p = ctx.behaviour.remit;
     const std::vector<double> response = response_table(ctx);
     std::vector<double> by_month(kYearBins * 12 * 2); // the inverted U, by whole months abroad
-    for (std::size_t i = 0; i < by_month.size(); ++i) by_month[i] = years_multiplier(p, static_cast<double>(i) / 12.0);
+    for (std::size_t i = 0; i < by_month.size(); ++i)
+        by_month[i] = years_multiplier(p, static_cast<double>(i) / 12.0);
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -147,7 +150,8 @@ void remit(StepContext& ctx) {
                 delivered[static_cast<int>(tr.channel)] += tr.received;
                 ++senders;
                 year_sent[bin] += tr.paid;
-                if (tr.channel == Channel::formal && cc.cap_subsidy > 0) subsidy += to_cents(usd * cc.cap_subsidy);
+                if (tr.channel == Channel::formal && cc.cap_subsidy > 0)
+                    subsidy += to_cents(usd * cc.cap_subsidy);
             }
             for (const Channel ch : {Channel::formal, Channel::informal}) {
                 const LedgerEntry& e = booked[static_cast<int>(ch)];
@@ -157,8 +161,8 @@ void remit(StepContext& ctx) {
             if (subsidy > 0) t.policy_units[cc.cap_policy] += subsidy;
             t.ledger.credit(k, Flow::family, Channel::formal, delivered[0]);
             t.ledger.credit(k, Flow::family, Channel::informal, delivered[1]);
-            hh.receipts_cents[h] = static_cast<std::int32_t>(
-                std::min<std::int64_t>(delivered[0] + delivered[1], INT32_MAX));
+            hh.receipts_cents[h] =
+                static_cast<std::int32_t>(std::min<std::int64_t>(delivered[0] + delivered[1], INT32_MAX));
         }
         for (int b = 0; b < kYearBins; ++b) {
             t.years_members[b] += year_members[b];

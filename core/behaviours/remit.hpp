@@ -15,9 +15,9 @@ struct RemitterView {
     double attachment = 0.5, trust = 0.5;
     bool employed = true;
     double income = 0, savings = 0, years = 0;
-    double usual_income = 0;   // earnings without shocks; 0: take `income`
-    double income_response = 1; // (income / usual_income) ^ behaviour.remit.income_elasticity
-    double years_factor = -1;   // years_multiplier(years) if already known, else < 0
+    double usual_income = 0;         // earnings without shocks; 0: take `income`
+    double income_response = 1;      // (income / usual_income) ^ behaviour.remit.income_elasticity
+    double years_factor = -1;        // years_multiplier(years) if already known, else < 0
     double need = 0;                 // household shortfall below the poverty line, share
     double household_loss_share = 0; // the household's income loss divided by its migrants, USD
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;

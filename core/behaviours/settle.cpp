@@ -16,7 +16,8 @@ void settle(StepContext& ctx) {
     const std::vector<std::int64_t> held =
         sum_communities(ctx, w.corridors.size(), [&](std::size_t c, std::vector<std::int64_t>& sums) {
             for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h)
-                if (w.households.corridor[h] != kNoCorridor) sums[w.households.corridor[h]] += w.households.receipts_cents[h];
+                if (w.households.corridor[h] != kNoCorridor)
+                    sums[w.households.corridor[h]] += w.households.receipts_cents[h];
         });
     std::int64_t imbalance = ctx.tally.ledger.absolute_imbalance();
     for (std::size_t k = 0; k < held.size(); ++k) {

@@ -41,11 +41,14 @@ template <class Fn> void for_volunteers(StepContext& ctx, Fn&& fn) {
 void skills(StepContext& ctx) {
     const SkillsSpec& p = ctx.behaviour.skills;
     auto& hc = ctx.world.communities.human_capital;
-    for (double& x : hc) x += p.human_capital_decay * (p.human_capital_base - x);
+    for (double& x : hc)
+        x += p.human_capital_decay * (p.human_capital_base - x);
     bool open = false;
-    for (const auto& oc : ctx.cond.origin) open = open || oc.knowledge_capacity > 0;
+    for (const auto& oc : ctx.cond.origin)
+        open = open || oc.knowledge_capacity > 0;
     if (!open) return;
-    for_volunteers(ctx, [](Tally& t, std::size_t, std::uint16_t o, double) { t.knowledge_candidates[o] += 1; });
+    for_volunteers(ctx,
+                   [](Tally& t, std::size_t, std::uint16_t o, double) { t.knowledge_candidates[o] += 1; });
     std::vector<double> accept(ctx.cond.origin.size(), 0.0);
     for (std::size_t o = 0; o < accept.size(); ++o)
         if (ctx.tally.knowledge_candidates[o] > 0)

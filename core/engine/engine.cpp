@@ -20,7 +20,8 @@ int index_of(const World& w, const std::string& code) {
 }
 
 void check_codes(const World& w, const std::vector<std::string>& codes) {
-    for (const auto& c : codes) index_of(w, c);
+    for (const auto& c : codes)
+        index_of(w, c);
 }
 
 bool skill_default_is_skilled(const std::string& kind) {
@@ -75,7 +76,8 @@ std::vector<ResolvedShock> resolve_shocks(const Scenario& s, const World& w) {
         r.from = sh.from.ordinal() - s.start.ordinal();
         r.to = r.from + static_cast<std::int32_t>(sh.months) - 1;
         r.country_mask.assign(w.countries.size(), sh.countries.empty() ? 1 : 0);
-        for (const auto& c : sh.countries) r.country_mask[index_of(w, c)] = 1;
+        for (const auto& c : sh.countries)
+            r.country_mask[index_of(w, c)] = 1;
         out.push_back(std::move(r));
     }
     return out;
@@ -83,8 +85,8 @@ std::vector<ResolvedShock> resolve_shocks(const Scenario& s, const World& w) {
 
 Engine::Engine(Scenario scenario, Execution exec)
     : scenario_(std::move(scenario)), exec_(exec), world_(build_world(scenario_)),
-      rng_(static_cast<std::uint64_t>(scenario_.seed)),
-      policies_(resolve_policies(scenario_, world_)), shocks_(resolve_shocks(scenario_, world_)) {
+      rng_(static_cast<std::uint64_t>(scenario_.seed)), policies_(resolve_policies(scenario_, world_)),
+      shocks_(resolve_shocks(scenario_, world_)) {
     const std::size_t nc = world_.countries.size();
     state_.growth_index.assign(nc, 1.0);
     state_.disaster_loss.assign(nc, 0.0);
@@ -95,8 +97,9 @@ Engine::Engine(Scenario scenario, Execution exec)
 }
 
 StepContext Engine::context() {
-    return StepContext{scenario_, scenario_.behaviour, world_,  state_, policies_, shocks_,
-                       cond_,     tally_,              rng_,    month_, exec_};
+    return StepContext{
+        scenario_, scenario_.behaviour, world_, state_, policies_, shocks_, cond_, tally_, rng_, month_,
+        exec_};
 }
 
 const MonthRecord& Engine::step() {

@@ -32,8 +32,7 @@ struct MonthRecord {
     YearMonth date{};
     std::vector<std::vector<double>> values; // aligned with output_variables()
 
-    [[nodiscard]] const std::vector<double>& get(const std::string& group,
-                                                 const std::string& name) const {
+    [[nodiscard]] const std::vector<double>& get(const std::string& group, const std::string& name) const {
         return values[variable_index(group, name)];
     }
 };

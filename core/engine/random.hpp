@@ -50,14 +50,15 @@ class Rng {
                              std::uint32_t stream = 0) const {
         using G = r123::Philox4x32;
         G gen;
-        const G::key_type key = {{static_cast<std::uint32_t>(seed_),
-                                  static_cast<std::uint32_t>(seed_ >> 32) ^
-                                      (static_cast<std::uint32_t>(purpose) * 0x9E3779B9u)}};
-        const G::ctr_type ctr = {{static_cast<std::uint32_t>(entity),
-                                  static_cast<std::uint32_t>(entity >> 32), month, stream}};
+        const G::key_type key = {
+            {static_cast<std::uint32_t>(seed_),
+             static_cast<std::uint32_t>(seed_ >> 32) ^ (static_cast<std::uint32_t>(purpose) * 0x9E3779B9u)}};
+        const G::ctr_type ctr = {
+            {static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32), month, stream}};
         const G::ctr_type r = gen(ctr, key);
         Draws d{};
-        for (int i = 0; i < 4; ++i) d.u[i] = (static_cast<double>(r[i]) + 0.5) * 0x1p-32;
+        for (int i = 0; i < 4; ++i)
+            d.u[i] = (static_cast<double>(r[i]) + 0.5) * 0x1p-32;
         return d;
     }
 
@@ -66,10 +67,12 @@ class Rng {
     [[nodiscard]] Draws2 pair(Purpose purpose, std::uint32_t entity, std::uint32_t month) const {
         using G = r123::Philox2x32;
         G gen;
-        const G::key_type key = {{static_cast<std::uint32_t>(seed_) ^ static_cast<std::uint32_t>(seed_ >> 32)}};
+        const G::key_type key = {
+            {static_cast<std::uint32_t>(seed_) ^ static_cast<std::uint32_t>(seed_ >> 32)}};
         const G::ctr_type ctr = {{entity, (month & 0xFFFFu) | (static_cast<std::uint32_t>(purpose) << 16)}};
         const G::ctr_type r = gen(ctr, key);
-        return Draws2{{(static_cast<double>(r[0]) + 0.5) * 0x1p-32, (static_cast<double>(r[1]) + 0.5) * 0x1p-32}};
+        return Draws2{
+            {(static_cast<double>(r[0]) + 0.5) * 0x1p-32, (static_cast<double>(r[1]) + 0.5) * 0x1p-32}};
     }
 
     [[nodiscard]] std::uint64_t seed() const { return seed_; }
@@ -96,6 +99,8 @@ inline int poisson_from(double u, double mean) {
     return k;
 }
 
-inline double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+inline double logistic(double z) {
+    return 1.0 / (1.0 + std::exp(-z));
+}
 
 } // namespace bridges::core

@@ -31,18 +31,18 @@ struct ResolvedPolicy {
 struct ResolvedShock {
     const ShockSpec* spec = nullptr;
     std::vector<std::uint8_t> country_mask;
-    std::int32_t from = 0, to = 0;           // inclusive
+    std::int32_t from = 0, to = 0; // inclusive
 };
 
 /// Country-level state carried from month to month.
 struct EngineState {
-    std::vector<double> growth_index;     // per country: income level relative to the start
-    std::vector<double> disaster_loss;    // per origin: income share lost by hit households
-    std::vector<std::int32_t> reconstruction_left; // per origin: months
-    std::vector<double> matching_spent;   // per policy: USD (persons) this calendar year
-    std::vector<double> bond_sold;        // per policy: agent-level USD
+    std::vector<double> growth_index;                  // per country: income level relative to the start
+    std::vector<double> disaster_loss;                 // per origin: income share lost by hit households
+    std::vector<std::int32_t> reconstruction_left;     // per origin: months
+    std::vector<double> matching_spent;                // per policy: USD (persons) this calendar year
+    std::vector<double> bond_sold;                     // per policy: agent-level USD
     std::vector<std::int64_t> community_contrib_cents; // per community, this month
-    std::int64_t imbalance_cents = 0;     // this month
+    std::int64_t imbalance_cents = 0;                  // this month
 };
 
 struct StepContext {
@@ -67,12 +67,14 @@ struct StepContext {
 template <class Fn> void for_each_community(const StepContext& ctx, Fn&& fn) {
     const std::size_t n = ctx.world.communities.size();
     if (ctx.exec == Execution::serial) {
-        for (std::size_t c = 0; c < n; ++c) fn(c);
+        for (std::size_t c = 0; c < n; ++c)
+            fn(c);
         return;
     }
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
                       [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t c = r.begin(); c < r.end(); ++c) fn(c);
+                          for (std::size_t c = r.begin(); c < r.end(); ++c)
+                              fn(c);
                       });
 }
 
@@ -82,7 +84,8 @@ template <class Fn> void tally_communities(StepContext& ctx, Fn&& fn) {
     const std::size_t n = ctx.world.communities.size();
     if (ctx.exec == Execution::serial) {
         Tally t = ctx.new_tally();
-        for (std::size_t c = 0; c < n; ++c) fn(c, t);
+        for (std::size_t c = 0; c < n; ++c)
+            fn(c, t);
         ctx.tally.merge(t);
         return;
     }
@@ -93,7 +96,8 @@ template <class Fn> void tally_communities(StepContext& ctx, Fn&& fn) {
         Body(const StepContext* c, Fn* f) : ctx(c), fn(f), t(c->new_tally()) {}
         Body(Body& o, tbb::split) : ctx(o.ctx), fn(o.fn), t(o.ctx->new_tally()) {}
         void operator()(const tbb::blocked_range<std::size_t>& r) {
-            for (std::size_t c = r.begin(); c < r.end(); ++c) (*fn)(c, t);
+            for (std::size_t c = r.begin(); c < r.end(); ++c)
+                (*fn)(c, t);
         }
         void join(Body& o) { t.merge(o.t); }
     };
@@ -109,17 +113,20 @@ std::vector<std::int64_t> sum_communities(const StepContext& ctx, std::size_t si
     const std::size_t n = ctx.world.communities.size();
     if (ctx.exec == Execution::serial) {
         std::vector<std::int64_t> sums(size, 0);
-        for (std::size_t c = 0; c < n; ++c) fn(c, sums);
+        for (std::size_t c = 0; c < n; ++c)
+            fn(c, sums);
         return sums;
     }
     return tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, n, 16), std::vector<std::int64_t>(size, 0),
         [&](const tbb::blocked_range<std::size_t>& r, std::vector<std::int64_t> sums) {
-            for (std::size_t c = r.begin(); c < r.end(); ++c) fn(c, sums);
+            for (std::size_t c = r.begin(); c < r.end(); ++c)
+                fn(c, sums);
             return sums;
         },
         [](std::vector<std::int64_t> a, const std::vector<std::int64_t>& b) {
-            for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+            for (std::size_t i = 0; i < a.size(); ++i)
+                a[i] += b[i];
             return a;
         });
 }

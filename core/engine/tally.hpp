@@ -11,7 +11,9 @@
 namespace bridges::core {
 
 /// Fixed-point millionths for sums of shares and indices.
-inline std::int64_t to_micro(double x) { return static_cast<std::int64_t>(x * 1e6 + 0.5); }
+inline std::int64_t to_micro(double x) {
+    return static_cast<std::int64_t>(x * 1e6 + 0.5);
+}
 
 struct Tally {
     Ledger ledger; // per corridor
@@ -20,8 +22,8 @@ struct Tally {
     // per origin country
     std::vector<std::int64_t> matching_cents, knowledge_pm, bond_demand_cents, knowledge_candidates;
     std::vector<std::int64_t> trust_micro, attachment_micro, awareness_micro, org_members, diaspora;
-    std::vector<std::int64_t> households_m, households_n;          // with / without migrants
-    std::vector<std::int64_t> income_m_cents, income_n_cents;       // household income
+    std::vector<std::int64_t> households_m, households_n;     // with / without migrants
+    std::vector<std::int64_t> income_m_cents, income_n_cents; // household income
     std::vector<std::int64_t> consumption_m_cents, consumption_n_cents;
     std::vector<std::int64_t> poor, volatility_micro, remit_consumed_cents, remit_saved_cents;
     // per policy: contacts, subsidy cents, person-months ... (see each lever)
@@ -35,16 +37,17 @@ struct Tally {
           earnings_cents(corridors), matching_cents(countries), knowledge_pm(countries),
           bond_demand_cents(countries), knowledge_candidates(countries), trust_micro(countries),
           attachment_micro(countries), awareness_micro(countries), org_members(countries),
-          diaspora(countries), households_m(countries), households_n(countries),
-          income_m_cents(countries), income_n_cents(countries), consumption_m_cents(countries),
-          consumption_n_cents(countries), poor(countries), volatility_micro(countries),
-          remit_consumed_cents(countries), remit_saved_cents(countries), policy_units(policies),
-          years_members(kYearBins), years_sent_cents(kYearBins) {}
+          diaspora(countries), households_m(countries), households_n(countries), income_m_cents(countries),
+          income_n_cents(countries), consumption_m_cents(countries), consumption_n_cents(countries),
+          poor(countries), volatility_micro(countries), remit_consumed_cents(countries),
+          remit_saved_cents(countries), policy_units(policies), years_members(kYearBins),
+          years_sent_cents(kYearBins) {}
 
     void merge(const Tally& o) {
         ledger.merge(o.ledger);
         for (auto [a, b] : columns(o))
-            for (std::size_t i = 0; i < a->size(); ++i) (*a)[i] += (*b)[i];
+            for (std::size_t i = 0; i < a->size(); ++i)
+                (*a)[i] += (*b)[i];
     }
 
   private:

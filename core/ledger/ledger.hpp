@@ -24,9 +24,7 @@ class Ledger {
     Ledger() = default;
     explicit Ledger(std::size_t corridors) : entries_(corridors * kFlows * kChannels) {}
 
-    LedgerEntry& at(std::size_t corridor, Flow f, Channel c) {
-        return entries_[index(corridor, f, c)];
-    }
+    LedgerEntry& at(std::size_t corridor, Flow f, Channel c) { return entries_[index(corridor, f, c)]; }
     [[nodiscard]] const LedgerEntry& at(std::size_t corridor, Flow f, Channel c) const {
         return entries_[index(corridor, f, c)];
     }
@@ -53,7 +51,8 @@ class Ledger {
     /// Sum of |paid - received - fees - losses| over every entry, in cents.
     [[nodiscard]] std::int64_t absolute_imbalance() const {
         std::int64_t s = 0;
-        for (const auto& e : entries_) s += e.imbalance() < 0 ? -e.imbalance() : e.imbalance();
+        for (const auto& e : entries_)
+            s += e.imbalance() < 0 ? -e.imbalance() : e.imbalance();
         return s;
     }
     [[nodiscard]] std::size_t corridors() const { return entries_.size() / (kFlows * kChannels); }

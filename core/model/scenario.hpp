@@ -21,11 +21,11 @@ namespace bridges::core {
 // ---------------------------------------------------------------- world -----------------------
 
 struct CountrySpec {
-    std::string code;               // ISO3
+    std::string code; // ISO3
     std::string name;
-    double population = 10e6;       // persons
+    double population = 10e6; // persons
     double gdp_per_capita_usd = 5000;
-    double growth = 0.02;           // per year
+    double growth = 0.02; // per year
     double financial_inclusion = 0.5;
     double governance = 0.5;
     double household_size = 4.5;    // persons
@@ -39,17 +39,16 @@ template <class V> void visit(V& v, CountrySpec& s) {
     v.number({"gdp_per_capita_usd", "USD/year", 1, 1e6, "World Bank WDI",
               "GDP per capita; sets host wages and origin household incomes"},
              s.gdp_per_capita_usd);
-    v.number({"growth", "1/year", -0.5, 0.5, "World Bank WDI", "real income growth per year"},
-             s.growth);
+    v.number({"growth", "1/year", -0.5, 0.5, "World Bank WDI", "real income growth per year"}, s.growth);
     v.number({"financial_inclusion", "share", 0, 1, "World Bank Findex",
               "share of adults with an account; access to formal channels"},
              s.financial_inclusion);
     v.number({"governance", "0-1", 0, 1, "World Bank WGI (rescaled)",
               "institutional quality; the level diaspora trust settles to"},
              s.governance);
-    v.number({"household_size", "persons", 1, 30, "UN household size database",
-              "persons per origin household"},
-             s.household_size);
+    v.number(
+        {"household_size", "persons", 1, 30, "UN household size database", "persons per origin household"},
+        s.household_size);
     v.number({"poverty_line_usd", "USD/person/day", 0, 1000, "World Bank (2.15 USD, 2017 PPP)",
               "poverty line per person"},
              s.poverty_line_usd);
@@ -58,10 +57,10 @@ template <class V> void visit(V& v, CountrySpec& s) {
 struct CorridorSpec {
     std::string origin;
     std::string host;
-    double stock = 0;             // migrants (persons)
-    double cost_formal = 0.065;   // share of amount sent
-    double cost_informal = 0.03;  // share of amount sent
-    double informal_loss = 0.02;  // expected share lost in informal channels
+    double stock = 0;            // migrants (persons)
+    double cost_formal = 0.065;  // share of amount sent
+    double cost_informal = 0.03; // share of amount sent
+    double informal_loss = 0.02; // expected share lost in informal channels
     double distance_km = 5000;
 };
 
@@ -80,8 +79,7 @@ template <class V> void visit(V& v, CorridorSpec& s) {
     v.number({"informal_loss", "share", 0, 0.5, "assumption",
               "expected share of an informal transfer that is lost"},
              s.informal_loss);
-    v.number({"distance_km", "km", 0, 25000, "CEPII GeoDist", "distance between capitals"},
-             s.distance_km);
+    v.number({"distance_km", "km", 0, 25000, "CEPII GeoDist", "distance between capitals"}, s.distance_km);
 }
 
 struct PopulationSpec {
@@ -117,8 +115,7 @@ template <class V> void visit(V& v, PopulationSpec& s) {
     v.integer({"households_per_community", "households", 1, 1e7, "assumption",
                "households in one origin community (locality)"},
               s.households_per_community);
-    v.number({"skill_low", "share", 0, 1, "OECD DIOC (approx.)", "share of low-skill migrants"},
-             s.skill_low);
+    v.number({"skill_low", "share", 0, 1, "OECD DIOC (approx.)", "share of low-skill migrants"}, s.skill_low);
     v.number({"skill_mid", "share", 0, 1, "OECD DIOC (approx.)",
               "share of mid-skill migrants; high = 1 - low - mid"},
              s.skill_mid);
@@ -153,12 +150,12 @@ template <class V> void visit(V& v, PopulationSpec& s) {
     v.number({"attachment_spread", "0-1", 0, 1, "assumption",
               "standard deviation of initial attachment around its mean"},
              s.attachment_spread);
-    v.number({"trust_spread", "0-1", 0, 1, "assumption",
-              "spread of initial trust around the origin's governance"},
-             s.trust_spread);
-    v.number({"awareness_mean", "0-1", 0, 1, "assumption",
-              "mean awareness of origin programmes at the start"},
-             s.awareness_mean);
+    v.number(
+        {"trust_spread", "0-1", 0, 1, "assumption", "spread of initial trust around the origin's governance"},
+        s.trust_spread);
+    v.number(
+        {"awareness_mean", "0-1", 0, 1, "assumption", "mean awareness of origin programmes at the start"},
+        s.awareness_mean);
     v.number({"household_savings_months", "months", 0, 120, "assumption",
               "initial savings of origin households in months of income"},
              s.household_savings_months);
@@ -258,15 +255,16 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"amount_share", "share", 0, 1, "IFAD (2017): about 15% of earnings",
               "share of earnings a sender remits at the peak-free baseline"},
              s.amount_share);
-    v.number({"income_elasticity", "ratio", 0, 2, "assumption (remittances respond less than one for one to earnings; fact 8)",
+    v.number({"income_elasticity", "ratio", 0, 2,
+              "assumption (remittances respond less than one for one to earnings; fact 8)",
               "elasticity of the amount sent to current over usual earnings"},
              s.income_elasticity);
     v.number({"years_peak", "years", 0.1, 60, "Makina & Masenge (2015) South Africa: ~8 years",
               "years abroad at which the amount sent peaks (inverted U)"},
              s.years_peak);
-    v.number({"years_floor", "ratio", 0, 5, "assumption",
-              "amount multiplier on arrival and long after the peak"},
-             s.years_floor);
+    v.number(
+        {"years_floor", "ratio", 0, 5, "assumption", "amount multiplier on arrival and long after the peak"},
+        s.years_floor);
     v.number({"years_amplitude", "ratio", 0, 5, "assumption",
               "height of the inverted U above the floor at the peak"},
              s.years_amplitude);
@@ -315,8 +313,7 @@ template <class V> void visit(V& v, CollectiveSpec& s) {
     v.number({"join_rate", "1/month", 0, 1, "assumption",
               "chance of joining an association at full awareness and attachment"},
              s.join_rate);
-    v.number({"leave_rate", "1/month", 0, 1, "assumption", "chance of leaving an association"},
-             s.leave_rate);
+    v.number({"leave_rate", "1/month", 0, 1, "assumption", "chance of leaving an association"}, s.leave_rate);
     v.number({"contribute_prob", "1/month", 0, 1, "assumption",
               "chance an association member contributes in a month"},
              s.contribute_prob);
@@ -346,21 +343,16 @@ struct InvestSpec {
 template <class V> void visit(V& v, InvestSpec& s) {
     v.number({"saving_share", "share", 0, 1, "assumption", "share of a member's income saved"},
              s.saving_share);
-    v.number({"threshold_usd", "USD", 0, 1e9, "assumption",
-              "savings needed before investing at origin"},
+    v.number({"threshold_usd", "USD", 0, 1e9, "assumption", "savings needed before investing at origin"},
              s.threshold_usd);
-    v.number({"intercept", "logit", -30, 30, "assumption", "log-odds of investing in a month"},
-             s.intercept);
-    v.number({"trust", "logit/unit", -50, 50, "assumption",
-              "effect of trust (centred at 0.5) on investing"},
+    v.number({"intercept", "logit", -30, 30, "assumption", "log-odds of investing in a month"}, s.intercept);
+    v.number({"trust", "logit/unit", -50, 50, "assumption", "effect of trust (centred at 0.5) on investing"},
              s.trust);
     v.number({"income", "logit/unit", -50, 50, "assumption (fact 8)",
               "effect of the log of current over usual earnings on investing"},
              s.income);
-    v.number({"share", "share", 0, 1, "assumption", "share of savings invested at once"},
-             s.share);
-    v.number({"conflict", "logit", -50, 50, "assumption",
-              "effect of an origin conflict on investing"},
+    v.number({"share", "share", 0, 1, "assumption", "share of savings invested at once"}, s.share);
+    v.number({"conflict", "logit", -50, 50, "assumption", "effect of an origin conflict on investing"},
              s.conflict);
 }
 
@@ -379,10 +371,8 @@ template <class V> void visit(V& v, BondSpec& s) {
     v.number({"trust", "logit/unit", -100, 100, "Ketkar & Ratha (2009), assumption size",
               "effect of trust (centred at 0.5)"},
              s.trust);
-    v.number({"coupon", "logit/unit", -500, 500, "assumption", "effect of the coupon rate"},
-             s.coupon);
-    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"},
-             s.awareness);
+    v.number({"coupon", "logit/unit", -500, 500, "assumption", "effect of the coupon rate"}, s.coupon);
+    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"}, s.awareness);
     v.number({"ticket_share", "share", 0, 1, "assumption",
               "share of savings subscribed (at least the minimum ticket)"},
              s.ticket_share);
@@ -403,18 +393,14 @@ template <class V> void visit(V& v, SkillsSpec& s) {
     v.number({"intercept", "logit", -30, 30, "assumption",
               "log-odds a skilled member volunteers in a month of an open programme"},
              s.intercept);
-    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"},
-             s.awareness);
-    v.number({"attachment", "logit/unit", -50, 50, "assumption", "effect of attachment"},
-             s.attachment);
+    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"}, s.awareness);
+    v.number({"attachment", "logit/unit", -50, 50, "assumption", "effect of attachment"}, s.attachment);
     v.number({"human_capital_gain", "index/person-month/100 households", 0, 10, "assumption",
               "rise of a community's human-capital index per person-month per 100 households"},
              s.human_capital_gain);
-    v.number({"human_capital_decay", "1/month", 0, 1, "assumption",
-              "pull of the index back to its base"},
+    v.number({"human_capital_decay", "1/month", 0, 1, "assumption", "pull of the index back to its base"},
              s.human_capital_decay);
-    v.number({"human_capital_base", "index", 0, 1, "assumption",
-              "human-capital index without transfers"},
+    v.number({"human_capital_base", "index", 0, 1, "assumption", "human-capital index without transfers"},
              s.human_capital_base);
 }
 
@@ -429,8 +415,7 @@ template <class V> void visit(V& v, CrisisSpec& s) {
     v.number({"donate_prob", "1/month", 0, 1, "assumption (IOM IDM 22, ch. V)",
               "chance a member donates to relief in a month of an origin crisis"},
              s.donate_prob);
-    v.number({"donation_usd", "USD", 0, 1e6, "assumption", "amount of one relief donation"},
-             s.donation_usd);
+    v.number({"donation_usd", "USD", 0, 1e6, "assumption", "amount of one relief donation"}, s.donation_usd);
     v.number({"attachment_weight", "1/unit", 0, 100, "assumption",
               "donation chance is donate_prob times this times attachment (at most 1)"},
              s.attachment_weight);
@@ -512,18 +497,17 @@ struct TargetSpec {
     std::vector<std::string> skills; // low, mid, high
 };
 template <class V> void visit(V& v, TargetSpec& s) {
-    v.codes({"origins", "ISO3 list", 0, 0, "scenario", "origins reached (default: all)"},
-            s.origins);
+    v.codes({"origins", "ISO3 list", 0, 0, "scenario", "origins reached (default: all)"}, s.origins);
     v.codes({"hosts", "ISO3 list", 0, 0, "scenario", "hosts reached (default: all)"}, s.hosts);
-    v.codes({"skills", "list of low/mid/high", 0, 0, "scenario", "skill groups (default: all)"},
-            s.skills);
+    v.codes({"skills", "list of low/mid/high", 0, 0, "scenario", "skill groups (default: all)"}, s.skills);
 }
 
 inline const std::vector<std::string>& policy_kinds() {
     static const std::vector<std::string> kinds = {
-        "outreach",          "diaspora_institution", "consular_services", "cost_cap",
-        "financial_inclusion", "matching",           "diaspora_bond",     "investment_incentive",
-        "skills_recognition", "knowledge_transfer",  "org_capacity",      "representation",
+        "outreach",           "diaspora_institution", "consular_services",
+        "cost_cap",           "financial_inclusion",  "matching",
+        "diaspora_bond",      "investment_incentive", "skills_recognition",
+        "knowledge_transfer", "org_capacity",         "representation",
         "partnership"};
     return kinds;
 }
@@ -566,88 +550,73 @@ struct PolicySpec {
 };
 
 template <class V> void visit(V& v, PolicySpec& s) {
-    v.choice({"kind", "name", 0, 0, "MODEL.md section 5", "which lever", true}, s.kind,
-             policy_kinds());
-    v.text({"by", "ISO3", 0, 0, "scenario", "state that applies and pays for the lever", true},
-           s.by);
+    v.choice({"kind", "name", 0, 0, "MODEL.md section 5", "which lever", true}, s.kind, policy_kinds());
+    v.text({"by", "ISO3", 0, 0, "scenario", "state that applies and pays for the lever", true}, s.by);
     v.section("target", "whom the lever reaches", s.target);
     v.month({"from", "YYYY-MM", 0, 0, "scenario", "first month (default: the start)"}, s.from);
     v.month({"to", "YYYY-MM", 0, 0, "scenario", "last month (default: open-ended)"}, s.to);
-    v.number({"cost_usd_per_month", "USD/month", 0, 1e12, "scenario",
-              "fixed running cost to the state"},
+    v.number({"cost_usd_per_month", "USD/month", 0, 1e12, "scenario", "fixed running cost to the state"},
              s.cost_usd_per_month);
     v.number({"partner_share", "share", 0, 1, "scenario",
               "share of all costs paid by partners (IOs, private sector, civil society)"},
              s.partner_share);
     const std::string& k = s.kind;
     if (k == "outreach") {
-        v.number({"reach", "1/month", 0, 1, "assumption", "share of targeted members contacted"},
-                 s.reach);
-        v.number({"awareness_gain", "share", 0, 1, "assumption",
-                  "share of the awareness gap closed by a contact"},
-                 s.awareness_gain);
-        v.number({"trust_gain", "0-1", 0, 1, "assumption", "trust added by a contact"},
-                 s.trust_gain);
+        v.number({"reach", "1/month", 0, 1, "assumption", "share of targeted members contacted"}, s.reach);
+        v.number(
+            {"awareness_gain", "share", 0, 1, "assumption", "share of the awareness gap closed by a contact"},
+            s.awareness_gain);
+        v.number({"trust_gain", "0-1", 0, 1, "assumption", "trust added by a contact"}, s.trust_gain);
         v.number({"attachment_gain", "0-1", 0, 1, "assumption", "attachment added by a contact"},
                  s.attachment_gain);
         v.number({"cost_per_contact_usd", "USD", 0, 1e6, "assumption", "cost of one contact"},
                  s.cost_per_contact_usd);
     } else if (k == "diaspora_institution" || k == "consular_services") {
-        v.number({"erosion_reduction", "share", 0, 1, "assumption",
-                  "share of attachment erosion avoided"},
+        v.number({"erosion_reduction", "share", 0, 1, "assumption", "share of attachment erosion avoided"},
                  s.erosion_reduction);
-        v.number({"trust_gain", "0-1", 0, 1, "assumption", "rise of the trust target"},
-                 s.trust_gain);
+        v.number({"trust_gain", "0-1", 0, 1, "assumption", "rise of the trust target"}, s.trust_gain);
     } else if (k == "cost_cap") {
         v.number({"cap", "share", 0, 0.5, "SDG 10.c: 3%", "highest formal cost allowed"}, s.cap);
-        v.flag({"subsidised", "bool", 0, 0, "scenario",
-                "the state pays providers the cost above the cap"},
+        v.flag({"subsidised", "bool", 0, 0, "scenario", "the state pays providers the cost above the cap"},
                s.subsidised);
     } else if (k == "financial_inclusion") {
-        v.number({"access_gain", "share", 0, 1, "assumption",
-                  "rise in financial inclusion of targeted corridors"},
-                 s.access_gain);
+        v.number(
+            {"access_gain", "share", 0, 1, "assumption", "rise in financial inclusion of targeted corridors"},
+            s.access_gain);
     } else if (k == "matching") {
-        v.number({"ratio", "USD/USD", 0, 100, "Mexico 3x1: 3", "state dollars per member dollar"},
-                 s.ratio);
-        v.number({"annual_cap_usd", "USD/year", 0, 1e13, "scenario",
-                  "most the state matches in a calendar year"},
-                 s.annual_cap_usd);
+        v.number({"ratio", "USD/USD", 0, 100, "Mexico 3x1: 3", "state dollars per member dollar"}, s.ratio);
+        v.number(
+            {"annual_cap_usd", "USD/year", 0, 1e13, "scenario", "most the state matches in a calendar year"},
+            s.annual_cap_usd);
     } else if (k == "diaspora_bond") {
-        v.number({"size_usd", "USD", 1, 1e13, "Nigeria 2017: 300 M", "amount offered"},
-                 s.size_usd);
-        v.number({"coupon", "1/year", 0, 1, "Nigeria 2017: 5.625%", "annual coupon rate"},
-                 s.coupon);
-        v.integer({"tenor_months", "months", 1, 1200, "Nigeria 2017: 60", "maturity"},
-                  s.tenor_months);
+        v.number({"size_usd", "USD", 1, 1e13, "Nigeria 2017: 300 M", "amount offered"}, s.size_usd);
+        v.number({"coupon", "1/year", 0, 1, "Nigeria 2017: 5.625%", "annual coupon rate"}, s.coupon);
+        v.integer({"tenor_months", "months", 1, 1200, "Nigeria 2017: 60", "maturity"}, s.tenor_months);
         v.number({"min_ticket_usd", "USD", 0, 1e9, "Nigeria 2017: 1000", "smallest subscription"},
                  s.min_ticket_usd);
         v.number({"marketing", "0-1", 0, 1, "assumption",
                   "awareness raised among the targeted diaspora when the window opens"},
                  s.marketing);
     } else if (k == "investment_incentive") {
-        v.number({"subsidy_rate", "share", 0, 1, "scenario",
-                  "state top-up per dollar invested (its cost)"},
+        v.number({"subsidy_rate", "share", 0, 1, "scenario", "state top-up per dollar invested (its cost)"},
                  s.subsidy_rate);
         v.number({"uptake_gain", "logit", 0, 10, "assumption", "rise in the log-odds of investing"},
                  s.uptake_gain);
     } else if (k == "skills_recognition") {
-        v.number({"income_gain", "share", 0, 1, "assumption",
-                  "rise in earnings of mid- and high-skill members"},
-                 s.income_gain);
+        v.number(
+            {"income_gain", "share", 0, 1, "assumption", "rise in earnings of mid- and high-skill members"},
+            s.income_gain);
     } else if (k == "knowledge_transfer") {
         v.number({"capacity_pm", "person-months/month", 0, 1e12, "scenario",
                   "places per month, in persons (divided by scale for agents)"},
                  s.capacity_pm);
-        v.number({"cost_per_pm_usd", "USD", 0, 1e9, "IOM MIDA (approx.)",
-                  "cost of one person-month"},
+        v.number({"cost_per_pm_usd", "USD", 0, 1e9, "IOM MIDA (approx.)", "cost of one person-month"},
                  s.cost_per_pm_usd);
     } else if (k == "org_capacity") {
-        v.number({"contribution_gain", "share", 0, 10, "assumption",
-                  "relative rise in the chance to contribute"},
-                 s.contribution_gain);
-        v.number({"join_gain", "share", 0, 10, "assumption",
-                  "relative rise in the chance to join"},
+        v.number(
+            {"contribution_gain", "share", 0, 10, "assumption", "relative rise in the chance to contribute"},
+            s.contribution_gain);
+        v.number({"join_gain", "share", 0, 10, "assumption", "relative rise in the chance to join"},
                  s.join_gain);
     } else if (k == "representation") {
         v.number({"trust_gain", "0-1", 0, 1, "assumption",
@@ -663,8 +632,8 @@ template <class V> void visit(V& v, PolicySpec& s) {
 // ------------------------------------------------------------- shocks ------------------------
 
 inline const std::vector<std::string>& shock_kinds() {
-    static const std::vector<std::string> kinds = {"origin_disaster", "origin_conflict",
-                                                   "host_recession", "fx_shock", "pandemic"};
+    static const std::vector<std::string> kinds = {"origin_disaster", "origin_conflict", "host_recession",
+                                                   "fx_shock", "pandemic"};
     return kinds;
 }
 
@@ -688,8 +657,7 @@ struct ShockSpec {
 };
 
 template <class V> void visit(V& v, ShockSpec& s) {
-    v.choice({"kind", "name", 0, 0, "MODEL.md section 6", "which shock", true}, s.kind,
-             shock_kinds());
+    v.choice({"kind", "name", 0, 0, "MODEL.md section 6", "which shock", true}, s.kind, shock_kinds());
     v.codes({"countries", "ISO3 list", 0, 0, "scenario",
              "countries hit (required except for a pandemic, which defaults to all)"},
             s.countries);
@@ -704,27 +672,25 @@ template <class V> void visit(V& v, ShockSpec& s) {
         v.number({"asset_loss", "share", 0, 1, "assumption", "savings lost by a hit household"},
                  s.asset_loss);
     } else if (k == "origin_conflict") {
-        v.number({"trust_drop", "0-1", 0, 1, "assumption", "fall of the trust target"},
-                 s.trust_drop);
-        v.number({"informal_shift", "logit", 0, 20, "assumption",
-                  "fall in the log-odds of using formal channels"},
-                 s.informal_shift);
+        v.number({"trust_drop", "0-1", 0, 1, "assumption", "fall of the trust target"}, s.trust_drop);
+        v.number(
+            {"informal_shift", "logit", 0, 20, "assumption", "fall in the log-odds of using formal channels"},
+            s.informal_shift);
         v.number({"income_loss", "share", 0, 1, "assumption", "income lost by every household"},
                  s.income_loss);
     } else if (k == "host_recession") {
         v.number({"income_drop", "share", 0, 1, "assumption (2009: ~5-10%)",
                   "fall in members' earnings at unit sensitivity"},
                  s.income_drop);
-        v.number({"job_loss", "1/month", 0, 1, "assumption",
-                  "extra chance of losing a job at unit sensitivity"},
-                 s.job_loss);
+        v.number(
+            {"job_loss", "1/month", 0, 1, "assumption", "extra chance of losing a job at unit sensitivity"},
+            s.job_loss);
         v.number({"sensitivity_low", "ratio", 0, 10, "Orrenius & Zavodny (2009), approx.",
                   "exposure of low-skill members"},
                  s.sensitivity_low);
         v.number({"sensitivity_mid", "ratio", 0, 10, "assumption", "exposure of mid-skill members"},
                  s.sensitivity_mid);
-        v.number({"sensitivity_high", "ratio", 0, 10, "assumption",
-                  "exposure of high-skill members"},
+        v.number({"sensitivity_high", "ratio", 0, 10, "assumption", "exposure of high-skill members"},
                  s.sensitivity_high);
     } else if (k == "fx_shock") {
         v.number({"depreciation", "share", -1, 0.95, "scenario",
@@ -734,13 +700,11 @@ template <class V> void visit(V& v, ShockSpec& s) {
         v.number({"job_loss", "1/month", 0, 1, "World Bank (2020), approx.",
                   "extra chance of losing a job in hosts"},
                  s.job_loss);
-        v.number({"income_drop", "share", 0, 1, "assumption", "fall in members' earnings"},
-                 s.income_drop);
+        v.number({"income_drop", "share", 0, 1, "assumption", "fall in members' earnings"}, s.income_drop);
         v.number({"informal_disruption", "share", 0, 1, "assumption (travel stops)",
                   "share of informal transfers that cannot be made"},
                  s.informal_disruption);
-        v.number({"income_loss", "share", 0, 1, "assumption",
-                  "income lost by origin households"},
+        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by origin households"},
                  s.income_loss);
     }
 }
@@ -753,8 +717,7 @@ struct OutputSpec {
 };
 template <class V> void visit(V& v, OutputSpec& s) {
     v.flag({"corridors", "bool", 0, 0, "scenario", "write the /corridors group"}, s.corridors);
-    v.integer({"compression", "gzip level", 0, 9, "scenario", "deflate level of datasets"},
-              s.compression);
+    v.integer({"compression", "gzip level", 0, 9, "scenario", "deflate level of datasets"}, s.compression);
 }
 
 struct Scenario {
@@ -778,14 +741,12 @@ struct Scenario {
 template <class V> void visit(V& v, Scenario& s) {
     v.integer({"schema_version", "version", 1, 1, "INTERFACES.md", "scenario format version", true},
               s.schema_version);
-    v.text({"name", "text", 0, 0, "scenario", "run name; default output out/<name>.h5", true},
-           s.name);
+    v.text({"name", "text", 0, 0, "scenario", "run name; default output out/<name>.h5", true}, s.name);
     v.text({"description", "text", 0, 0, "scenario", "free text"}, s.description);
     v.month({"start", "YYYY-MM", 0, 0, "scenario", "first simulated month"}, s.start);
     v.integer({"months", "months", 1, 1200, "scenario", "horizon"}, s.months);
     v.integer({"seed", "integer", 0, 4294967295.0, "scenario", "random seed"}, s.seed);
-    v.number({"scale", "persons/agent", 1e-3, 1e9, "scenario",
-              "persons each simulated member stands for"},
+    v.number({"scale", "persons/agent", 1e-3, 1e9, "scenario", "persons each simulated member stands for"},
              s.scale);
     v.list("countries", "states: hosts, origins or both", s.countries);
     v.list("corridors", "origin -> host migrant stocks and costs", s.corridors);

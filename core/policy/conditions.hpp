@@ -13,9 +13,9 @@ inline constexpr std::int32_t kNoPayer = -1;
 
 /// Per corridor and skill group (index corridor * 3 + skill).
 struct GroupConditions {
-    float earnings_factor = 1;   // recession, pandemic, skills recognition, growth
-    float extra_job_loss = 0;    // added monthly chance of losing a job
-    float outreach_reach = 0;    // chance of a contact this month
+    float earnings_factor = 1; // recession, pandemic, skills recognition, growth
+    float extra_job_loss = 0;  // added monthly chance of losing a job
+    float outreach_reach = 0;  // chance of a contact this month
     float outreach_awareness = 0, outreach_trust = 0, outreach_attachment = 0;
     std::int32_t outreach_policy = kNoPayer;
     std::uint8_t bond_eligible = 0;
@@ -23,13 +23,13 @@ struct GroupConditions {
 };
 
 struct CorridorConditions {
-    double cost_formal = 0;          // after caps
-    double cap_subsidy = 0;          // share of the amount the state pays providers
+    double cost_formal = 0; // after caps
+    double cap_subsidy = 0; // share of the amount the state pays providers
     std::int32_t cap_policy = kNoPayer;
     double cost_informal = 0, informal_loss = 0;
-    double informal_disruption = 0;  // share of informal transfers that cannot be made
-    double inclusion = 0;            // origin inclusion plus access levers
-    double formal_shift = 0;         // logit shift against formal (conflict)
+    double informal_disruption = 0; // share of informal transfers that cannot be made
+    double inclusion = 0;           // origin inclusion plus access levers
+    double formal_shift = 0;        // logit shift against formal (conflict)
 };
 
 struct OriginConditions {
@@ -41,24 +41,24 @@ struct OriginConditions {
     bool disaster_onset = false;
     double disaster_hit = 0, disaster_income_loss = 0, disaster_asset_loss = 0;
     std::int64_t disaster_months = 0;
-    double invest_shift = 0;            // conflict, reconstruction, incentives (logit)
+    double invest_shift = 0; // conflict, reconstruction, incentives (logit)
     double invest_subsidy = 0;
     std::int32_t invest_policy = kNoPayer;
     double trust_target = 0.5;
-    double erosion_factor = 1;          // multiplies attachment erosion
+    double erosion_factor = 1; // multiplies attachment erosion
     double matching_ratio = 0;
     std::int32_t matching_policy = kNoPayer;
     std::int32_t bond_policy = kNoPayer; // an open bond window
     double bond_coupon = 0, bond_min_ticket = 0, bond_marketing = 0;
-    double knowledge_capacity = 0;      // agent person-months this month
+    double knowledge_capacity = 0; // agent person-months this month
     std::int32_t knowledge_policy = kNoPayer;
     double contribution_gain = 0, join_gain = 0;
 };
 
 struct MonthConditions {
-    std::vector<GroupConditions> group;     // corridors * 3
+    std::vector<GroupConditions> group; // corridors * 3
     std::vector<CorridorConditions> corridor;
-    std::vector<OriginConditions> origin;   // by country index
+    std::vector<OriginConditions> origin; // by country index
     [[nodiscard]] const GroupConditions& of(std::uint16_t k, std::uint8_t skill) const {
         return group[static_cast<std::size_t>(k) * kSkills + skill];
     }

@@ -28,7 +28,8 @@ Eigen::MatrixXd CorridorAlgebra::matrix(const Eigen::VectorXd& per_corridor) con
 
 Eigen::VectorXd CorridorAlgebra::destination_concentration() const {
     const auto& stock = world_->corridors.stock;
-    const Eigen::VectorXd s = Eigen::Map<const Eigen::VectorXd>(stock.data(), static_cast<Eigen::Index>(stock.size()));
+    const Eigen::VectorXd s =
+        Eigen::Map<const Eigen::VectorXd>(stock.data(), static_cast<Eigen::Index>(stock.size()));
     const Eigen::MatrixXd m = matrix(s);
     const Eigen::VectorXd totals = m.rowwise().sum();
     Eigen::VectorXd hhi = Eigen::VectorXd::Zero(m.rows());

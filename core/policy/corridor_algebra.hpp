@@ -15,8 +15,12 @@ class CorridorAlgebra {
     explicit CorridorAlgebra(const World& w);
 
     /// Country vector of the sum over corridors with that origin (host).
-    [[nodiscard]] Eigen::VectorXd by_origin(const Eigen::VectorXd& per_corridor) const { return origin_ * per_corridor; }
-    [[nodiscard]] Eigen::VectorXd by_host(const Eigen::VectorXd& per_corridor) const { return host_ * per_corridor; }
+    [[nodiscard]] Eigen::VectorXd by_origin(const Eigen::VectorXd& per_corridor) const {
+        return origin_ * per_corridor;
+    }
+    [[nodiscard]] Eigen::VectorXd by_host(const Eigen::VectorXd& per_corridor) const {
+        return host_ * per_corridor;
+    }
     /// Dense origin x host matrix of a corridor quantity.
     [[nodiscard]] Eigen::MatrixXd matrix(const Eigen::VectorXd& per_corridor) const;
     /// Herfindahl index of each origin's migrant stock over hosts (1: a single destination; 0 for

@@ -2,6 +2,8 @@
 // The social layer: an undirected small-world graph over members, stored as a Boost
 // compressed_sparse_row_graph with 32-bit vertex and edge indices (4 bytes per link end).
 
+#include "core/world/column.hpp"
+
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstdint>
@@ -11,15 +13,14 @@
 
 namespace bridges::core {
 
-using SocialCsr =
-    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                       boost::no_property, std::uint32_t, std::uint32_t>;
+using SocialCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                                     boost::no_property, std::uint32_t, std::uint32_t>;
 
 class SocialGraph {
   public:
     SocialGraph() = default;
     /// Builds from both directions of every undirected link; n is the number of members.
-    SocialGraph(std::uint32_t n, std::vector<std::pair<std::uint32_t, std::uint32_t>>& arcs);
+    SocialGraph(std::uint32_t n, Column<std::pair<std::uint32_t, std::uint32_t>>& arcs);
 
     [[nodiscard]] std::uint32_t vertices() const {
         return static_cast<std::uint32_t>(boost::num_vertices(csr_));

@@ -23,8 +23,8 @@ void MemberColumns::resize(std::size_t n) {
     employed.resize(n);
     in_org.resize(n);
     months_abroad.resize(n);
-    for (auto* c : {&earnings, &income, &savings, &attachment, &trust, &awareness,
-                    &attachment_next, &trust_next, &awareness_next})
+    for (auto* c : {&earnings, &income, &savings, &attachment, &trust, &awareness, &attachment_next,
+                    &trust_next, &awareness_next})
         c->resize(n);
 }
 
@@ -49,19 +49,20 @@ std::uint32_t corridor_agents(double stock, double scale) {
 
 std::size_t estimate_world_bytes(const Scenario& s) {
     double members = 0;
-    for (const auto& c : s.corridors) members += std::llround(c.stock / s.scale);
-    const double households =
-        members / (1.0 + s.population.extra_migrants_per_household) *
-        (1.0 + s.population.non_migrant_households);
+    for (const auto& c : s.corridors)
+        members += std::llround(c.stock / s.scale);
+    const double households = members / (1.0 + s.population.extra_migrants_per_household) *
+                              (1.0 + s.population.non_migrant_households);
     const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
     // columns + graph + the arc list used while building the graph
-    return static_cast<std::size_t>(members * (39 + 4 + 4 * degree + 8 * degree) +
-                                    households * 33);
+    return static_cast<std::size_t>(members * (39 + 4 + 4 * degree + 8 * degree) + households * 33);
 }
 
 namespace {
 
-double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
+double clamp01(double x) {
+    return std::clamp(x, 0.0, 1.0);
+}
 
 CountryTable compile_countries(const Scenario& s) {
     CountryTable t;
@@ -139,8 +140,7 @@ std::vector<std::vector<Draft>> draft_communities(const Scenario& s, const Corri
     const auto per = static_cast<std::size_t>(s.population.households_per_community);
     for (std::size_t b = 0; b < drafts.size(); b += per) {
         std::vector<Draft> c(drafts.begin() + static_cast<std::ptrdiff_t>(b),
-                             drafts.begin() + static_cast<std::ptrdiff_t>(
-                                                  std::min(drafts.size(), b + per)));
+                             drafts.begin() + static_cast<std::ptrdiff_t>(std::min(drafts.size(), b + per)));
         std::stable_sort(c.begin(), c.end(),
                          [](const Draft& a, const Draft& b) { return a.corridor < b.corridor; });
         communities.push_back(std::move(c));
@@ -162,10 +162,11 @@ void lay_out(const Scenario& s, World& w, const Rng& rng) {
     std::size_t households = 0, members = 0;
     for (const auto& c : all) {
         households += c.size();
-        for (const auto& d : c) members += d.migrants;
+        for (const auto& d : c)
+            members += d.migrants;
     }
     if (members > 0xFFFFFFF0ull) throw std::invalid_argument("too many members for 32-bit ids");
-    w.communities.origin = origin_of;
+    w.communities.origin.assign(origin_of.begin(), origin_of.end());
     w.communities.first_household.resize(all.size() + 1);
     w.communities.development_usd.assign(all.size(), 0.0);
     w.communities.human_capital.assign(all.size(), s.behaviour.skills.human_capital_base);
@@ -193,8 +194,7 @@ void init_households(const Scenario& s, World& w, const Rng& rng) {
         const double mean_income = w.countries.gdp_per_capita_usd[o] * p.household_income_share *
                                    w.countries.household_size[o] / 12.0;
         const double sig = p.household_income_sigma;
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1];
-             ++h) {
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const Draws d = rng.draw(Purpose::household_init, h, 0);
             const double income = mean_income * std::exp(sig * normal_from(d[0], d[1]) - 0.5 * sig * sig);
             hh.base_income[h] = static_cast<float>(income);
@@ -222,7 +222,7 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
             const Draws a = rng.draw(Purpose::member_init, m, 0, 0);
             const Draws b = rng.draw(Purpose::member_init, m, 0, 1);
             const Draws c = rng.draw(Purpose::member_init, m, 0, 2);
-            const auto skill = static_cast<std::uint8_t>(a[0] < p.skill_low ? 0
+            const auto skill = static_cast<std::uint8_t>(a[0] < p.skill_low                 ? 0
                                                          : a[0] < p.skill_low + p.skill_mid ? 1
                                                                                             : 2);
             mm.skill[m] = skill;
@@ -236,7 +236,8 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
             mm.earnings[m] = static_cast<float>(earn);
             mm.income[m] = static_cast<float>(earn);
             mm.savings[m] = static_cast<float>(earn * p.member_savings_months * (0.5 + b[2]));
-            mm.attachment[m] = static_cast<float>(clamp01(p.attachment_mean + p.attachment_spread * normal_from(c[0], c[1])));
+            mm.attachment[m] = static_cast<float>(
+                clamp01(p.attachment_mean + p.attachment_spread * normal_from(c[0], c[1])));
             mm.trust[m] = static_cast<float>(clamp01(gov + p.trust_spread * normal_from(c[2], b[3])));
             mm.awareness[m] = static_cast<float>(clamp01(p.awareness_mean * 2.0 * c[3]));
         }
@@ -248,7 +249,7 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
 SocialGraph build_social(const Scenario& s, const World& w, const Rng& rng) {
     const auto n = static_cast<std::uint32_t>(w.members.size());
     const auto half = static_cast<std::uint32_t>(s.network.mean_degree / 2);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
+    Column<std::pair<std::uint32_t, std::uint32_t>> arcs;
     if (half == 0 || n == 0) return SocialGraph(n, arcs);
     // Member ranges per origin (communities are laid out origin by origin).
     std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
@@ -274,36 +275,35 @@ SocialGraph build_social(const Scenario& s, const World& w, const Rng& rng) {
         const std::uint32_t k = std::min(half, (size - 1) / 2 == 0 ? 1u : (size - 1) / 2);
         tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, size, 4096),
                           [&](const tbb::blocked_range<std::uint32_t>& rr) {
-            for (std::uint32_t i = rr.begin(); i < rr.end(); ++i) {
-                const std::uint32_t v = b + i;
-                for (std::uint32_t j = 1; j <= k; ++j) {
-                    const Draws d = rng.draw(Purpose::social_graph, v, j);
-                    std::uint32_t u = b + (i + j) % size;
-                    if (d[0] < s.network.rewire) {
-                        u = b + static_cast<std::uint32_t>(d[1] * size);
-                        if (u == v) u = b + (i + j) % size;
-                    }
-                    const std::uint64_t at = offset[r] + 2ull * (static_cast<std::uint64_t>(i) * k + (j - 1));
-                    arcs[at] = {v, u};
-                    arcs[at + 1] = {u, v};
-                }
-            }
-        });
+                              for (std::uint32_t i = rr.begin(); i < rr.end(); ++i) {
+                                  const std::uint32_t v = b + i;
+                                  for (std::uint32_t j = 1; j <= k; ++j) {
+                                      const Draws d = rng.draw(Purpose::social_graph, v, j);
+                                      std::uint32_t u = b + (i + j) % size;
+                                      if (d[0] < s.network.rewire) {
+                                          u = b + static_cast<std::uint32_t>(d[1] * size);
+                                          if (u == v) u = b + (i + j) % size;
+                                      }
+                                      const std::uint64_t at =
+                                          offset[r] + 2ull * (static_cast<std::uint64_t>(i) * k + (j - 1));
+                                      arcs[at] = {v, u};
+                                      arcs[at + 1] = {u, v};
+                                  }
+                              }
+                          });
     });
     return SocialGraph(n, arcs);
 }
 
 } // namespace
 
-SocialGraph::SocialGraph(std::uint32_t n,
-                         std::vector<std::pair<std::uint32_t, std::uint32_t>>& arcs)
+SocialGraph::SocialGraph(std::uint32_t n, Column<std::pair<std::uint32_t, std::uint32_t>>& arcs)
     : csr_(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), n) {
     // Neighbour order inside a row follows arc order, which is fixed; sort for a canonical form.
     auto& rs = csr_.m_forward.m_rowstart;
     auto& col = csr_.m_forward.m_column;
-    tbb::parallel_for(std::uint32_t{0}, n, [&](std::uint32_t v) {
-        std::sort(col.begin() + rs[v], col.begin() + rs[v + 1]);
-    });
+    tbb::parallel_for(std::uint32_t{0}, n,
+                      [&](std::uint32_t v) { std::sort(col.begin() + rs[v], col.begin() + rs[v + 1]); });
     arcs.clear();
     arcs.shrink_to_fit();
 }

@@ -7,6 +7,7 @@
 // range, and a parallel task over whole communities never writes what another task reads.
 
 #include "core/model/scenario.hpp"
+#include "core/world/column.hpp"
 #include "core/world/social_graph.hpp"
 
 #include <cstdint>
@@ -39,40 +40,40 @@ struct CorridorTable {
 
 /// Members: 41 bytes each plus their social links.
 struct MemberColumns {
-    std::vector<std::uint8_t> skill;          // Skill
-    std::vector<std::uint8_t> employed;       // 0/1
-    std::vector<std::uint8_t> in_org;         // 0/1: member of the community's association
-    std::vector<std::uint16_t> months_abroad;
-    std::vector<float> earnings;              // USD/month when employed, before shocks
-    std::vector<float> income;                // USD/month this month
-    std::vector<float> savings;               // USD
-    std::vector<float> attachment, trust, awareness;           // 0-1
-    std::vector<float> attachment_next, trust_next, awareness_next; // diffusion buffers
+    Column<std::uint8_t> skill;    // Skill
+    Column<std::uint8_t> employed; // 0/1
+    Column<std::uint8_t> in_org;   // 0/1: member of the community's association
+    Column<std::uint16_t> months_abroad;
+    Column<float> earnings;                                    // USD/month when employed, before shocks
+    Column<float> income;                                      // USD/month this month
+    Column<float> savings;                                     // USD
+    Column<float> attachment, trust, awareness;                // 0-1
+    Column<float> attachment_next, trust_next, awareness_next; // diffusion buffers
     [[nodiscard]] std::size_t size() const { return skill.size(); }
     void resize(std::size_t n);
 };
 
 /// Origin households, with or without migrants: 31 bytes each.
 struct HouseholdColumns {
-    std::vector<std::uint16_t> corridor;     // kNoCorridor for households without migrants
-    std::vector<std::uint32_t> first_member; // members [first_member[h], first_member[h+1])
-    std::vector<std::uint8_t> hit_months;    // months of disaster loss remaining
-    std::vector<float> base_income;          // USD/month without shocks, at start prices
-    std::vector<float> income;               // USD/month this month
-    std::vector<float> savings;              // USD
-    std::vector<float> consumption;          // USD/month
-    std::vector<float> expected_receipts;    // USD/month
-    std::vector<std::int32_t> receipts_cents; // remittances received this month
+    Column<std::uint16_t> corridor;      // kNoCorridor for households without migrants
+    Column<std::uint32_t> first_member;  // members [first_member[h], first_member[h+1])
+    Column<std::uint8_t> hit_months;     // months of disaster loss remaining
+    Column<float> base_income;           // USD/month without shocks, at start prices
+    Column<float> income;                // USD/month this month
+    Column<float> savings;               // USD
+    Column<float> consumption;           // USD/month
+    Column<float> expected_receipts;     // USD/month
+    Column<std::int32_t> receipts_cents; // remittances received this month
     [[nodiscard]] std::size_t size() const { return corridor.size(); }
     [[nodiscard]] std::uint32_t members_end(std::size_t h) const { return first_member[h + 1]; }
     void resize(std::size_t n);
 };
 
 struct CommunityColumns {
-    std::vector<std::uint16_t> origin;
-    std::vector<std::uint32_t> first_household; // households [first_household[c], [c+1])
-    std::vector<double> development_usd;        // agent-level USD (multiply by scale)
-    std::vector<double> human_capital;          // index
+    Column<std::uint16_t> origin;
+    Column<std::uint32_t> first_household; // households [first_household[c], [c+1])
+    Column<double> development_usd;        // agent-level USD (multiply by scale)
+    Column<double> human_capital;          // index
     [[nodiscard]] std::size_t size() const { return origin.size(); }
 };
 

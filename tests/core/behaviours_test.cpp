@@ -85,10 +85,12 @@ TEST(MatchingBehaviour, AnnualCapStopsMatchingUntilJanuary) {
     s.policies = {m};
     core::Engine e(s);
     std::vector<double> matched;
-    while (!e.done()) matched.push_back(country_value(e.step(), "matching_usd", kOrigin));
+    while (!e.done())
+        matched.push_back(country_value(e.step(), "matching_usd", kOrigin));
     EXPECT_DOUBLE_EQ(matched[0], 697.5);
     EXPECT_DOUBLE_EQ(matched[1], 302.5); // the rest of the cap
-    for (int i = 2; i < 12; ++i) EXPECT_DOUBLE_EQ(matched[i], 0.0) << i;
+    for (int i = 2; i < 12; ++i)
+        EXPECT_DOUBLE_EQ(matched[i], 0.0) << i;
     EXPECT_DOUBLE_EQ(matched[12], 697.5); // a new year
 }
 
@@ -200,7 +202,8 @@ TEST(CrisisBehaviour, DonationsFlowOnlyDuringTheCrisis) {
     s.shocks = {d};
     core::Engine e(s);
     std::vector<double> aid;
-    while (!e.done()) aid.push_back(country_value(e.step(), "crisis_aid_usd", kOrigin));
+    while (!e.done())
+        aid.push_back(country_value(e.step(), "crisis_aid_usd", kOrigin));
     EXPECT_EQ(aid[0], 0.0);
     EXPECT_GT(aid[1], 0.0);
     EXPECT_GT(aid[2], 0.0);

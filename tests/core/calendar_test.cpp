@@ -9,7 +9,7 @@ TEST(CalendarDays, CountsRealMonthLengths) {
     EXPECT_EQ(days_between(jan, {2017, 2}), 31);
     EXPECT_EQ(days_between(jan, {2017, 3}), 59);
     EXPECT_EQ(days_between(jan, {2018, 1}), 365);
-    EXPECT_EQ(days_between({2020, 1}, {2020, 3}), 60); // leap year
+    EXPECT_EQ(days_between({2020, 1}, {2020, 3}), 60);  // leap year
     EXPECT_EQ(days_between({2000, 1}, {2001, 1}), 366); // divisible by 400
     EXPECT_EQ(days_between({1900, 1}, {1901, 1}), 365); // divisible by 100 only
 }

@@ -20,10 +20,12 @@ core::Scenario shipped(const char* name, int months) {
 }
 
 std::vector<core::MonthRecord> run(const core::Scenario& s, core::Execution exec, int threads) {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
     core::Engine e(s, exec);
     std::vector<core::MonthRecord> out;
-    while (!e.done()) out.push_back(e.step());
+    while (!e.done())
+        out.push_back(e.step());
     return out;
 }
 
@@ -55,8 +57,9 @@ TEST(EngineDeterminism, BitIdenticalForOneTwoAndFourThreads) {
 }
 
 TEST(EngineDeterminism, EveryLeverAndShockAcrossThreads) {
-    for (const char* name : {"enable_matching_3x1.yaml", "enable_diaspora_bond.yaml", "empower_knowledge_transfer.yaml",
-                             "engage_outreach.yaml", "crisis_origin_disaster.yaml", "crisis_host_recession.yaml"}) {
+    for (const char* name :
+         {"enable_matching_3x1.yaml", "enable_diaspora_bond.yaml", "empower_knowledge_transfer.yaml",
+          "engage_outreach.yaml", "crisis_origin_disaster.yaml", "crisis_host_recession.yaml"}) {
         SCOPED_TRACE(name);
         const auto s = shipped(name, 14);
         expect_identical(run(s, core::Execution::serial, 1), run(s, core::Execution::parallel, 4));

@@ -28,14 +28,17 @@ int country(const core::Scenario& s, const std::string& code) {
 std::vector<core::MonthRecord> run(const core::Scenario& s) {
     core::Engine e(s);
     std::vector<core::MonthRecord> out;
-    while (!e.done()) out.push_back(e.step());
+    while (!e.done())
+        out.push_back(e.step());
     return out;
 }
 
 /// Sum over months [from, to) of a per-country variable (or of a function of the record).
-double sum(const std::vector<core::MonthRecord>& rs, int from, int to, const std::function<double(const core::MonthRecord&)>& f) {
+double sum(const std::vector<core::MonthRecord>& rs, int from, int to,
+           const std::function<double(const core::MonthRecord&)>& f) {
     double s = 0;
-    for (int t = from; t < to; ++t) s += f(rs[static_cast<std::size_t>(t)]);
+    for (int t = from; t < to; ++t)
+        s += f(rs[static_cast<std::size_t>(t)]);
     return s;
 }
 std::function<double(const core::MonthRecord&)> var(const char* group, const char* name, int i = 0) {
@@ -60,7 +63,8 @@ core::PolicySpec lever(const char* kind, const char* by) {
 TEST(Fact1Amount, AboutFifteenPercentOfEarningsAndTwoThousandThreeHundredAYear) {
     const auto s = baseline({"months=12"});
     const auto rs = run(s);
-    const double sent = sum(rs, 0, 12, var("global", "remit_formal_usd")) + sum(rs, 0, 12, var("global", "remit_informal_usd"));
+    const double sent = sum(rs, 0, 12, var("global", "remit_formal_usd")) +
+                        sum(rs, 0, 12, var("global", "remit_informal_usd"));
     const double migrants = rs[0].get("global", "members")[0];
     const double per_migrant = sent / migrants;
     EXPECT_GT(per_migrant, 2305 * 0.75);
@@ -128,14 +132,16 @@ TEST(Fact3Insurance, SixtyPercentReplacedAndConsumptionProtected) {
     const double extra = sum(b, 24, 30, [&](const core::MonthRecord& r) { return individual(r, phl); }) -
                          sum(a, 24, 30, [&](const core::MonthRecord& r) { return individual(r, phl); });
     auto income = [&](const core::MonthRecord& r) {
-        return r.get("countries", "income_migrant_hh_usd")[phl] * r.get("countries", "households_migrant")[phl];
+        return r.get("countries", "income_migrant_hh_usd")[phl] *
+               r.get("countries", "households_migrant")[phl];
     };
     const double lost = sum(a, 24, 30, income) - sum(b, 24, 30, income);
     ASSERT_GT(lost, 0);
     EXPECT_GT(extra / lost, 0.45);
     EXPECT_LT(extra / lost, 0.75);
     auto drop = [&](const char* name) {
-        const double x = sum(a, 24, 30, var("countries", name, phl)), y = sum(b, 24, 30, var("countries", name, phl));
+        const double x = sum(a, 24, 30, var("countries", name, phl)),
+                     y = sum(b, 24, 30, var("countries", name, phl));
         return (x - y) / x;
     };
     EXPECT_GT(drop("consumption_non_migrant_hh_usd"), 0.05);
@@ -148,10 +154,13 @@ TEST(Fact3Insurance, SixtyPercentReplacedAndConsumptionProtected) {
 TEST(Fact4CostsAndChannels, InformalShareAndCostElasticity) {
     const auto base = baseline({"months=12"});
     auto cheaper = base;
-    for (auto& k : cheaper.corridors) k.cost_formal *= 0.9;
+    for (auto& k : cheaper.corridors)
+        k.cost_formal *= 0.9;
     const auto a = run(base), b = run(cheaper);
-    const double f0 = sum(a, 0, 12, var("global", "remit_formal_usd")), i0 = sum(a, 0, 12, var("global", "remit_informal_usd"));
-    const double f1 = sum(b, 0, 12, var("global", "remit_formal_usd")), i1 = sum(b, 0, 12, var("global", "remit_informal_usd"));
+    const double f0 = sum(a, 0, 12, var("global", "remit_formal_usd")),
+                 i0 = sum(a, 0, 12, var("global", "remit_informal_usd"));
+    const double f1 = sum(b, 0, 12, var("global", "remit_formal_usd")),
+                 i1 = sum(b, 0, 12, var("global", "remit_informal_usd"));
     EXPECT_GT(i0 / f0, 0.35);
     EXPECT_LT(i0 / f0, 0.75);
     const double elasticity = (f1 / f0 - 1.0) / -0.10;
@@ -267,7 +276,8 @@ TEST(Fact9Engagement, OutreachRaisesUptakeMembershipAndParticipation) {
         SCOPED_TRACE(name);
         EXPECT_GT(c.back().get("countries", name)[eth], 1.02 * a.back().get("countries", name)[eth]);
     }
-    EXPECT_GT(sum(c, 24, 36, var("countries", "bond_usd", eth)), 1.02 * sum(a, 24, 36, var("countries", "bond_usd", eth)));
+    EXPECT_GT(sum(c, 24, 36, var("countries", "bond_usd", eth)),
+              1.02 * sum(a, 24, 36, var("countries", "bond_usd", eth)));
     EXPECT_GT(sum(c, 0, 36, var("countries", "knowledge_transfer_pm", eth)),
               1.02 * sum(a, 0, 36, var("countries", "knowledge_transfer_pm", eth)));
 }

@@ -35,7 +35,8 @@ TEST_F(Hdf5WriterTest, FinishedFileAppearsOnlyUnderItsFinalName) {
         io::Hdf5Writer w(path, io::OutputLayout::of(e.world(), {2017, 1}, true, 4), meta);
         EXPECT_TRUE(fs::exists(path + ".partial"));
         EXPECT_FALSE(fs::exists(path));
-        while (!e.done()) w.append(e.step());
+        while (!e.done())
+            w.append(e.step());
         w.finish();
     }
     EXPECT_TRUE(fs::exists(path));

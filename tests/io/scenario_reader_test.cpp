@@ -44,7 +44,9 @@ std::string replace(std::string text, const std::string& from, const std::string
 }
 
 void expect_one(const std::vector<Diagnostic>& ds, int line, int col, const std::string& needle) {
-    ASSERT_EQ(ds.size(), 1u) << (ds.empty() ? "no error" : ds[0].to_string() + (ds.size() > 1 ? " | " + ds[1].to_string() : ""));
+    ASSERT_EQ(ds.size(), 1u) << (ds.empty()
+                                     ? "no error"
+                                     : ds[0].to_string() + (ds.size() > 1 ? " | " + ds[1].to_string() : ""));
     EXPECT_EQ(ds[0].file, "x.yaml");
     EXPECT_EQ(ds[0].line, line);
     EXPECT_EQ(ds[0].column, col);
@@ -74,7 +76,8 @@ TEST(ScenarioReaderRules, DuplicateKeyIsAnError) {
 }
 
 TEST(ScenarioReaderRules, WrongTypeIsAnError) {
-    expect_one(errors_of(replace(kValid, "months: 6", "months: six")), 3, 9, "'months' must be a whole number");
+    expect_one(errors_of(replace(kValid, "months: 6", "months: six")), 3, 9,
+               "'months' must be a whole number");
     expect_one(errors_of(replace(kValid, "  remit:\n    amount_share: 0.15", "  remit: [1, 2]")), 11, 10,
                "'remit' must be a map");
 }
@@ -86,20 +89,25 @@ TEST(ScenarioReaderRules, OutOfRangeIsAnError) {
 }
 
 TEST(ScenarioReaderRules, NanAndInfinityAreErrors) {
-    expect_one(errors_of(replace(kValid, "amount_share: 0.15", "amount_share: .nan")), 12, 19, "finite number");
-    expect_one(errors_of(replace(kValid, "amount_share: 0.15", "amount_share: .inf")), 12, 19, "finite number");
+    expect_one(errors_of(replace(kValid, "amount_share: 0.15", "amount_share: .nan")), 12, 19,
+               "finite number");
+    expect_one(errors_of(replace(kValid, "amount_share: 0.15", "amount_share: .inf")), 12, 19,
+               "finite number");
 }
 
 TEST(ScenarioReaderRules, UnknownCountryIsAnError) {
-    expect_one(errors_of(replace(kValid, "host: BBB", "host: BBC")), 8, 25, "unknown country 'BBC' in 'corridors.0.host' (did you mean 'BBB'?)");
+    expect_one(errors_of(replace(kValid, "host: BBB", "host: BBC")), 8, 25,
+               "unknown country 'BBC' in 'corridors.0.host' (did you mean 'BBB'?)");
 }
 
 TEST(ScenarioReaderRules, BadSchemaVersionIsRefused) {
-    expect_one(errors_of(replace(kValid, "schema_version: 1", "schema_version: 2")), 1, 17, "unsupported schema_version '2'");
+    expect_one(errors_of(replace(kValid, "schema_version: 1", "schema_version: 2")), 1, 17,
+               "unsupported schema_version '2'");
 }
 
 TEST(ScenarioReaderRules, MalformedYamlIsPlaced) {
-    const auto ds = errors_of(replace(kValid, "  - {code: AAA, gdp_per_capita_usd: 2000}", "  - {code: AAA, gdp_per_capita_usd: 2000"));
+    const auto ds = errors_of(replace(kValid, "  - {code: AAA, gdp_per_capita_usd: 2000}",
+                                      "  - {code: AAA, gdp_per_capita_usd: 2000"));
     ASSERT_EQ(ds.size(), 1u);
     EXPECT_NE(ds[0].message.find("malformed YAML"), std::string::npos);
     EXPECT_GT(ds[0].line, 0);
@@ -124,7 +132,8 @@ TEST(ScenarioReaderRules, UnknownPolicyKindSuggestsTheClosest) {
 }
 
 TEST(ScenarioReaderRules, KeysOfAnotherKindAreUnknown) {
-    const auto ds = errors_of(std::string(kValid) + "policies:\n  - {kind: matching, by: AAA, coupon: 0.05}\n");
+    const auto ds =
+        errors_of(std::string(kValid) + "policies:\n  - {kind: matching, by: AAA, coupon: 0.05}\n");
     expect_one(ds, 14, 31, "unknown key 'coupon' in 'policies.0'");
 }
 
@@ -135,12 +144,14 @@ TEST(ScenarioReaderRules, OriginLeverByAHostIsRefused) {
 
 TEST(ScenarioReaderRules, DeepNestingIsAnInputError) {
     std::string deep = "schema_version: 1\nname: x\nbehaviour: ";
-    for (int i = 0; i < 3000; ++i) deep += "[";
+    for (int i = 0; i < 3000; ++i)
+        deep += "[";
     EXPECT_FALSE(errors_of(deep).empty());
 }
 
 TEST(ScenarioReaderSet, OverridesAScalar) {
-    const auto s = io::parse_scenario(kValid, "x.yaml", {"behaviour.remit.amount_share=0.2", "seed=9"}).scenario;
+    const auto s =
+        io::parse_scenario(kValid, "x.yaml", {"behaviour.remit.amount_share=0.2", "seed=9"}).scenario;
     EXPECT_DOUBLE_EQ(s.behaviour.remit.amount_share, 0.2);
     EXPECT_EQ(s.seed, 9);
 }
@@ -170,11 +181,12 @@ TEST(ScenarioReaderSet, BadOverridesNameTheArgument) {
 }
 
 TEST(ScenarioResolved, RoundTripsThroughTheReader) {
-    const auto first = io::parse_scenario(std::string(kValid) +
-                                              "policies:\n  - {kind: diaspora_bond, by: AAA, from: 2018-03, size_usd: 1e6}\n"
-                                              "shocks:\n  - {kind: pandemic, from: 2019-01}\n",
-                                          "x.yaml")
-                           .scenario;
+    const auto first =
+        io::parse_scenario(std::string(kValid) +
+                               "policies:\n  - {kind: diaspora_bond, by: AAA, from: 2018-03, size_usd: 1e6}\n"
+                               "shocks:\n  - {kind: pandemic, from: 2019-01}\n",
+                           "x.yaml")
+            .scenario;
     const std::string text = io::emit_resolved(first);
     const auto again = io::parse_scenario(text, "resolved.yaml").scenario;
     EXPECT_EQ(io::emit_resolved(again), text);
@@ -184,8 +196,10 @@ TEST(ScenarioResolved, RoundTripsThroughTheReader) {
 
 TEST(ScenarioParameterReference, DocumentsEveryKindAndKey) {
     const std::string ref = io::parameter_reference();
-    for (const auto& k : core::policy_kinds()) EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
-    for (const auto& k : core::shock_kinds()) EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
+    for (const auto& k : core::policy_kinds())
+        EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
+    for (const auto& k : core::shock_kinds())
+        EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
     EXPECT_NE(ref.find("`behaviour.remit.amount_share` | `0.15` | share"), std::string::npos);
 }
 

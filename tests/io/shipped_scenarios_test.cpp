@@ -11,7 +11,8 @@ using namespace bridges;
 
 TEST(ShippedScenarios, EachValidAndLedgerBalancedEveryMonth) {
     int count = 0;
-    for (const auto& f : std::filesystem::directory_iterator(std::string(BRIDGES_SOURCE_DIR) + "/scenarios")) {
+    for (const auto& f :
+         std::filesystem::directory_iterator(std::string(BRIDGES_SOURCE_DIR) + "/scenarios")) {
         if (f.path().extension() != ".yaml") continue;
         SCOPED_TRACE(f.path().string());
         ++count;

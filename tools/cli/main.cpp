@@ -15,7 +15,8 @@
 namespace {
 
 int report(const bridges::ScenarioError& e) {
-    for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << "\n";
+    for (const auto& d : e.diagnostics())
+        std::cerr << d.to_string() << "\n";
     std::cerr << e.diagnostics().size() << " error(s); nothing was written\n";
     return 2;
 }
@@ -24,7 +25,8 @@ int report(const bridges::ScenarioError& e) {
 
 int main(int argc, char** argv) {
     CLI::App app{"Bridges: diaspora resource flows, from a scenario file to an HDF5 time series"};
-    app.set_version_flag("--version", std::string("bridges ") + BRIDGES_VERSION + " (" + BRIDGES_GIT_COMMIT + ")");
+    app.set_version_flag("--version",
+                         std::string("bridges ") + BRIDGES_VERSION + " (" + BRIDGES_GIT_COMMIT + ")");
     app.require_subcommand(1);
 
     bridges::io::RunOptions run;
@@ -32,9 +34,13 @@ int main(int argc, char** argv) {
     auto* cmd_run = app.add_subcommand("run", "run one simulation and write OUT.h5");
     cmd_run->add_option("scenario", run.scenario_path, "scenario file (YAML)")->required();
     cmd_run->add_option("-o,--output", run.output_path, "output file (default out/<scenario name>.h5)");
-    cmd_run->add_option("--threads", run.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 4096));
-    auto* opt_seed = cmd_run->add_option("--seed", seed, "random seed (overrides the scenario's)")->check(CLI::Range(0LL, 4294967295LL));
-    auto* opt_months = cmd_run->add_option("--months", months, "months to simulate (overrides the scenario's)")->check(CLI::Range(1, 1200));
+    cmd_run->add_option("--threads", run.threads, "worker threads (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    auto* opt_seed = cmd_run->add_option("--seed", seed, "random seed (overrides the scenario's)")
+                         ->check(CLI::Range(0LL, 4294967295LL));
+    auto* opt_months =
+        cmd_run->add_option("--months", months, "months to simulate (overrides the scenario's)")
+            ->check(CLI::Range(1, 1200));
     cmd_run->add_option("--set", run.overrides, "override a scalar: PATH=VALUE (repeatable)");
     cmd_run->add_flag("-q,--quiet", run.quiet, "no progress bar");
 
@@ -45,7 +51,8 @@ int main(int argc, char** argv) {
     cmd_validate->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
 
     std::string inspect_path;
-    auto* cmd_inspect = app.add_subcommand("inspect", "print an output file's metadata, dimensions and variables");
+    auto* cmd_inspect =
+        app.add_subcommand("inspect", "print an output file's metadata, dimensions and variables");
     cmd_inspect->add_option("file", inspect_path, "output file (HDF5)")->required();
 
     bool resolved_only = false;
@@ -80,7 +87,8 @@ int main(int argc, char** argv) {
         } else if (*cmd_params) {
             std::cout << bridges::io::parameter_reference();
         } else if (*cmd_resolve) {
-            std::cout << bridges::io::emit_resolved(bridges::io::load_scenario(resolve_path, validate_sets).scenario);
+            std::cout << bridges::io::emit_resolved(
+                bridges::io::load_scenario(resolve_path, validate_sets).scenario);
         }
     } catch (const bridges::ScenarioError& e) {
         return report(e);
