@@ -167,8 +167,8 @@ void apply_policy(StepContext& ctx, std::int32_t index, double mult) {
         o.matching_ratio = std::max(o.matching_ratio, p.ratio);
         o.matching_policy = index;
     } else if (k == "diaspora_bond") {
-        const double size_agent = p.size_usd / ctx.world.scale;
-        if (ctx.state.bond_sold[index] >= size_agent) return; // sold out: the window closes
+        // The window stays open until 'to' even when sold out: later subscriptions are recorded as
+        // demand (oversubscription) and allotted nothing.
         o.bond_policy = index;
         o.bond_coupon = p.coupon;
         o.bond_min_ticket = p.min_ticket_usd;

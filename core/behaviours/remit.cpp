@@ -23,44 +23,6 @@ double income_response(const RemitSpec& p, double ratio) {
     return ratio > 0 ? std::pow(ratio, p.income_elasticity) : 0.0;
 }
 
-Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, const Draws& d) {
-    Transfer t;
-    const double z = p.intercept + p.attachment * (v.attachment - 0.5) + p.need * v.need +
-                     (v.employed ? 0.0 : p.unemployed) + p.cost * v.cost_formal;
-    const double earnings_term = v.usual_income > 0 ? v.usual_income * v.income_response : v.income;
-    const double regular = d[0] < logistic(z)
-                               ? p.amount_share * earnings_term *
-                                     (v.years_factor >= 0 ? v.years_factor : years_multiplier(p, v.years)) *
-                                     std::max(0.0, 1.0 + p.fx_response * v.depreciation)
-                               : 0.0;
-    const double top_up = p.insurance_replacement * v.household_loss_share;
-    double amount =
-        std::min(regular + top_up, p.affordable_income * v.income + p.affordable_savings * v.savings);
-    if (amount <= 0) return t;
-    const double informal_total = v.cost_informal + v.informal_loss;
-    const double zf = p.formal_intercept + p.formal_cost * (v.cost_formal - informal_total) +
-                      p.formal_access * (v.inclusion - 0.5) + p.formal_trust * (v.trust - 0.5) -
-                      v.formal_shift;
-    bool formal = d[1] < logistic(zf);
-    if (!formal && d[2] < v.informal_disruption) {
-        if (d[3] < p.disruption_switch)
-            formal = true;
-        else
-            amount = 0;
-    }
-    if (amount <= 0) return t;
-    t.channel = formal ? Channel::formal : Channel::informal;
-    t.paid = to_cents(amount);
-    if (formal) {
-        t.fees = to_cents(amount * v.cost_formal);
-    } else {
-        t.fees = to_cents(amount * v.cost_informal);
-        t.losses = to_cents(amount * v.informal_loss);
-    }
-    t.received = t.paid - t.fees - t.losses;
-    return t;
-}
-
 namespace phases {
 
 namespace {
@@ -127,8 +89,9 @@ void remit(StepContext& ctx) {
                 v.usual_income = mm.earnings[m] * host_growth;
                 v.income_response = response[(k * kSkills + mm.skill[m]) * 2 + mm.employed[m]];
                 v.savings = mm.savings[m];
-                v.years = mm.months_abroad[m] / 12.0;
-                v.years_factor = mm.months_abroad[m] < by_month.size() ? by_month[mm.months_abroad[m]] : -1.0;
+                const unsigned months = mm.months_abroad[m];
+                v.years = months * (1.0 / 12.0);
+                v.years_factor = months < by_month.size() ? by_month[months] : -1.0;
                 const Draws2 main = ctx.rng.pair(Purpose::remit, m, ctx.month);
                 Draws d{{main[0], main[1], 1.0, 1.0}};
                 if (cc.informal_disruption > 0) { // the second pair only where channels are disrupted
@@ -137,7 +100,7 @@ void remit(StepContext& ctx) {
                     d.u[3] = extra[1];
                 }
                 const Transfer tr = decide_remittance(p, v, d);
-                const int bin = std::min(kYearBins - 1, static_cast<int>(v.years));
+                const int bin = std::min<int>(kYearBins - 1, static_cast<int>(months / 12));
                 year_members[bin] += 1;
                 if (tr.paid == 0) continue;
                 const double usd = static_cast<double>(tr.paid) / 100.0;
@@ -158,7 +121,7 @@ void remit(StepContext& ctx) {
                 t.ledger.debit(k, Flow::family, ch, e.paid, e.fees, e.losses);
             }
             t.senders[k] += senders;
-            if (subsidy > 0) t.policy_units[cc.cap_policy] += subsidy;
+            if (subsidy > 0 && cc.cap_policy >= 0) t.policy_units[cc.cap_policy] += subsidy;
             t.ledger.credit(k, Flow::family, Channel::formal, delivered[0]);
             t.ledger.credit(k, Flow::family, Channel::informal, delivered[1]);
             hh.receipts_cents[h] =

@@ -357,11 +357,11 @@ template <class V> void visit(V& v, InvestSpec& s) {
 }
 
 struct BondSpec {
-    double intercept = -5.0;
-    double trust = 15.0;
+    double intercept = -7.9;
+    double trust = 8.0;
     double coupon = 20.0;
     double awareness = 2.0;
-    double ticket_share = 0.25;
+    double ticket_share = 0.05;
     double marketing_rate = 0.2;
 };
 template <class V> void visit(V& v, BondSpec& s) {

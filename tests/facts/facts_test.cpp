@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <functional>
 #include <numeric>
 
@@ -55,6 +56,12 @@ core::PolicySpec lever(const char* kind, const char* by) {
     return p;
 }
 
+/// Prints a measured figure (and records it in the test report) for the closing notes.
+void report(const char* what, double value) {
+    std::printf("  measured %s = %.4g\n", what, value);
+    ::testing::Test::RecordProperty(what, std::to_string(value));
+}
+
 } // namespace
 
 // Fact 1 (IFAD 2017; World Bank 2017 bilateral estimates: 613.5 bn / 266.1 M = 2,305 USD a year).
@@ -67,6 +74,7 @@ TEST(Fact1Amount, AboutFifteenPercentOfEarningsAndTwoThousandThreeHundredAYear) 
                         sum(rs, 0, 12, var("global", "remit_informal_usd"));
     const double migrants = rs[0].get("global", "members")[0];
     const double per_migrant = sent / migrants;
+    report("usd_per_migrant_year", per_migrant);
     EXPECT_GT(per_migrant, 2305 * 0.75);
     EXPECT_LT(per_migrant, 2305 * 1.25);
     double senders = 0, earnings = 0;
@@ -80,6 +88,7 @@ TEST(Fact1Amount, AboutFifteenPercentOfEarningsAndTwoThousandThreeHundredAYear) 
         }
     }
     const double share_of_earnings = sent / earnings;
+    report("share_of_senders_earnings", share_of_earnings);
     EXPECT_GT(share_of_earnings, 0.12);
     EXPECT_LT(share_of_earnings, 0.20);
 }
@@ -106,6 +115,9 @@ TEST(Fact2TimeAbroad, InvertedUWithPeakBetweenFiveAndTwelveYears) {
     int peak = 0;
     for (int b = 0; b < 30; ++b)
         if (per(b, b + 1) > per(peak, peak + 1)) peak = b;
+    report("peak_years_abroad", peak);
+    report("newcomers_over_peak", per(0, 2) / per(peak, peak + 1));
+    report("settled_over_peak", per(25, core::kYearBins) / per(peak, peak + 1));
     EXPECT_GE(peak, 5);
     EXPECT_LE(peak, 12);
     EXPECT_LT(per(0, 2), 0.85 * per(peak, peak + 1));
@@ -137,6 +149,7 @@ TEST(Fact3Insurance, SixtyPercentReplacedAndConsumptionProtected) {
     };
     const double lost = sum(a, 24, 30, income) - sum(b, 24, 30, income);
     ASSERT_GT(lost, 0);
+    report("replacement", extra / lost);
     EXPECT_GT(extra / lost, 0.45);
     EXPECT_LT(extra / lost, 0.75);
     auto drop = [&](const char* name) {
@@ -144,6 +157,8 @@ TEST(Fact3Insurance, SixtyPercentReplacedAndConsumptionProtected) {
                      y = sum(b, 24, 30, var("countries", name, phl));
         return (x - y) / x;
     };
+    report("consumption_drop_non_migrant", drop("consumption_non_migrant_hh_usd"));
+    report("consumption_drop_migrant", drop("consumption_migrant_hh_usd"));
     EXPECT_GT(drop("consumption_non_migrant_hh_usd"), 0.05);
     EXPECT_LT(drop("consumption_migrant_hh_usd"), 0.5 * drop("consumption_non_migrant_hh_usd"));
 }
@@ -161,6 +176,8 @@ TEST(Fact4CostsAndChannels, InformalShareAndCostElasticity) {
                  i0 = sum(a, 0, 12, var("global", "remit_informal_usd"));
     const double f1 = sum(b, 0, 12, var("global", "remit_formal_usd")),
                  i1 = sum(b, 0, 12, var("global", "remit_informal_usd"));
+    report("informal_over_formal", i0 / f0);
+    report("cost_elasticity_formal", (f1 / f0 - 1.0) / -0.10);
     EXPECT_GT(i0 / f0, 0.35);
     EXPECT_LT(i0 / f0, 0.75);
     const double elasticity = (f1 / f0 - 1.0) / -0.10;
@@ -177,6 +194,7 @@ TEST(Fact5HouseholdUse, ThreeQuartersConsumed) {
             consumed += r.get("countries", "remit_consumed_usd")[c];
             saved += r.get("countries", "remit_saved_usd")[c];
         }
+    report("consumed_share", consumed / (consumed + saved));
     EXPECT_NEAR(consumed / (consumed + saved), 0.75, 0.03);
 }
 
@@ -193,6 +211,9 @@ TEST(Fact6Matching, ProgrammeMoneyAboutThreePointEightTimesContributions) {
     const auto a = run(base), b = run(matched);
     const double contributed = sum(b, 12, 24, var("countries", "collective_usd", mex));
     const double matching = sum(b, 12, 24, var("countries", "matching_usd", mex));
+    report("programme_over_contributions", (contributed + matching) / contributed);
+    report("contributions_with_over_without",
+           contributed / sum(a, 12, 24, var("countries", "collective_usd", mex)));
     EXPECT_GT((contributed + matching) / contributed, 3.5);
     EXPECT_LT((contributed + matching) / contributed, 4.1);
     EXPECT_GT(contributed, 1.10 * sum(a, 12, 24, var("countries", "collective_usd", mex)));
@@ -216,6 +237,8 @@ TEST(Fact7BondsAndTrust, HighTrustOversubscribedLowTrustFarShort) {
     const auto high = run(issue(0.8)), low = run(issue(0.25));
     const double demand_high = sum(high, 0, 12, var("countries", "bond_demand_usd", phl));
     const double sold_low = sum(low, 0, 12, var("countries", "bond_usd", phl));
+    report("subscription_high_trust", demand_high / 380e6);
+    report("raised_low_trust", sold_low / 380e6);
     EXPECT_GT(demand_high / 380e6, 1.0);
     EXPECT_LT(sold_low / 380e6, 0.3);
 }
@@ -246,6 +269,10 @@ TEST(Fact8Resilience, RemittancesFallLessThanIncomeAndInvestment) {
     });
     const double invest_mex = fall(var("countries", "investment_usd", mex));
     const double remit_phl = fall([&](const core::MonthRecord& r) { return individual(r, phl); });
+    report("fall_earnings_mex", earnings_mex);
+    report("fall_remittances_mex", remit_mex);
+    report("fall_investment_mex", invest_mex);
+    report("fall_remittances_phl", remit_phl);
     EXPECT_GT(earnings_mex, 0.05);
     EXPECT_GT(remit_mex, 0.0);
     EXPECT_LT(remit_mex, 0.5 * earnings_mex);
@@ -274,6 +301,7 @@ TEST(Fact9Engagement, OutreachRaisesUptakeMembershipAndParticipation) {
     const auto a = run(without), c = run(with);
     for (const char* name : {"awareness_mean", "trust_mean", "attachment_mean", "org_membership_share"}) {
         SCOPED_TRACE(name);
+        report(name, c.back().get("countries", name)[eth] / a.back().get("countries", name)[eth]);
         EXPECT_GT(c.back().get("countries", name)[eth], 1.02 * a.back().get("countries", name)[eth]);
     }
     EXPECT_GT(sum(c, 24, 36, var("countries", "bond_usd", eth)),

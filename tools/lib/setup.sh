@@ -43,5 +43,9 @@ bridges_build() {
   local targets=()
   local t
   for t in "$@"; do targets+=(--target "$t"); done
+  if ninja -C "$dir" -n "$@" 2>/dev/null | grep -q "no work to do"; then
+    return 0
+  fi
+  echo "bridges: building build/$preset ${*:-(all targets)}" >&2
   cmake --build "$dir" "${targets[@]}" >&2
 }
