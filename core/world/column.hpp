@@ -2,12 +2,14 @@
 // Column storage for agents: a std::vector whose large blocks are backed by transparent huge
 // pages where the kernel offers them (madvise), which cuts page faults when a world of millions
 // of agents is built and TLB misses when it is stepped. Small columns use the ordinary heap.
+// Elements added by resize() are not zeroed: every builder writes what it allocates.
 
 #include <sys/mman.h>
 
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace bridges::core {
@@ -32,6 +34,15 @@ template <class T> struct HugePageAllocator {
         return static_cast<T*>(p);
     }
     void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+
+    /// resize() leaves new elements default-initialised (not zeroed): the world's builders write
+    /// every element, in parallel, so the pages are first touched by the thread that fills them.
+    template <class U, class... Args> void construct(U* p, Args&&... args) {
+        if constexpr (sizeof...(Args) == 0)
+            ::new (static_cast<void*>(p)) U;
+        else
+            ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
 
     template <class U> bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
     template <class U> bool operator!=(const HugePageAllocator<U>&) const noexcept { return false; }
