@@ -63,6 +63,12 @@ class Handle {
         id_ = -1;
     }
     [[nodiscard]] hid_t get() const { return id_; }
+    /// Gives up ownership (the caller closes and checks).
+    hid_t release() {
+        const hid_t id = id_;
+        id_ = -1;
+        return id;
+    }
 
   private:
     hid_t id_ = -1;

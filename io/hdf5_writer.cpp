@@ -142,6 +142,16 @@ struct Hdf5Writer::Impl {
 
 Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta)
     : impl_(std::make_unique<Impl>()), path_(path), partial_(path + ".partial") {
+    try {
+        create(layout, meta);
+    } catch (...) {
+        impl_.reset();
+        std::remove(partial_.c_str());
+        throw;
+    }
+}
+
+void Hdf5Writer::create(const OutputLayout& layout, const RunMetadata& meta) {
     h5::silence_errors();
     Impl& m = *impl_;
     m.layout = layout;
@@ -222,7 +232,7 @@ void Hdf5Writer::finish() {
     check(H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL), "flush");
     m.vars.clear();
     m.groups.clear();
-    m.file.close();
+    if (H5Fclose(m.file.release()) < 0) throw IoError("HDF5: closing " + partial_ + " failed");
     const int fd = ::open(partial_.c_str(), O_RDONLY);
     if (fd < 0 || ::fsync(fd) != 0) {
         if (fd >= 0) ::close(fd);

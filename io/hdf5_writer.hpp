@@ -45,6 +45,7 @@ class Hdf5Writer {
     [[nodiscard]] const std::string& partial_path() const { return partial_; }
 
   private:
+    void create(const OutputLayout& layout, const RunMetadata& meta);
     struct Impl;
     std::unique_ptr<Impl> impl_;
     std::string path_, partial_;

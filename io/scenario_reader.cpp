@@ -7,6 +7,7 @@
 #include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -119,7 +120,12 @@ void cross_check(const Scenario& s, Reporter& r) {
             r.error(p + ".origin", at(p + ".origin"),
                     "corridor " + k.origin + " -> " + k.host + " is defined twice");
         origins.insert(k.origin);
-        agents += static_cast<double>(core::corridor_agents(k.stock, s.scale));
+        const double on_corridor = std::round(k.stock / s.scale);
+        if (on_corridor >= 4294967296.0)
+            r.error(p + ".stock", at(p + ".stock"),
+                    "stock / scale gives " + std::to_string(on_corridor) +
+                        " members on one corridor; at most 4294967295");
+        agents += on_corridor;
     }
     const bool stocks_valid = std::all_of(s.corridors.begin(), s.corridors.end(),
                                           [](const core::CorridorSpec& k) { return k.stock >= 1; });
@@ -131,6 +137,26 @@ void cross_check(const Scenario& s, Reporter& r) {
     else if (agents > 4.0e9)
         r.error("scale", at("scale"),
                 "scale gives " + std::to_string(agents) + " members; at most 4e9 are supported");
+    const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
+    if (agents * degree >= 4294967296.0)
+        r.error("network.mean_degree", at("network.mean_degree"),
+                "members x mean_degree = " + std::to_string(agents * degree) +
+                    " social links; the social graph holds fewer than 2^32 link ends: lower mean_degree or "
+                    "raise scale");
+    if (agents * (1.0 + s.population.non_migrant_households) >= 4294967296.0)
+        r.error("population.non_migrant_households", at("population.non_migrant_households"),
+                "up to " + std::to_string(agents * (1.0 + s.population.non_migrant_households)) +
+                    " households; at most 2^32: lower non_migrant_households or raise scale");
+    for (std::size_t i = 0; i < s.countries.size(); ++i) {
+        const double level = std::pow(1.0 + s.countries[i].growth, static_cast<double>(s.months) / 12.0);
+        if (level > 1e3 || level < 1e-3) {
+            const std::string g = "countries." + std::to_string(i) + ".growth";
+            r.error(g, at(g),
+                    "growth " + std::to_string(s.countries[i].growth) + " over " + std::to_string(s.months) +
+                        " months multiplies incomes by " + std::to_string(level) +
+                        "; keep it within 1e-3 to 1e3");
+        }
+    }
     if (s.countries.size() > 60000) r.error("countries", at("countries"), "at most 60000 countries");
     if (s.corridors.size() > 65000) r.error("corridors", at("corridors"), "at most 65000 corridors");
     const auto& pop = s.population;
@@ -167,6 +193,12 @@ void cross_check(const Scenario& s, Reporter& r) {
         const std::string base = "shocks." + std::to_string(i);
         for (std::size_t j = 0; j < sh.countries.size(); ++j)
             check_country(base + ".countries." + std::to_string(j), sh.countries[j]);
+        if (sh.from.ordinal() < s.start.ordinal())
+            r.error(base + ".from", at(base + ".from"),
+                    "shock starts " + sh.from.to_string() + ", before the scenario's start " +
+                        s.start.to_string());
+        if (sh.kind == "origin_disaster" && sh.months > 255)
+            r.error(base + ".months", at(base + ".months"), "a disaster lasts at most 255 months");
         if (sh.countries.empty() && sh.kind != "pandemic" && !sh.kind.empty())
             r.error(base, at(base + ".kind"), "a " + sh.kind + " shock needs 'countries'");
     }

@@ -124,8 +124,7 @@ void remit(StepContext& ctx) {
             if (subsidy > 0 && cc.cap_policy >= 0) t.policy_units[cc.cap_policy] += subsidy;
             t.ledger.credit(k, Flow::family, Channel::formal, delivered[0]);
             t.ledger.credit(k, Flow::family, Channel::informal, delivered[1]);
-            hh.receipts_cents[h] =
-                static_cast<std::int32_t>(std::min<std::int64_t>(delivered[0] + delivered[1], INT32_MAX));
+            hh.receipts_cents[h] = delivered[0] + delivered[1];
         }
         for (int b = 0; b < kYearBins; ++b) {
             t.years_members[b] += year_members[b];

@@ -50,7 +50,9 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
         p.amount_share * earnings_term * years * std::max(0.0, 1.0 + p.fx_response * v.depreciation);
     const double regular = d[0] < logistic(z) ? wanted : 0.0;
     const double top_up = p.insurance_replacement * v.household_loss_share;
-    const double affordable = p.affordable_income * v.income + p.affordable_savings * v.savings;
+    // What the member can pay: a share of income and savings, and never more than it has.
+    const double affordable = std::min(p.affordable_income * v.income + p.affordable_savings * v.savings,
+                                       p.paid_from_income * v.income + v.savings);
     const double informal_total = v.cost_informal + v.informal_loss;
     const double zf = p.formal_intercept + p.formal_cost * (v.cost_formal - informal_total) +
                       p.formal_access * (v.inclusion - 0.5) + p.formal_trust * (v.trust - 0.5) -
@@ -63,8 +65,9 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
     Transfer t;
     t.channel = formal ? Channel::formal : Channel::informal;
     t.paid = to_cents(std::max(0.0, amount));
-    t.fees = to_cents(std::max(0.0, amount) * (formal ? v.cost_formal : v.cost_informal));
+    t.fees = std::min(t.paid, to_cents(std::max(0.0, amount) * (formal ? v.cost_formal : v.cost_informal)));
     t.losses = to_cents(std::max(0.0, amount) * (formal ? 0.0 : v.informal_loss));
+    t.losses = std::min(t.losses, t.paid - t.fees); // fees and losses never exceed the amount
     t.received = t.paid - t.fees - t.losses;
     return t;
 }

@@ -14,6 +14,8 @@ class Engine {
     /// Takes a frozen copy of the scenario and builds the world (throws std::invalid_argument on
     /// an unresolved reference; the io reader reports those with file positions first).
     explicit Engine(Scenario scenario, Execution exec = Execution::parallel);
+    Engine(const Engine&) = delete; // resolved levers point into the engine's own scenario
+    Engine& operator=(const Engine&) = delete;
 
     /// Simulates the next month and returns its record.
     const MonthRecord& step();

@@ -29,7 +29,9 @@ std::vector<Variable> make_catalogue() {
     for (const auto& f : flows)
         v.push_back({"global", f.name, f.units, f.long_name, Axis::none});
     v.push_back({"global", "ledger_imbalance_usd", "USD",
-                 "sum over ledger entries of |paid - received - fees - losses|", Axis::none});
+                 "sum over ledger entries of |paid - received - fees - losses|, plus any difference between "
+                 "households' receipts and the ledger's credits",
+                 Axis::none});
     v.push_back({"global", "members", "persons", "diaspora members represented", Axis::none});
     v.push_back({"global", "migrants_by_years_abroad", "persons", "diaspora members by whole years abroad",
                  Axis::years_abroad});

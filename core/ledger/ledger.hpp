@@ -1,8 +1,9 @@
 #pragma once
 // The double-entry ledger of one month: for every corridor, flow type and channel, what senders
 // paid, what receivers got, what providers charged and what informal channels lost, in integer
-// cents of agent-level money. Senders' and receivers' sides are posted by different phases; the
-// identity paid = received + fees + losses is checked, not assumed.
+// cents of agent-level money. Each phase posts the sender's side (paid, fees, losses) and the
+// receiver's side (received); settlement checks paid = received + fees + losses per entry and the
+// households' own receipts against the ledger's credits.
 
 #include <cstdint>
 #include <vector>

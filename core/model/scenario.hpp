@@ -408,7 +408,7 @@ struct CrisisSpec {
     double donate_prob = 0.1;
     double donation_usd = 60;
     double attachment_weight = 2.0;
-    double reconstruction_months = 12;
+    std::int64_t reconstruction_months = 12;
     double reconstruction_boost = 1.0;
 };
 template <class V> void visit(V& v, CrisisSpec& s) {
@@ -419,9 +419,9 @@ template <class V> void visit(V& v, CrisisSpec& s) {
     v.number({"attachment_weight", "1/unit", 0, 100, "assumption",
               "donation chance is donate_prob times this times attachment (at most 1)"},
              s.attachment_weight);
-    v.number({"reconstruction_months", "months", 0, 600, "assumption",
-              "months after a disaster during which investment is boosted"},
-             s.reconstruction_months);
+    v.integer({"reconstruction_months", "months", 0, 600, "assumption",
+               "months after a disaster during which investment is boosted"},
+              s.reconstruction_months);
     v.number({"reconstruction_boost", "logit", -10, 10, "assumption",
               "rise in the log-odds of investing during reconstruction"},
              s.reconstruction_boost);
@@ -595,7 +595,7 @@ template <class V> void visit(V& v, PolicySpec& s) {
         v.number({"min_ticket_usd", "USD", 0, 1e9, "Nigeria 2017: 1000", "smallest subscription"},
                  s.min_ticket_usd);
         v.number({"marketing", "0-1", 0, 1, "assumption",
-                  "awareness raised among the targeted diaspora when the window opens"},
+                  "pull of awareness in the targeted diaspora each month the window is open"},
                  s.marketing);
     } else if (k == "investment_incentive") {
         v.number({"subsidy_rate", "share", 0, 1, "scenario", "state top-up per dollar invested (its cost)"},

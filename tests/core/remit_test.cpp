@@ -111,9 +111,29 @@ TEST(RemitDecision, AmountFollowsUsualEarningsWithAnElasticity) {
     RemitterView v = employed_member();
     v.usual_income = 2000;
     v.income = 1000; // earnings halved
+    v.savings = 1000;
     v.income_response = income_response(p, 0.5);
     // 0.15 * 2000 * 0.5^0.2 * 1.2 = 313.40 USD: a 50% fall in earnings cuts the amount by 13%.
     EXPECT_NEAR(std::pow(0.5, 0.2), 0.870550563, 1e-9);
     EXPECT_EQ(decide_remittance(p, v, kSendFormal).paid, to_cents(0.15 * 2000 * std::pow(0.5, 0.2) * 1.2));
     EXPECT_EQ(decide_remittance(p, v, kSendFormal).paid, 31340);
+}
+
+TEST(RemitDecision, NeverSendsMoreThanItHas) {
+    RemitterView v = employed_member();
+    v.income = 1000;
+    v.savings = 10;
+    v.household_loss_share = 1000; // asks for 0.15 * 1000 * 1.2 + 600 = 780
+    // min(0.5 * 1000 + 0.25 * 10, 0.3 * 1000 + 10) = 310: what income can spare plus all savings.
+    EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 31000);
+}
+
+TEST(RemitDecision, FeesAndLossesNeverExceedTheAmount) {
+    RemitterView v = employed_member();
+    v.income = 0.02; // a transfer of one cent
+    v.cost_informal = 0.5;
+    v.informal_loss = 0.5;
+    const Transfer t = decide_remittance(RemitSpec{}, v, kSendInformal);
+    EXPECT_GE(t.received, 0);
+    EXPECT_EQ(t.paid, t.received + t.fees + t.losses);
 }

@@ -142,6 +142,32 @@ TEST(ScenarioReaderRules, OriginLeverByAHostIsRefused) {
     expect_one(ds, 14, 26, "has no corridor as origin");
 }
 
+TEST(ScenarioReaderRules, SizesBeyondThirtyTwoBitIdsAreRefused) {
+    auto ds = errors_of(replace(replace(kValid, "scale: 10", "scale: 0.1"), "stock: 5000", "stock: 5e8"));
+    ASSERT_FALSE(ds.empty());
+    EXPECT_NE(ds[0].message.find("members on one corridor"), std::string::npos) << ds[0].message;
+    ds = errors_of(replace(replace(kValid, "scale: 10", "scale: 1"), "stock: 5000", "stock: 5e8") +
+                   "network: {mean_degree: 64}\n");
+    bool links = false;
+    for (const auto& d : ds)
+        links = links || d.message.find("social links") != std::string::npos;
+    EXPECT_TRUE(links);
+}
+
+TEST(ScenarioReaderRules, ShockBeforeTheStartIsRefused) {
+    const auto ds = errors_of(std::string(kValid) +
+                              "shocks:\n  - {kind: origin_disaster, countries: [AAA], from: 2016-06}\n");
+    expect_one(ds, 14, 53, "before the scenario's start 2017-01");
+}
+
+TEST(ScenarioReaderRules, RunawayGrowthIsRefused) {
+    const auto ds =
+        errors_of(replace(kValid, "gdp_per_capita_usd: 2000}", "gdp_per_capita_usd: 2000, growth: 0.5}") + "",
+                  {"months=1200"});
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("multiplies incomes by"), std::string::npos) << ds[0].message;
+}
+
 TEST(ScenarioReaderRules, DeepNestingIsAnInputError) {
     std::string deep = "schema_version: 1\nname: x\nbehaviour: ";
     for (int i = 0; i < 3000; ++i)
