@@ -39,7 +39,7 @@ void HouseholdColumns::resize(std::size_t n) {
 
 std::size_t World::bytes() const {
     const std::size_t m = members.size(), h = households.size();
-    return m * (3 + 2 + 9 * sizeof(float)) + h * (2 + 4 + 1 + 5 * sizeof(float) + 8) +
+    return m * (3 + 2 + 9 * sizeof(float)) + h * (2 + 4 + 1 + 5 * sizeof(float) + 4) +
            communities.size() * (2 + 4 + 16) + social.bytes();
 }
 
@@ -55,7 +55,7 @@ std::size_t estimate_world_bytes(const Scenario& s) {
                               (1.0 + s.population.non_migrant_households);
     const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
     // columns + graph + the arc list used while building the graph
-    return static_cast<std::size_t>(members * (39 + 4 + 4 * degree + 8 * degree) + households * 35);
+    return static_cast<std::size_t>(members * (39 + 4 + 4 * degree + 8 * degree) + households * 31);
 }
 
 namespace {

@@ -53,7 +53,7 @@ struct MemberColumns {
     void resize(std::size_t n);
 };
 
-/// Origin households, with or without migrants: 35 bytes each.
+/// Origin households, with or without migrants: 31 bytes each.
 struct HouseholdColumns {
     Column<std::uint16_t> corridor;      // kNoCorridor for households without migrants
     Column<std::uint32_t> first_member;  // members [first_member[h], first_member[h+1])
@@ -63,7 +63,7 @@ struct HouseholdColumns {
     Column<float> savings;               // USD
     Column<float> consumption;           // USD/month
     Column<float> expected_receipts;     // USD/month
-    Column<std::int64_t> receipts_cents; // remittances received this month
+    Column<std::int32_t> receipts_cents; // remittances received this month
     [[nodiscard]] std::size_t size() const { return corridor.size(); }
     [[nodiscard]] std::uint32_t members_end(std::size_t h) const { return first_member[h + 1]; }
     void resize(std::size_t n);
