@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -67,6 +68,30 @@ class Progress {
     bool on_;
     int total_;
     Clock::time_point start_;
+};
+
+/// While alive, SIGINT and SIGTERM only raise a flag, so that the run stops between months and the
+/// writer removes its partial file; the previous handlers come back afterwards.
+volatile std::sig_atomic_t g_signal = 0;
+class InterruptGuard {
+  public:
+    InterruptGuard() {
+        g_signal = 0;
+        old_int_ = std::signal(SIGINT, [](int sig) { g_signal = sig; });
+        old_term_ = std::signal(SIGTERM, [](int sig) { g_signal = sig; });
+    }
+    ~InterruptGuard() {
+        std::signal(SIGINT, old_int_);
+        std::signal(SIGTERM, old_term_);
+    }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+    [[nodiscard]] bool requested() const { return g_signal != 0; }
+    [[nodiscard]] int signal() const { return static_cast<int>(g_signal); }
+
+  private:
+    void (*old_int_)(int) = nullptr;
+    void (*old_term_)(int) = nullptr;
 };
 
 /// Totals over the run per origin, for the summary table.
@@ -188,7 +213,12 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     summary.codes = engine.world().countries.code;
     summary.is_origin = engine.world().countries.is_origin;
     Progress progress(options.progress && !options.quiet, static_cast<int>(s.months));
+    const InterruptGuard interrupts;
     while (!engine.done()) {
+        if (interrupts.requested())
+            throw Error("interrupted (signal " + std::to_string(interrupts.signal()) + ") after " +
+                        std::to_string(engine.month()) + " of " + std::to_string(s.months) +
+                        " months; nothing was written");
         auto ts = Clock::now();
         const core::MonthRecord& r = engine.step();
         result.step_seconds += seconds_since(ts);

@@ -1,10 +1,15 @@
 """The command line (INTERFACES.md section 1) and the strict scenario reader (section 2): every
 input error exits 2, names the place as file:line:col, and writes nothing."""
 
+import signal
+import subprocess
+import time
+from pathlib import Path
+
 import h5py
 import pytest
 
-from conftest import TINY_SCENARIO, describe, shipped_scenarios
+from conftest import REPO, TINY_SCENARIO, describe, shipped_scenarios
 
 LINES = TINY_SCENARIO.splitlines(keepends=True)
 
@@ -209,3 +214,32 @@ def test_validate_missing_file(run, tmp_path):
     proc = run("validate", missing)
     assert proc.returncode == 2, describe(proc)
     assert str(missing) in proc.stderr
+
+
+def test_write_failure_exits_1_and_leaves_nothing(run, tmp_path):
+    """An output place that cannot be created is a failure while writing: exit 1, no file."""
+    blocker = tmp_path / "not_a_directory"
+    blocker.write_text("a file where a directory is needed\n")
+    out = blocker / "out.h5"
+    proc = run("run", str(REPO / "scenarios" / "baseline.yaml"), "--months", "2", "--set", "scale=1000",
+               "-o", str(out), "-q")
+    assert proc.returncode == 1, describe(proc)
+    assert "error:" in proc.stderr
+    assert not out.exists() and not Path(str(out) + ".partial").exists()
+
+
+def test_interrupted_run_exits_1_and_removes_its_partial_file(bridges, tmp_path):
+    """SIGINT during the months: the run stops between two months, says so, and leaves no file."""
+    out = tmp_path / "interrupted.h5"
+    partial = Path(str(out) + ".partial")
+    proc = subprocess.Popen([bridges, "run", str(REPO / "scenarios" / "baseline.yaml"), "--set", "scale=20",
+                             "-o", str(out), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not partial.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert partial.exists(), "the run never started writing"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1, stderr
+    assert "interrupted" in stderr
+    assert not out.exists() and not partial.exists()
