@@ -49,9 +49,7 @@ void collective(StepContext& ctx) {
                               (1.0 + oc.contribution_gain));
         const double p_join = std::min(1.0, p.join_rate * (1.0 + oc.join_gain));
         std::int64_t received = 0;
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-            const std::uint16_t k = w.households.corridor[h];
-            if (k == kNoCorridor) continue;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             std::int64_t from_household = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const Draws2 d = ctx.rng.pair(Purpose::collective, m, ctx.month);
@@ -68,7 +66,7 @@ void collective(StepContext& ctx) {
             }
             t.ledger.credit(k, Flow::collective, Channel::formal, from_household);
             received += from_household;
-        }
+        });
         ctx.state.community_contrib_cents[c] = received;
     });
     const auto fill = matching_fill(ctx);

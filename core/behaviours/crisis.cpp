@@ -21,9 +21,7 @@ void crisis(StepContext& ctx) {
         auto& mm = w.members;
         if (!ctx.cond.origin[w.communities.origin[c]].crisis) return;
         std::int64_t relief = 0;
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-            const std::uint16_t k = w.households.corridor[h];
-            if (k == kNoCorridor) continue;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             std::int64_t from_household = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const double chance = std::min(1.0, p.donate_prob * p.attachment_weight * mm.attachment[m]);
@@ -37,7 +35,7 @@ void crisis(StepContext& ctx) {
             }
             t.ledger.credit(k, Flow::crisis, Channel::formal, from_household);
             relief += from_household;
-        }
+        });
         w.communities.development_usd[c] += relief / 100.0;
     });
 }

@@ -20,9 +20,7 @@ void information(StepContext& ctx) {
         auto& mm = w.members;
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-            const std::uint16_t k = w.households.corridor[h];
-            if (k == kNoCorridor) continue;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 float aw = mm.awareness[m], tr = mm.trust[m], at = mm.attachment[m];
                 const auto nb = w.social.neighbours(m);
@@ -54,7 +52,7 @@ void information(StepContext& ctx) {
                 mm.trust_next[m] = std::clamp(tr, 0.0F, 1.0F);
                 mm.attachment_next[m] = std::clamp(at, 0.0F, 1.0F);
             }
-        }
+        });
     });
     auto& mm = ctx.world.members;
     mm.awareness.swap(mm.awareness_next);

@@ -28,9 +28,7 @@ void investment(StepContext& ctx) {
         World& w = ctx.world;
         auto& mm = w.members;
         const OriginConditions& oc = ctx.cond.origin[w.communities.origin[c]];
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-            const std::uint16_t k = w.households.corridor[h];
-            if (k == kNoCorridor) continue;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 if (!mm.employed[m] || mm.savings[m] < p.threshold_usd) continue;
                 const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) +
@@ -44,7 +42,7 @@ void investment(StepContext& ctx) {
                 if (oc.invest_policy >= 0)
                     t.policy_units[oc.invest_policy] += to_cents(usd * oc.invest_subsidy);
             }
-        }
+        });
     });
 }
 
@@ -65,14 +63,12 @@ template <class Fn> void for_bond_buyers(StepContext& ctx, Fn&& fn) {
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
         if (oc.bond_policy < 0) return;
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-            const std::uint16_t k = w.households.corridor[h];
-            if (k == kNoCorridor) continue;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const double ticket = bond_ticket(ctx, oc, k, m);
                 if (ticket > 0) fn(t, o, k, m, ticket);
             }
-        }
+        });
     });
 }
 

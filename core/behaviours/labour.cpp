@@ -36,9 +36,7 @@ void labour(StepContext& ctx) {
         household_incomes(ctx, c);
         World& w = ctx.world;
         auto& mm = w.members;
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-            const std::uint16_t k = w.households.corridor[h];
-            if (k == kNoCorridor) continue;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             std::int64_t members = 0, employed = 0, earnings = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
@@ -60,7 +58,7 @@ void labour(StepContext& ctx) {
             t.members[k] += members;
             t.employed[k] += employed;
             t.earnings_cents[k] += earnings;
-        }
+        });
     });
 }
 

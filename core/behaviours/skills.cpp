@@ -25,14 +25,12 @@ template <class Fn> void for_volunteers(StepContext& ctx, Fn&& fn) {
         const World& w = ctx.world;
         const std::uint16_t o = w.communities.origin[c];
         if (ctx.cond.origin[o].knowledge_capacity <= 0) return;
-        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
-            const std::uint16_t k = w.households.corridor[h];
-            if (k == kNoCorridor) continue;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const Draws2 d = ctx.rng.pair(Purpose::skills, m, ctx.month);
                 if (volunteers(ctx, k, m, d[0])) fn(t, c, o, d[1]);
             }
-        }
+        });
     });
 }
 

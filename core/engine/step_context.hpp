@@ -131,6 +131,15 @@ std::vector<std::int64_t> sum_communities(const StepContext& ctx, std::size_t si
         });
 }
 
+/// Calls fn(h, k) for every household h of community c that has migrants; k is its corridor and
+/// its members are [first_member[h], first_member[h + 1]).
+template <class Fn> void for_migrant_households(const World& w, std::size_t c, Fn&& fn) {
+    for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+        const std::uint16_t k = w.households.corridor[h];
+        if (k != kNoCorridor) fn(h, k);
+    }
+}
+
 /// Members of community c: [begin, end).
 inline std::pair<std::uint32_t, std::uint32_t> community_members(const World& w, std::size_t c) {
     return {w.households.first_member[w.communities.first_household[c]],
