@@ -166,6 +166,8 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
             << " MiB are available; raise 'scale' or lower the stocks";
         throw ScenarioError({{options.scenario_path, 0, 0, msg.str()}});
     }
+    // Installed before anything is written, so that an interrupt never kills a half-written file.
+    const InterruptGuard interrupts;
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                               static_cast<std::size_t>(threads));
@@ -213,7 +215,6 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     summary.codes = engine.world().countries.code;
     summary.is_origin = engine.world().countries.is_origin;
     Progress progress(options.progress && !options.quiet, static_cast<int>(s.months));
-    const InterruptGuard interrupts;
     while (!engine.done()) {
         if (interrupts.requested())
             throw Error("interrupted (signal " + std::to_string(interrupts.signal()) + ") after " +
