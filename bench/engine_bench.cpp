@@ -108,7 +108,6 @@ template <void (*Phase)(core::StepContext&)> void BM_Phase(benchmark::State& sta
     core::EngineState st;
     st.growth_index.assign(w.countries.size(), 1.0);
     st.disaster_loss.assign(w.countries.size(), 0.0);
-    st.reconstruction_left.assign(w.countries.size(), 0);
     const auto policies = core::resolve_policies(e.scenario(), w);
     const auto shocks = core::resolve_shocks(e.scenario(), w);
     st.matching_spent.assign(policies.size(), 0.0);

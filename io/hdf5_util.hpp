@@ -119,12 +119,10 @@ inline void write_row(hid_t ds, hsize_t row, hsize_t width, const double* values
     Handle file_space(H5Dget_space(ds), H5Sclose, "dataspace");
     const hsize_t start[2] = {row, 0};
     const hsize_t count[2] = {1, width};
-    const int rank = width == 0 ? 1 : 2;
     check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
           "select row");
     const hsize_t n = width == 0 ? 1 : width;
     Handle mem(H5Screate_simple(1, &n, nullptr), H5Sclose, "memory space");
-    (void)rank;
     check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, mem.get(), file_space.get(), H5P_DEFAULT, values), "write row");
 }
 

@@ -244,7 +244,9 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
                 << " s, total " << result.total_seconds << " s (" << std::setprecision(1)
                 << result.members * static_cast<double>(s.months) / std::max(result.step_seconds, 1e-9) / 1e6
                 << " M member-steps/s)\n"
-                << std::defaultfloat << "wrote " << result.output_path << "\n";
+                << std::defaultfloat << "memory: agent columns and social graph "
+                << engine.world().bytes() / (1 << 20) << " MiB\n"
+                << "wrote " << result.output_path << "\n";
     return result;
 }
 

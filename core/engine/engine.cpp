@@ -90,7 +90,6 @@ Engine::Engine(Scenario scenario, Execution exec)
     const std::size_t nc = world_.countries.size();
     state_.growth_index.assign(nc, 1.0);
     state_.disaster_loss.assign(nc, 0.0);
-    state_.reconstruction_left.assign(nc, 0);
     state_.matching_spent.assign(policies_.size(), 0.0);
     state_.bond_sold.assign(policies_.size(), 0.0);
     state_.community_contrib_cents.assign(world_.communities.size(), 0);

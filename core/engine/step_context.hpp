@@ -38,7 +38,6 @@ struct ResolvedShock {
 struct EngineState {
     std::vector<double> growth_index;                  // per country: income level relative to the start
     std::vector<double> disaster_loss;                 // per origin: income share lost by hit households
-    std::vector<std::int32_t> reconstruction_left;     // per origin: months
     std::vector<double> matching_spent;                // per policy: USD (persons) this calendar year
     std::vector<double> bond_sold;                     // per policy: agent-level USD
     std::vector<std::int64_t> community_contrib_cents; // per community, this month

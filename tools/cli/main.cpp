@@ -55,13 +55,11 @@ int main(int argc, char** argv) {
         app.add_subcommand("inspect", "print an output file's metadata, dimensions and variables");
     cmd_inspect->add_option("file", inspect_path, "output file (HDF5)")->required();
 
-    bool resolved_only = false;
     std::string resolve_path;
     auto* cmd_params = app.add_subcommand("params", "print the reference of every scenario key (Markdown)");
     auto* cmd_resolve = app.add_subcommand("resolve", "print a scenario with every default filled in");
     cmd_resolve->add_option("file", resolve_path, "scenario file (YAML)")->required();
     cmd_resolve->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
-    (void)resolved_only;
 
     try {
         app.parse(argc, argv);
