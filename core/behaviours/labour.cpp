@@ -1,11 +1,14 @@
-// Phase 2: labour. Members lose and find jobs and earn this month's income; origin households
-// earn theirs, and a disaster starting this month hits a share of them.
-// Reads: conditions, earnings, household base incomes. Writes: employed, income, hit_months,
-// household income and savings.
+// Phase 2: labour. Members lose and find jobs and earn this month's income; a few leave the host
+// (return or onward migration) and a newly arrived migrant takes their place, so that the stock on
+// a corridor stays constant while the diaspora renews itself; origin households earn their income,
+// and a disaster starting this month hits a share of them.
+// Reads: conditions, earnings, household base incomes. Writes: employed, income, the attitudes,
+// years abroad and savings of newcomers, hit_months, household income and savings.
 
 #include "core/behaviours/phases.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace bridges::core::phases {
 
@@ -30,17 +33,35 @@ void household_incomes(StepContext& ctx, std::size_t c) {
 
 } // namespace
 
+/// A newly arrived migrant in place of member m, who left; `u` is uniform in (0, 1).
+void arrive(StepContext& ctx, std::uint32_t m, std::uint16_t origin, double u) {
+    const PopulationSpec& pop = ctx.scenario.population;
+    auto& mm = ctx.world.members;
+    mm.months_abroad[m] = 0;
+    mm.in_org[m] = 0;
+    mm.savings[m] = static_cast<float>(mm.earnings[m] * pop.member_savings_months * 0.5);
+    // A uniform spread with the standard deviation of the initial attachment.
+    const double attachment = pop.attachment_mean + pop.attachment_spread * 1.7320508 * (2.0 * u - 1.0);
+    mm.attachment[m] = static_cast<float>(std::clamp(attachment, 0.0, 1.0));
+    mm.trust[m] = static_cast<float>(ctx.world.countries.governance[origin]);
+    mm.awareness[m] = static_cast<float>(pop.awareness_mean);
+}
+
 void labour(StepContext& ctx) {
     const LabourSpec& p = ctx.behaviour.labour;
+    const double renewal = 1.0 - std::pow(1.0 - p.turnover, 1.0 / 12.0); // per month
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         household_incomes(ctx, c);
         World& w = ctx.world;
         auto& mm = w.members;
+        const std::uint16_t origin = w.communities.origin[c];
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             std::int64_t members = 0, employed = 0, earnings = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
-                const double u = ctx.rng.pair(Purpose::labour, m, ctx.month)[0];
+                const Draws2 d = ctx.rng.pair(Purpose::labour, m, ctx.month);
+                if (d[1] < renewal) arrive(ctx, m, origin, d[1] / renewal);
+                const double u = d[0];
                 if (mm.employed[m]) {
                     if (u < p.separation + g.extra_job_loss) mm.employed[m] = 0;
                 } else {

@@ -185,6 +185,7 @@ struct LabourSpec {
     double job_finding = 0.15;
     double unemployed_income_share = 0.4;
     double finding_slowdown = 10.0;
+    double turnover = 0.08;
 };
 template <class V> void visit(V& v, LabourSpec& s) {
     v.number({"separation", "1/month", 0, 1, "OECD (approx.)", "monthly chance of losing a job"},
@@ -197,6 +198,10 @@ template <class V> void visit(V& v, LabourSpec& s) {
     v.number({"finding_slowdown", "ratio", 0, 1000, "assumption",
               "job finding falls by this times the extra monthly job-loss chance of a recession"},
              s.finding_slowdown);
+    v.number({"turnover", "1/year", 0, 1,
+              "assumption (returns and onward moves replaced by arrivals; stable stocks)",
+              "share of members a year who leave and are replaced by a newly arrived migrant"},
+             s.turnover);
 }
 
 struct InformationSpec {
