@@ -145,7 +145,8 @@ template <class V> void visit(V& v, PopulationSpec& s) {
     v.number({"household_income_sigma", "log", 0, 3, "assumption",
               "log-normal spread of origin household incomes"},
              s.household_income_sigma);
-    v.number({"attachment_mean", "0-1", 0, 1, "assumption", "mean attachment at the start"},
+    v.number({"attachment_mean", "0-1", 0, 1, "assumption",
+              "mean attachment on arrival (eroded by slow.attachment_erosion over years abroad)"},
              s.attachment_mean);
     v.number({"attachment_spread", "0-1", 0, 1, "assumption",
               "standard deviation of initial attachment around its mean"},
@@ -185,7 +186,7 @@ struct LabourSpec {
     double job_finding = 0.15;
     double unemployed_income_share = 0.4;
     double finding_slowdown = 10.0;
-    double turnover = 0.08;
+    double turnover = 0.11;
 };
 template <class V> void visit(V& v, LabourSpec& s) {
     v.number({"separation", "1/month", 0, 1, "OECD (approx.)", "monthly chance of losing a job"},
@@ -221,7 +222,7 @@ template <class V> void visit(V& v, InformationSpec& s) {
 }
 
 struct RemitSpec {
-    double intercept = 0.3;
+    double intercept = 0.55;
     double attachment = 3.0;
     double need = 1.5;
     double unemployed = -0.3;

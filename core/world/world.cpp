@@ -236,8 +236,11 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
             mm.earnings[m] = static_cast<float>(earn);
             mm.income[m] = static_cast<float>(earn);
             mm.savings[m] = static_cast<float>(earn * p.member_savings_months * (0.5 + b[2]));
+            // Attachment on arrival, eroded over the years already spent abroad (the erosion of the
+            // slow-state phase), so that the initial diaspora starts near its steady state.
+            const double eroded = std::pow(1.0 - s.behaviour.slow.attachment_erosion, years * 12.0);
             mm.attachment[m] = static_cast<float>(
-                clamp01(p.attachment_mean + p.attachment_spread * normal_from(c[0], c[1])));
+                clamp01((p.attachment_mean + p.attachment_spread * normal_from(c[0], c[1])) * eroded));
             mm.trust[m] = static_cast<float>(clamp01(gov + p.trust_spread * normal_from(c[2], b[3])));
             mm.awareness[m] = static_cast<float>(clamp01(p.awareness_mean * 2.0 * c[3]));
         }

@@ -90,7 +90,7 @@ TEST(RemitDecision, SendingChanceFallsWithCost) {
     RemitterView cheap = employed_member(), dear = employed_member();
     cheap.cost_formal = 0.02;
     dear.cost_formal = 0.12;
-    // Draw between the two probabilities: logistic(0.3 - 8 * 0.02) = 0.5349; logistic(0.3 - 0.96) = 0.3407.
+    // Draw between the two probabilities: logistic(0.55 - 8 * 0.02) = 0.5963; logistic(0.55 - 0.96) = 0.3989.
     const Draws d{{0.45, 1e-9, 0.5, 0.5}};
     EXPECT_GT(decide_remittance(p, cheap, d).paid, 0);
     EXPECT_EQ(decide_remittance(p, dear, d).paid, 0);
