@@ -2,6 +2,7 @@
 // on 1 and 2 threads. Counter `member_steps_per_s` is members x months per second of stepping.
 
 #include "core/behaviours/phases.hpp"
+#include "core/behaviours/remit.hpp"
 #include "core/engine/engine.hpp"
 
 #include <benchmark/benchmark.h>
@@ -113,6 +114,10 @@ template <void (*Phase)(core::StepContext&)> void BM_Phase(benchmark::State& sta
     st.matching_spent.assign(policies.size(), 0.0);
     st.bond_sold.assign(policies.size(), 0.0);
     st.community_contrib_cents.assign(w.communities.size(), 0);
+    st.years_factor.resize(core::kYearBins * 12 * 2);
+    for (std::size_t i = 0; i < st.years_factor.size(); ++i)
+        st.years_factor[i] =
+            core::years_multiplier(e.scenario().behaviour.remit, static_cast<double>(i) / 12.0);
     core::MonthConditions cond;
     core::Tally tally(w.corridors.size(), w.countries.size(), policies.size());
     const core::Rng rng(1);

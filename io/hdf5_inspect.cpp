@@ -39,27 +39,21 @@ std::string read_text_attribute(hid_t obj, const char* name) {
     return s.substr(0, s.find('\0'));
 }
 
+/// HDF5 iteration callback (attributes or links) that appends each name to a vector.
+template <class Info> herr_t collect_name(hid_t, const char* name, const Info*, void* names) {
+    static_cast<std::vector<std::string>*>(names)->emplace_back(name);
+    return 0;
+}
+
 std::vector<std::string> attribute_names(hid_t obj) {
     std::vector<std::string> names;
-    H5Aiterate2(
-        obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
-        [](hid_t, const char* n, const H5A_info_t*, void* d) -> herr_t {
-            static_cast<std::vector<std::string>*>(d)->emplace_back(n);
-            return 0;
-        },
-        &names);
+    H5Aiterate2(obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name<H5A_info_t>, &names);
     return names;
 }
 
 std::vector<std::string> link_names(hid_t group) {
     std::vector<std::string> names;
-    H5Literate(
-        group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
-        [](hid_t, const char* n, const H5L_info_t*, void* d) -> herr_t {
-            static_cast<std::vector<std::string>*>(d)->emplace_back(n);
-            return 0;
-        },
-        &names);
+    H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name<H5L_info_t>, &names);
     return names;
 }
 

@@ -2,7 +2,6 @@
 // output variable (core/engine/metrics.cpp), weighting agent-level money by the scale.
 
 #include "core/behaviours/phases.hpp"
-#include "core/policy/corridor_algebra.hpp"
 
 namespace bridges::core::phases {
 
@@ -180,9 +179,7 @@ void record(StepContext& ctx, MonthRecord& out) {
         {"diaspora_members", &dias}};
     for (const auto& [name, v] : country_vars)
         wr.set("countries", name, *v);
-    const Eigen::VectorXd hhi = CorridorAlgebra(w).destination_concentration();
-    wr.set("countries", "destination_concentration",
-           std::vector<double>(hhi.data(), hhi.data() + hhi.size()));
+    wr.set("countries", "destination_concentration", ctx.state.destination_concentration);
 
     std::vector<double> share(nk), cost(nk), kmem(nk), emp(nk), earn(nk);
     for (std::size_t k = 0; k < nk; ++k) {

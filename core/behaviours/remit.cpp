@@ -49,9 +49,7 @@ std::vector<double> response_table(const StepContext& ctx) {
 void remit(StepContext& ctx) {
     const RemitSpec& p = ctx.behaviour.remit;
     const std::vector<double> response = response_table(ctx);
-    std::vector<double> by_month(kYearBins * 12 * 2); // the inverted U, by whole months abroad
-    for (std::size_t i = 0; i < by_month.size(); ++i)
-        by_month[i] = years_multiplier(p, static_cast<double>(i) / 12.0);
+    const std::vector<double>& by_month = ctx.state.years_factor; // the inverted U by months abroad
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;

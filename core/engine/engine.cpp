@@ -1,6 +1,8 @@
 #include "core/engine/engine.hpp"
 
 #include "core/behaviours/phases.hpp"
+#include "core/behaviours/remit.hpp"
+#include "core/policy/corridor_algebra.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -93,6 +95,11 @@ Engine::Engine(Scenario scenario, Execution exec)
     state_.matching_spent.assign(policies_.size(), 0.0);
     state_.bond_sold.assign(policies_.size(), 0.0);
     state_.community_contrib_cents.assign(world_.communities.size(), 0);
+    state_.years_factor.resize(kYearBins * 12 * 2);
+    for (std::size_t i = 0; i < state_.years_factor.size(); ++i)
+        state_.years_factor[i] = years_multiplier(scenario_.behaviour.remit, static_cast<double>(i) / 12.0);
+    const Eigen::VectorXd hhi = CorridorAlgebra(world_).destination_concentration();
+    state_.destination_concentration.assign(hhi.data(), hhi.data() + hhi.size());
 }
 
 StepContext Engine::context() {

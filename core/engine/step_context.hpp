@@ -42,6 +42,9 @@ struct EngineState {
     std::vector<double> bond_sold;                     // per policy: agent-level USD
     std::vector<std::int64_t> community_contrib_cents; // per community, this month
     std::int64_t imbalance_cents = 0;                  // this month
+    // Constant over the run, computed once by the Engine:
+    std::vector<double> years_factor;              // remittance inverted U by whole months abroad
+    std::vector<double> destination_concentration; // per country: Herfindahl index over hosts
 };
 
 struct StepContext {

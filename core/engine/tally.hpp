@@ -45,41 +45,42 @@ struct Tally {
 
     void merge(const Tally& o) {
         ledger.merge(o.ledger);
-        for (auto [a, b] : columns(o))
-            for (std::size_t i = 0; i < a->size(); ++i)
-                (*a)[i] += (*b)[i];
+        for (const auto column : kColumns) {
+            auto& a = this->*column;
+            const auto& b = o.*column;
+            for (std::size_t i = 0; i < a.size(); ++i)
+                a[i] += b[i];
+        }
     }
 
   private:
-    std::vector<std::pair<std::vector<std::int64_t>*, const std::vector<std::int64_t>*>>
-    columns(const Tally& o) {
-        return {{&members, &o.members},
-                {&senders, &o.senders},
-                {&employed, &o.employed},
-                {&earnings_cents, &o.earnings_cents},
-                {&matching_cents, &o.matching_cents},
-                {&knowledge_pm, &o.knowledge_pm},
-                {&bond_demand_cents, &o.bond_demand_cents},
-                {&knowledge_candidates, &o.knowledge_candidates},
-                {&trust_micro, &o.trust_micro},
-                {&attachment_micro, &o.attachment_micro},
-                {&awareness_micro, &o.awareness_micro},
-                {&org_members, &o.org_members},
-                {&diaspora, &o.diaspora},
-                {&households_m, &o.households_m},
-                {&households_n, &o.households_n},
-                {&income_m_cents, &o.income_m_cents},
-                {&income_n_cents, &o.income_n_cents},
-                {&consumption_m_cents, &o.consumption_m_cents},
-                {&consumption_n_cents, &o.consumption_n_cents},
-                {&poor, &o.poor},
-                {&volatility_micro, &o.volatility_micro},
-                {&remit_consumed_cents, &o.remit_consumed_cents},
-                {&remit_saved_cents, &o.remit_saved_cents},
-                {&policy_units, &o.policy_units},
-                {&years_members, &o.years_members},
-                {&years_sent_cents, &o.years_sent_cents}};
-    }
+    using Field = std::vector<std::int64_t> Tally::*; // every integer column, merged alike
+    static constexpr Field kColumns[] = {&Tally::members,
+                                         &Tally::senders,
+                                         &Tally::employed,
+                                         &Tally::earnings_cents,
+                                         &Tally::matching_cents,
+                                         &Tally::knowledge_pm,
+                                         &Tally::bond_demand_cents,
+                                         &Tally::knowledge_candidates,
+                                         &Tally::trust_micro,
+                                         &Tally::attachment_micro,
+                                         &Tally::awareness_micro,
+                                         &Tally::org_members,
+                                         &Tally::diaspora,
+                                         &Tally::households_m,
+                                         &Tally::households_n,
+                                         &Tally::income_m_cents,
+                                         &Tally::income_n_cents,
+                                         &Tally::consumption_m_cents,
+                                         &Tally::consumption_n_cents,
+                                         &Tally::poor,
+                                         &Tally::volatility_micro,
+                                         &Tally::remit_consumed_cents,
+                                         &Tally::remit_saved_cents,
+                                         &Tally::policy_units,
+                                         &Tally::years_members,
+                                         &Tally::years_sent_cents};
 };
 
 } // namespace bridges::core
