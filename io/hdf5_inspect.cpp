@@ -15,29 +15,7 @@ namespace {
 
 using h5::check;
 using h5::Handle;
-
-std::string read_text_attribute(hid_t obj, const char* name) {
-    if (H5Aexists(obj, name) <= 0) return "";
-    Handle a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, name);
-    Handle type(H5Aget_type(a.get()), H5Tclose, "attribute type");
-    if (H5Tget_class(type.get()) == H5T_INTEGER) {
-        std::int64_t v = 0;
-        check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), name);
-        return std::to_string(v);
-    }
-    if (H5Tget_class(type.get()) != H5T_STRING) return "?";
-    if (H5Tis_variable_str(type.get()) > 0) {
-        char* p = nullptr;
-        Handle mem = h5::vlen_string_type();
-        check(H5Aread(a.get(), mem.get(), &p), name);
-        std::string s = p ? p : "";
-        H5free_memory(p);
-        return s;
-    }
-    std::string s(H5Tget_size(type.get()), '\0');
-    check(H5Aread(a.get(), type.get(), s.data()), name);
-    return s.substr(0, s.find('\0'));
-}
+using h5::read_text_attribute;
 
 /// HDF5 iteration callback (attributes or links) that appends each name to a vector.
 template <class Info> herr_t collect_name(hid_t, const char* name, const Info*, void* names) {
@@ -96,6 +74,7 @@ void describe_group(hid_t file, const std::string& name, std::ostream& out) {
 } // namespace
 
 void inspect_output(const std::string& path, std::ostream& out) {
+    const h5::Lock lock(h5::library_mutex());
     h5::silence_errors();
     if (H5Fis_hdf5(path.c_str()) <= 0) throw DataError(path + ": not an HDF5 file (or cannot be read)");
     Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening " + path);

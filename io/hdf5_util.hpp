@@ -5,12 +5,23 @@
 #include "core/errors.hpp"
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace bridges::io::h5 {
+
+/// The serial HDF5 library is not thread-safe: every call of the project holds this lock, so
+/// that the runs of a batch can write their files from several threads.
+inline std::recursive_mutex& library_mutex() {
+    static std::recursive_mutex m;
+    return m;
+}
+using Lock = std::lock_guard<std::recursive_mutex>;
 
 /// The innermost message on HDF5's error stack, or "".
 inline std::string last_message() {
@@ -103,6 +114,14 @@ inline void int_attribute(hid_t obj, const std::string& name, std::int64_t value
     check(H5Awrite(a.get(), H5T_NATIVE_INT64, &value), "write attribute " + name);
 }
 
+inline void double_attribute(hid_t obj, const std::string& name, double value) {
+    if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
+    Handle a(H5Acreate2(obj, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+             H5Aclose, "attribute " + name);
+    check(H5Awrite(a.get(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+}
+
 /// A scalar variable-length string dataset (texts too long for an attribute).
 inline void scalar_string_dataset(hid_t parent, const std::string& name, const std::string& value) {
     Handle type = vlen_string_type();
@@ -112,6 +131,142 @@ inline void scalar_string_dataset(hid_t parent, const std::string& name, const s
         H5Dclose, "dataset " + name);
     const char* p = value.c_str();
     check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p), "write " + name);
+}
+
+/// A text (or integer) attribute as text; "" when absent.
+inline std::string read_text_attribute(hid_t obj, const char* name) {
+    if (H5Aexists(obj, name) <= 0) return "";
+    Handle a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, name);
+    Handle type(H5Aget_type(a.get()), H5Tclose, "attribute type");
+    if (H5Tget_class(type.get()) == H5T_INTEGER) {
+        std::int64_t v = 0;
+        check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), name);
+        return std::to_string(v);
+    }
+    if (H5Tget_class(type.get()) != H5T_STRING) return "?";
+    if (H5Tis_variable_str(type.get()) > 0) {
+        char* p = nullptr;
+        Handle mem = h5::vlen_string_type();
+        check(H5Aread(a.get(), mem.get(), &p), name);
+        std::string s = p ? p : "";
+        H5free_memory(p);
+        return s;
+    }
+    std::string s(H5Tget_size(type.get()), '\0');
+    check(H5Aread(a.get(), type.get(), s.data()), name);
+    return s.substr(0, s.find('\0'));
+}
+
+/// A numeric attribute; `fallback` when absent.
+inline double read_double_attribute(hid_t obj, const char* name, double fallback) {
+    if (H5Aexists(obj, name) <= 0) return fallback;
+    Handle a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, name);
+    double v = fallback;
+    check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v), name);
+    return v;
+}
+
+/// A whole numeric dataset, row-major, with its dimensions.
+inline std::vector<double> read_doubles(hid_t parent, const std::string& name,
+                                        std::vector<hsize_t>* dims = nullptr) {
+    Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "opening " + name);
+    Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
+    const int rank = check(H5Sget_simple_extent_ndims(space.get()), "rank of " + name);
+    std::vector<hsize_t> d(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), d.data(), nullptr);
+    hsize_t n = 1;
+    for (hsize_t x : d)
+        n *= x;
+    std::vector<double> v(n);
+    if (n > 0)
+        check(H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
+              "reading " + name);
+    if (dims) *dims = d;
+    return v;
+}
+
+/// A 1-D dataset of variable-length strings.
+inline std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
+    Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "opening " + name);
+    Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(space.get(), &n, nullptr);
+    std::vector<char*> ptrs(n, nullptr);
+    Handle mem = vlen_string_type();
+    if (n > 0)
+        check(H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "reading " + name);
+    std::vector<std::string> out;
+    for (char* p : ptrs) {
+        out.emplace_back(p ? p : "");
+        H5free_memory(p);
+    }
+    return out;
+}
+
+/// Property lists that track link and attribute creation order (netCDF needs both).
+inline Handle creation_order_gcpl() {
+    Handle p(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group property list");
+    check(H5Pset_link_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "link order");
+    check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "attribute order");
+    return p;
+}
+
+inline Handle dataset_plist(int rank, const hsize_t* chunk, int compression) {
+    Handle p(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset property list");
+    check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "attribute order");
+    if (chunk) {
+        check(H5Pset_chunk(p.get(), rank, chunk), "chunk");
+        if (compression > 0) {
+            check(H5Pset_shuffle(p.get()), "shuffle");
+            check(H5Pset_deflate(p.get(), static_cast<unsigned>(compression)), "deflate");
+        }
+    }
+    return p;
+}
+
+/// A new file (truncating any) with creation order tracked on the root group.
+inline Handle create_file(const std::string& path) {
+    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file property list");
+    check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "link order");
+    check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "attribute order");
+    return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT), H5Fclose,
+                  "creating " + path);
+}
+
+/// A fixed-size 1-D dataset holding `values`.
+template <class T> Handle fixed_1d(hid_t parent, const char* name, hid_t type, const std::vector<T>& values) {
+    const hsize_t n = values.size();
+    Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
+    Handle dcpl = dataset_plist(1, nullptr, 0);
+    Handle ds(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose,
+              name);
+    if (n > 0) check(H5Dwrite(ds.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
+    return ds;
+}
+
+inline Handle strings_1d(hid_t parent, const char* name, const std::vector<std::string>& values) {
+    std::vector<const char*> ptrs;
+    for (const auto& v : values)
+        ptrs.push_back(v.c_str());
+    Handle type = vlen_string_type();
+    return fixed_1d(parent, name, type.get(), ptrs);
+}
+
+/// A dimension scale 0..n-1 named `name`.
+inline Handle index_scale(hid_t parent, const char* name, std::size_t n, const char* long_name,
+                          const char* units) {
+    std::vector<std::int32_t> idx(n);
+    for (std::size_t i = 0; i < n; ++i)
+        idx[i] = static_cast<std::int32_t>(i);
+    Handle ds = fixed_1d(parent, name, H5T_NATIVE_INT32, idx);
+    check(H5DSset_scale(ds.get(), name), "dimension scale");
+    text_attribute(ds.get(), "long_name", long_name);
+    text_attribute(ds.get(), "units", units ? units : "1");
+    return ds;
 }
 
 /// Writes row `row` of a (time) or (time, width) double dataset already extended to hold it.

@@ -43,62 +43,13 @@ struct Hdf5Writer::Impl {
     hsize_t months = 0;
     OutputLayout layout;
 
-    Handle creation_order_gcpl() {
-        Handle p(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group property list");
-        check(H5Pset_link_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-              "link order");
-        check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-              "attribute order");
-        return p;
-    }
-
     Handle dataset_plist(int rank, const hsize_t* chunk) {
-        Handle p(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset property list");
-        check(H5Pset_attr_creation_order(p.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-              "attribute order");
-        if (chunk) {
-            check(H5Pset_chunk(p.get(), rank, chunk), "chunk");
-            if (layout.compression > 0) {
-                check(H5Pset_shuffle(p.get()), "shuffle");
-                check(H5Pset_deflate(p.get(), static_cast<unsigned>(layout.compression)), "deflate");
-            }
-        }
-        return p;
-    }
-
-    template <class T>
-    Handle fixed_1d(hid_t parent, const char* name, hid_t type, const std::vector<T>& values) {
-        const hsize_t n = values.size();
-        Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
-        Handle dcpl = dataset_plist(1, nullptr);
-        Handle ds(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose,
-                  name);
-        if (n > 0) check(H5Dwrite(ds.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
-        return ds;
-    }
-
-    Handle strings_1d(hid_t parent, const char* name, const std::vector<std::string>& values) {
-        std::vector<const char*> ptrs;
-        for (const auto& v : values)
-            ptrs.push_back(v.c_str());
-        Handle type = h5::vlen_string_type();
-        return fixed_1d(parent, name, type.get(), ptrs);
-    }
-
-    Handle scale(hid_t parent, const char* name, std::size_t n, const char* long_name, const char* units) {
-        std::vector<std::int32_t> idx(n);
-        for (std::size_t i = 0; i < n; ++i)
-            idx[i] = static_cast<std::int32_t>(i);
-        Handle ds = fixed_1d(parent, name, H5T_NATIVE_INT32, idx);
-        check(H5DSset_scale(ds.get(), name), "dimension scale");
-        h5::text_attribute(ds.get(), "long_name", long_name);
-        h5::text_attribute(ds.get(), "units", units ? units : "1");
-        return ds;
+        return h5::dataset_plist(rank, chunk, layout.compression);
     }
 
     Group make_group(const std::string& name) {
         Group g;
-        Handle gcpl = creation_order_gcpl();
+        Handle gcpl = h5::creation_order_gcpl();
         g.id = Handle(H5Gcreate2(file.get(), name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
                       name.c_str());
         const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 512;
@@ -142,6 +93,7 @@ struct Hdf5Writer::Impl {
 
 Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta)
     : impl_(std::make_unique<Impl>()), path_(path), partial_(path + ".partial") {
+    const h5::Lock lock(h5::library_mutex());
     try {
         create(layout, meta);
     } catch (...) {
@@ -155,13 +107,7 @@ void Hdf5Writer::create(const OutputLayout& layout, const RunMetadata& meta) {
     h5::silence_errors();
     Impl& m = *impl_;
     m.layout = layout;
-    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file property list");
-    check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          "link order");
-    check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          "attribute order");
-    m.file = Handle(H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT), H5Fclose,
-                    ("creating " + partial_).c_str());
+    m.file = h5::create_file(partial_);
     for (const auto& [k, v] : meta.text)
         h5::text_attribute(m.file.get(), k, v);
     for (const auto& [k, v] : meta.integers)
@@ -171,14 +117,15 @@ void Hdf5Writer::create(const OutputLayout& layout, const RunMetadata& meta) {
     h5::scalar_string_dataset(m.file.get(), "scenario_resolved", meta.scenario_resolved);
 
     auto& global = m.groups["global"] = m.make_group("global");
-    global.scales[core::Axis::years_abroad] = m.scale(global.id.get(), "years_abroad", core::kYearBins,
-                                                      "whole years abroad (last bin: 40 and more)", "years");
+    global.scales[core::Axis::years_abroad] =
+        h5::index_scale(global.id.get(), "years_abroad", core::kYearBins,
+                        "whole years abroad (last bin: 40 and more)", "years");
     auto& countries = m.groups["countries"] = m.make_group("countries");
     countries.scales[core::Axis::country] =
-        m.scale(countries.id.get(), "country", layout.country_code.size(), "country index", nullptr);
+        h5::index_scale(countries.id.get(), "country", layout.country_code.size(), "country index", nullptr);
     {
-        Handle code = m.strings_1d(countries.id.get(), "country_code", layout.country_code);
-        Handle name = m.strings_1d(countries.id.get(), "country_name", layout.country_name);
+        Handle code = h5::strings_1d(countries.id.get(), "country_code", layout.country_code);
+        Handle name = h5::strings_1d(countries.id.get(), "country_name", layout.country_name);
         h5::text_attribute(code.get(), "long_name", "ISO 3166-1 alpha-3 code");
         h5::text_attribute(name.get(), "long_name", "country name");
         h5::text_attribute(code.get(), "units", "1");
@@ -188,11 +135,11 @@ void Hdf5Writer::create(const OutputLayout& layout, const RunMetadata& meta) {
     }
     if (layout.corridors) {
         auto& corridors = m.groups["corridors"] = m.make_group("corridors");
-        corridors.scales[core::Axis::corridor] =
-            m.scale(corridors.id.get(), "corridor", layout.corridor_origin.size(), "corridor index", nullptr);
+        corridors.scales[core::Axis::corridor] = h5::index_scale(
+            corridors.id.get(), "corridor", layout.corridor_origin.size(), "corridor index", nullptr);
         Handle o =
-            m.fixed_1d(corridors.id.get(), "corridor_origin", H5T_NATIVE_INT32, layout.corridor_origin);
-        Handle h = m.fixed_1d(corridors.id.get(), "corridor_host", H5T_NATIVE_INT32, layout.corridor_host);
+            h5::fixed_1d(corridors.id.get(), "corridor_origin", H5T_NATIVE_INT32, layout.corridor_origin);
+        Handle h = h5::fixed_1d(corridors.id.get(), "corridor_host", H5T_NATIVE_INT32, layout.corridor_host);
         h5::text_attribute(o.get(), "long_name", "origin country (index into /countries country)");
         h5::text_attribute(h.get(), "long_name", "host country (index into /countries country)");
         h5::text_attribute(o.get(), "units", "1");
@@ -206,6 +153,7 @@ void Hdf5Writer::create(const OutputLayout& layout, const RunMetadata& meta) {
 }
 
 void Hdf5Writer::append(const core::MonthRecord& record) {
+    const h5::Lock lock(h5::library_mutex());
     Impl& m = *impl_;
     const double day = static_cast<double>(core::days_between(m.layout.start, record.date));
     for (auto& [name, g] : m.groups) {
@@ -226,8 +174,11 @@ void Hdf5Writer::append(const core::MonthRecord& record) {
     ++m.months;
 }
 
-void Hdf5Writer::finish() {
+void Hdf5Writer::finish(const std::map<std::string, double>& attributes) {
+    const h5::Lock lock(h5::library_mutex());
     Impl& m = *impl_;
+    for (const auto& [k, v] : attributes)
+        h5::double_attribute(m.file.get(), k, v);
     h5::text_attribute(m.file.get(), "status", "complete");
     check(H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL), "flush");
     m.vars.clear();
@@ -253,6 +204,7 @@ void Hdf5Writer::finish() {
 
 Hdf5Writer::~Hdf5Writer() {
     if (finished_) return;
+    const h5::Lock lock(h5::library_mutex());
     impl_.reset(); // closes every handle, ignoring errors
     std::remove(partial_.c_str());
 }

@@ -2,7 +2,8 @@
 // Writes a run to HDF5 (netCDF-4 compatible; INTERFACES.md section 3) while it proceeds: one row
 // per month appended to every variable of /global, /countries and /corridors, into OUT.partial,
 // renamed to OUT only by finish(). Every HDF5 call of the project goes through this file and
-// hdf5_inspect.cpp, on the calling thread; failures become bridges::IoError.
+// hdf5_inspect.cpp and batch_index.cpp, under one lock (h5::library_mutex); failures become
+// bridges::IoError.
 
 #include "core/engine/metrics.hpp"
 #include "core/world/world.hpp"
@@ -40,8 +41,9 @@ class Hdf5Writer {
     Hdf5Writer& operator=(const Hdf5Writer&) = delete;
 
     void append(const core::MonthRecord& record);
-    /// Marks the run complete, flushes, fsyncs and renames to the final path.
-    void finish();
+    /// Writes `attributes` on the root, marks the run complete, flushes, fsyncs and renames to
+    /// the final path.
+    void finish(const std::map<std::string, double>& attributes = {});
     [[nodiscard]] const std::string& partial_path() const { return partial_; }
 
   private:

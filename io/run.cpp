@@ -4,6 +4,7 @@
 #include "core/engine/engine.hpp"
 #include "core/errors.hpp"
 #include "io/hdf5_writer.hpp"
+#include "io/interrupt.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/sha256.hpp"
@@ -39,17 +40,6 @@ std::string utc_now() {
     return buf;
 }
 
-/// Bytes of memory available now (MemAvailable), or 0 if unknown.
-std::size_t available_memory() {
-    std::ifstream in("/proc/meminfo");
-    std::string key;
-    std::size_t kb = 0;
-    std::string unit;
-    while (in >> key >> kb >> unit)
-        if (key == "MemAvailable:") return kb * 1024;
-    return 0;
-}
-
 class Progress {
   public:
     Progress(bool on, int total) : on_(on && ::isatty(2)), total_(total), start_(Clock::now()) {}
@@ -68,30 +58,6 @@ class Progress {
     bool on_;
     int total_;
     Clock::time_point start_;
-};
-
-/// While alive, SIGINT and SIGTERM only raise a flag, so that the run stops between months and the
-/// writer removes its partial file; the previous handlers come back afterwards.
-volatile std::sig_atomic_t g_signal = 0;
-class InterruptGuard {
-  public:
-    InterruptGuard() {
-        g_signal = 0;
-        old_int_ = std::signal(SIGINT, [](int sig) { g_signal = sig; });
-        old_term_ = std::signal(SIGTERM, [](int sig) { g_signal = sig; });
-    }
-    ~InterruptGuard() {
-        std::signal(SIGINT, old_int_);
-        std::signal(SIGTERM, old_term_);
-    }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-    [[nodiscard]] bool requested() const { return g_signal != 0; }
-    [[nodiscard]] int signal() const { return static_cast<int>(g_signal); }
-
-  private:
-    void (*old_int_)(int) = nullptr;
-    void (*old_term_)(int) = nullptr;
 };
 
 /// Totals over the run per origin, for the summary table.
@@ -145,6 +111,85 @@ struct Summary {
 
 } // namespace
 
+std::size_t available_memory() {
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    std::size_t kb = 0;
+    std::string unit;
+    while (in >> key >> kb >> unit)
+        if (key == "MemAvailable:") return kb * 1024;
+    return 0;
+}
+
+RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
+    const auto t0 = Clock::now();
+    const core::Scenario& s = loaded.scenario;
+    RunResult result;
+    result.output_path = request.output_path;
+    const std::filesystem::path out_path(result.output_path);
+    if (out_path.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(out_path.parent_path(), ec);
+        if (ec)
+            throw IoError("cannot create directory " + out_path.parent_path().string() + ": " + ec.message());
+    }
+
+    core::Engine engine(s);
+    result.setup_seconds = seconds_since(t0);
+    result.members = static_cast<std::int64_t>(engine.world().members.size());
+    result.months = s.months;
+    result.world_bytes = engine.world().bytes();
+
+    RunMetadata meta;
+    meta.text = {{"format", "bridges-output"},
+                 {"engine_version", BRIDGES_VERSION},
+                 {"git_commit", BRIDGES_GIT_COMMIT},
+                 {"build_type", BRIDGES_BUILD_TYPE},
+                 {"created_utc", utc_now()},
+                 {"scenario_name", s.name},
+                 {"scenario_path", request.scenario_path},
+                 {"scenario_sha256", sha256_hex(loaded.text)},
+                 {"start", s.start.to_string()},
+                 {"overrides", request.overrides}};
+    for (const auto& [k, v] : request.text_attributes)
+        meta.text[k] = v;
+    meta.integers = {{"schema_version", 1},
+                     {"seed", s.seed},
+                     {"threads", request.threads},
+                     {"months", s.months},
+                     {"members", result.members}};
+    for (const auto& [k, v] : request.integer_attributes)
+        meta.integers[k] = v;
+    meta.scenario_text = loaded.text;
+    meta.scenario_resolved = emit_resolved(s);
+
+    Hdf5Writer writer(
+        result.output_path,
+        OutputLayout::of(engine.world(), s.start, s.output.corridors, static_cast<int>(s.output.compression)),
+        meta);
+    if (request.on_start) request.on_start(engine.world());
+    while (!engine.done()) {
+        if (request.stop && request.stop())
+            throw Error("stopped after " + std::to_string(engine.month()) + " of " +
+                        std::to_string(s.months) + " months; nothing was written");
+        auto ts = Clock::now();
+        const core::MonthRecord& r = engine.step();
+        result.step_seconds += seconds_since(ts);
+        ts = Clock::now();
+        writer.append(r);
+        result.write_seconds += seconds_since(ts);
+        result.max_imbalance_usd =
+            std::max(result.max_imbalance_usd, std::fabs(r.get("global", "ledger_imbalance_usd")[0]));
+        if (request.on_month) request.on_month(r);
+    }
+    result.total_seconds = seconds_since(t0);
+    auto ts = Clock::now();
+    writer.finish({{"wall_seconds", result.total_seconds}});
+    result.write_seconds += seconds_since(ts);
+    result.total_seconds = seconds_since(t0);
+    return result;
+}
+
 std::vector<std::string> all_overrides(const RunOptions& o) {
     std::vector<std::string> v = o.overrides;
     if (o.seed) v.push_back("seed=" + std::to_string(*o.seed));
@@ -153,12 +198,8 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
 }
 
 RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
-    const auto t0 = Clock::now();
-    LoadedScenario loaded = load_scenario(options.scenario_path, all_overrides(options));
+    const LoadedScenario loaded = load_scenario(options.scenario_path, all_overrides(options));
     const core::Scenario& s = loaded.scenario;
-    RunResult result;
-    result.output_path = options.output_path.empty() ? "out/" + s.name + ".h5" : options.output_path;
-
     const std::size_t need = core::estimate_world_bytes(s), have = available_memory();
     if (have > 0 && need > have) {
         std::ostringstream msg;
@@ -172,68 +213,34 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                               static_cast<std::size_t>(threads));
 
-    const std::filesystem::path out_path(result.output_path);
-    if (out_path.has_parent_path()) {
-        std::error_code ec;
-        std::filesystem::create_directories(out_path.parent_path(), ec);
-        if (ec)
-            throw IoError("cannot create directory " + out_path.parent_path().string() + ": " + ec.message());
-    }
-
-    core::Engine engine(s);
-    result.setup_seconds = seconds_since(t0);
-    result.members = static_cast<std::int64_t>(engine.world().members.size());
-    result.months = s.months;
-
-    RunMetadata meta;
-    meta.text = {{"format", "bridges-output"},
-                 {"engine_version", BRIDGES_VERSION},
-                 {"git_commit", BRIDGES_GIT_COMMIT},
-                 {"build_type", BRIDGES_BUILD_TYPE},
-                 {"created_utc", utc_now()},
-                 {"scenario_name", s.name},
-                 {"scenario_path", options.scenario_path},
-                 {"scenario_sha256", sha256_hex(loaded.text)},
-                 {"start", s.start.to_string()}};
-    std::string overrides;
+    RunRequest request;
+    request.output_path = options.output_path.empty() ? "out/" + s.name + ".h5" : options.output_path;
+    request.scenario_path = options.scenario_path;
     for (const auto& o : all_overrides(options))
-        overrides += (overrides.empty() ? "" : " ") + o;
-    meta.text["overrides"] = overrides;
-    meta.integers = {{"schema_version", 1},
-                     {"seed", s.seed},
-                     {"threads", threads},
-                     {"months", s.months},
-                     {"members", result.members}};
-    meta.scenario_text = loaded.text;
-    meta.scenario_resolved = emit_resolved(s);
-
-    Hdf5Writer writer(
-        result.output_path,
-        OutputLayout::of(engine.world(), s.start, s.output.corridors, static_cast<int>(s.output.compression)),
-        meta);
+        request.overrides += (request.overrides.empty() ? "" : " ") + o;
+    request.threads = threads;
     Summary summary;
-    summary.codes = engine.world().countries.code;
-    summary.is_origin = engine.world().countries.is_origin;
     Progress progress(options.progress && !options.quiet, static_cast<int>(s.months));
-    while (!engine.done()) {
+    int month = 0;
+    request.stop = [&] { return interrupts.requested(); };
+    request.on_start = [&](const core::World& w) {
+        summary.codes = w.countries.code;
+        summary.is_origin = w.countries.is_origin;
+    };
+    request.on_month = [&](const core::MonthRecord& r) {
+        summary.add(r);
+        progress.update(++month);
+    };
+    RunResult result;
+    try {
+        result = execute_run(loaded, request);
+    } catch (const Error& e) {
         if (interrupts.requested())
             throw Error("interrupted (signal " + std::to_string(interrupts.signal()) + ") after " +
-                        std::to_string(engine.month()) + " of " + std::to_string(s.months) +
+                        std::to_string(month) + " of " + std::to_string(s.months) +
                         " months; nothing was written");
-        auto ts = Clock::now();
-        const core::MonthRecord& r = engine.step();
-        result.step_seconds += seconds_since(ts);
-        ts = Clock::now();
-        writer.append(r);
-        result.write_seconds += seconds_since(ts);
-        summary.add(r);
-        progress.update(engine.month());
+        throw;
     }
-    auto ts = Clock::now();
-    writer.finish();
-    result.write_seconds += seconds_since(ts);
-    result.total_seconds = seconds_since(t0);
-    result.max_imbalance_usd = summary.max_imbalance;
 
     summary_out << "Bridges " << BRIDGES_VERSION << ": " << s.name << ", " << result.members
                 << " members (scale " << s.scale << "), " << s.months << " months from "
@@ -245,7 +252,7 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
                 << result.members * static_cast<double>(s.months) / std::max(result.step_seconds, 1e-9) / 1e6
                 << " M member-steps/s)\n"
                 << std::defaultfloat << "memory: agent columns and social graph "
-                << engine.world().bytes() / (1 << 20) << " MiB\n"
+                << result.world_bytes / (1 << 20) << " MiB\n"
                 << "wrote " << result.output_path << "\n";
     return result;
 }

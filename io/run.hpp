@@ -1,11 +1,20 @@
 #pragma once
 // One simulation from a scenario file to an output file: what `bridges run` does.
 
+#include "io/scenario_reader.hpp"
+
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace bridges::core {
+struct MonthRecord;
+struct World;
+} // namespace bridges::core
 
 namespace bridges::io {
 
@@ -24,8 +33,29 @@ struct RunResult {
     std::string output_path;
     double setup_seconds = 0, step_seconds = 0, write_seconds = 0, total_seconds = 0;
     std::int64_t members = 0, months = 0;
+    std::size_t world_bytes = 0;
     double max_imbalance_usd = 0;
 };
+
+/// What one simulation needs beyond its scenario: where to write, what to record, when to stop.
+struct RunRequest {
+    std::string output_path;
+    std::string scenario_path;                              // recorded in the file
+    std::string overrides;                                  // recorded in the file
+    std::map<std::string, std::string> text_attributes;     // further root attributes
+    std::map<std::string, std::int64_t> integer_attributes; // further root attributes
+    int threads = 1;                                        // recorded in the file
+    std::function<bool()> stop;                             // asked before each month: true abandons the run
+    std::function<void(const core::World&)> on_start;       // once the world is built
+    std::function<void(const core::MonthRecord&)> on_month;
+};
+
+/// Simulates `loaded` on the calling thread's task arena and writes the output file. Throws
+/// Error (stopped, or a failure; the partial file is removed) or IoError.
+RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request);
+
+/// Bytes of memory available now (MemAvailable), or 0 if unknown.
+std::size_t available_memory();
 
 /// Runs a scenario. Throws ScenarioError (invalid input, nothing written) or IoError/Error
 /// (failure while running or writing; no file is left under the final name).

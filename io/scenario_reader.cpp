@@ -18,7 +18,7 @@ namespace {
 
 using core::Scenario;
 
-/// Applies one PATH=VALUE override to the YAML tree; returns the dotted path or reports.
+/// Applies one PATH=VALUE override to the YAML tree, or reports why it cannot.
 void apply_override(YAML::Node& root, const std::string& arg, Sources& sources,
                     std::vector<Diagnostic>& errors) {
     const auto eq = arg.find('=');
@@ -28,14 +28,6 @@ void apply_override(YAML::Node& root, const std::string& arg, Sources& sources,
         return;
     }
     const std::string path = arg.substr(0, eq), value = arg.substr(eq + 1);
-    std::vector<std::string> parts;
-    std::stringstream ss(path);
-    for (std::string p; std::getline(ss, p, '.');)
-        parts.push_back(p);
-    if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
-        errors.push_back({"--set " + arg, 0, 0, "malformed path '" + path + "'"});
-        return;
-    }
     YAML::Node parsed;
     try {
         parsed = YAML::Load(value);
@@ -47,38 +39,12 @@ void apply_override(YAML::Node& root, const std::string& arg, Sources& sources,
         errors.push_back({"--set " + arg, 0, 0, "only scalars can be set; '" + value + "' is not one"});
         return;
     }
-    // yaml-cpp's Node::operator= overwrites the node it refers to; reset() rebinds the handle.
-    YAML::Node node;
-    node.reset(root);
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-        const std::string& p = parts[i];
-        if (node.IsSequence()) {
-            char* end = nullptr;
-            const long idx = std::strtol(p.c_str(), &end, 10);
-            if (*end != '\0' || idx < 0 || static_cast<std::size_t>(idx) >= node.size()) {
-                errors.push_back({"--set " + arg, 0, 0, "no item " + p + " in '" + parts[i - 1] + "'"});
-                return;
-            }
-            YAML::Node item = node[static_cast<std::size_t>(idx)];
-            node.reset(item);
-        } else if (node.IsMap() || node.IsNull()) {
-            YAML::Node next = node[p];
-            if (!next.IsDefined() || next.IsNull()) {
-                node[p] = YAML::Node(YAML::NodeType::Map);
-                next.reset(node[p]);
-            }
-            node.reset(next);
-        } else {
-            errors.push_back({"--set " + arg, 0, 0, "'" + parts[i - 1] + "' is not a section"});
-            return;
-        }
-    }
-    if (!(node.IsMap() || node.IsNull())) {
-        errors.push_back({"--set " + arg, 0, 0, "cannot set a key inside a value"});
+    std::string placed;
+    if (const std::string problem = place_override(root, path, parsed, false, placed); !problem.empty()) {
+        errors.push_back({"--set " + arg, 0, 0, problem});
         return;
     }
-    node[parts.back()] = parsed;
-    sources.add_override(path, arg);
+    sources.add_override(placed, arg);
 }
 
 bool is_iso3(const std::string& s) {
@@ -211,33 +177,67 @@ void cross_check(const Scenario& s, Reporter& r) {
 
 } // namespace
 
-LoadedScenario parse_scenario(const std::string& text, const std::string& name,
-                              const std::vector<std::string>& overrides) {
-    Sources sources(name);
-    std::vector<Diagnostic> errors;
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::DeepRecursion& e) {
-        errors.push_back({name, e.mark.line + 1, e.mark.column + 1, "YAML nested too deeply"});
-        throw ScenarioError(errors);
-    } catch (const YAML::ParserException& e) {
-        errors.push_back({name, e.mark.line + 1, e.mark.column + 1, "malformed YAML: " + e.msg});
-        throw ScenarioError(errors);
-    } catch (const YAML::Exception& e) {
-        errors.push_back({name, e.mark.line + 1, e.mark.column + 1, "malformed YAML: " + e.msg});
-        throw ScenarioError(errors);
+std::string place_override(YAML::Node& root, const std::string& path, const YAML::Node& value, bool append,
+                           std::string& placed) {
+    std::vector<std::string> parts;
+    std::stringstream ss(path);
+    for (std::string p; std::getline(ss, p, '.');)
+        parts.push_back(p);
+    if (parts.empty() || path.back() == '.' ||
+        std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); }))
+        return "malformed path '" + path + "'";
+    // yaml-cpp's Node::operator= overwrites the node it refers to; reset() rebinds the handle.
+    YAML::Node node;
+    node.reset(root);
+    const std::size_t walk = append ? parts.size() : parts.size() - 1;
+    for (std::size_t i = 0; i < walk; ++i) {
+        const std::string& p = parts[i];
+        if (node.IsSequence()) {
+            char* end = nullptr;
+            const long idx = std::strtol(p.c_str(), &end, 10);
+            if (*end != '\0' || idx < 0 || static_cast<std::size_t>(idx) >= node.size())
+                return "no item " + p + " in '" + (i ? parts[i - 1] : std::string("(top)")) + "'";
+            YAML::Node item = node[static_cast<std::size_t>(idx)];
+            node.reset(item);
+        } else if (node.IsMap() || node.IsNull()) {
+            YAML::Node next = node[p];
+            if (!next.IsDefined() || next.IsNull()) {
+                node[p] = append && i + 1 == walk ? YAML::Node(YAML::NodeType::Sequence)
+                                                  : YAML::Node(YAML::NodeType::Map);
+                next.reset(node[p]);
+            }
+            node.reset(next);
+        } else {
+            return "'" + (i ? parts[i - 1] : std::string("(top)")) + "' is not a section";
+        }
     }
-    if (!root.IsMap()) {
-        errors.push_back({name, 1, 1, "a scenario file must be a YAML map of sections"});
-        throw ScenarioError(errors);
+    if (append) {
+        if (!node.IsSequence()) return "'" + path + "' is not a list";
+        const std::size_t at = node.size();
+        node.push_back(value);
+        placed = path + "." + std::to_string(at);
+        return "";
     }
-    for (const auto& o : overrides)
-        apply_override(root, o, sources, errors);
-    if (!errors.empty()) throw ScenarioError(errors);
+    if (node.IsSequence()) {
+        char* end = nullptr;
+        const long idx = std::strtol(parts.back().c_str(), &end, 10);
+        if (*end != '\0' || idx < 0 || static_cast<std::size_t>(idx) >= node.size())
+            return "no item " + parts.back() + " in '" + (parts.size() > 1 ? parts[parts.size() - 2] : "") +
+                   "'";
+        YAML::Node item = node[static_cast<std::size_t>(idx)];
+        item = value;
+    } else if (node.IsMap() || node.IsNull()) {
+        node[parts.back()] = value;
+    } else {
+        return "cannot set a key inside a value";
+    }
+    placed = path;
+    return "";
+}
 
+LoadedScenario read_scenario_tree(const YAML::Node& root, const Sources& sources, const std::string& text) {
     LoadedScenario out;
-    out.path = name;
+    out.path = sources.file();
     out.text = text;
     Reporter reporter(sources);
     // The version decides how the rest is read: check it first.
@@ -257,14 +257,41 @@ LoadedScenario parse_scenario(const std::string& text, const std::string& name,
     return out;
 }
 
-LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+YAML::Node load_yaml(const std::string& text, const std::string& name) {
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+        throw ScenarioError({{name, e.mark.line + 1, e.mark.column + 1, "YAML nested too deeply"}});
+    } catch (const YAML::Exception& e) {
+        throw ScenarioError({{name, e.mark.line + 1, e.mark.column + 1, "malformed YAML: " + e.msg}});
+    }
+}
+
+std::string read_input_file(const std::string& path, const char* what) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ScenarioError({{path, 0, 0, "cannot open the scenario file"}});
+    if (!in) throw ScenarioError({{path, 0, 0, std::string("cannot open the ") + what}});
     std::ostringstream ss;
     ss << in.rdbuf();
-    const std::string text = ss.str();
-    if (text.size() > (64u << 20)) throw ScenarioError({{path, 0, 0, "scenario file larger than 64 MiB"}});
-    return parse_scenario(text, path, overrides);
+    std::string text = ss.str();
+    if (text.size() > (64u << 20))
+        throw ScenarioError({{path, 0, 0, std::string(what) + " larger than 64 MiB"}});
+    return text;
+}
+
+LoadedScenario parse_scenario(const std::string& text, const std::string& name,
+                              const std::vector<std::string>& overrides) {
+    Sources sources(name);
+    std::vector<Diagnostic> errors;
+    YAML::Node root = load_yaml(text, name);
+    if (!root.IsMap()) throw ScenarioError({{name, 1, 1, "a scenario file must be a YAML map of sections"}});
+    for (const auto& o : overrides)
+        apply_override(root, o, sources, errors);
+    if (!errors.empty()) throw ScenarioError(errors);
+    return read_scenario_tree(root, sources, text);
+}
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+    return parse_scenario(read_input_file(path, "scenario file"), path, overrides);
 }
 
 } // namespace bridges::io

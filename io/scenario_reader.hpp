@@ -2,6 +2,7 @@
 // Reads a scenario file (YAML, INTERFACES.md section 2) into a validated core::Scenario.
 
 #include "core/model/scenario.hpp"
+#include "io/yaml_walk.hpp"
 
 #include <string>
 #include <vector>
@@ -21,5 +22,21 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
 /// Same, from text already in memory (`name` is used in messages).
 LoadedScenario parse_scenario(const std::string& text, const std::string& name,
                               const std::vector<std::string>& overrides = {});
+
+/// Reads the scenario held in a YAML tree (after any overrides were placed in it); errors are
+/// reported against `sources`. `text` is kept as the scenario's verbatim text.
+LoadedScenario read_scenario_tree(const YAML::Node& root, const Sources& sources, const std::string& text);
+
+/// Puts `value` at the dotted `path` of `root` (list items by index, missing sections created),
+/// or with `append` adds it to the end of the list at `path`. On success sets `placed` to the
+/// dotted path of the value and returns ""; otherwise returns the reason.
+std::string place_override(YAML::Node& root, const std::string& path, const YAML::Node& value, bool append,
+                           std::string& placed);
+
+/// Parses YAML text; malformed text is a ScenarioError at its line and column.
+YAML::Node load_yaml(const std::string& text, const std::string& name);
+
+/// A user's input file, whole; a missing or oversized file is a ScenarioError.
+std::string read_input_file(const std::string& path, const char* what);
 
 } // namespace bridges::io

@@ -9,21 +9,26 @@
 
 namespace bridges::io {
 
-const std::string* Sources::override_of(const std::string& path) const {
-    for (const auto& [p, arg] : overrides_)
-        if (path == p || path.rfind(p + ".", 0) == 0) return &arg;
-    return nullptr;
+const Sources::Origin* Sources::override_of(const std::string& path) const {
+    const Origin* found = nullptr;
+    std::size_t longest = 0;
+    for (const auto& [p, origin] : overrides_)
+        if ((path == p || path.rfind(p + ".", 0) == 0) && p.size() >= longest) {
+            found = &origin;
+            longest = p.size();
+        }
+    return found;
 }
 
 void Reporter::error(const std::string& path, const YAML::Mark& mark, const std::string& message) {
     Diagnostic d;
-    if (const std::string* arg = sources_->override_of(path)) {
-        d.file = "--set " + *arg;
-    } else {
-        d.file = sources_->file();
-        if (mark.line >= 0) {
-            d.line = mark.line + 1;
-            d.column = mark.column + 1;
+    const Sources::Origin* origin = sources_->override_of(path);
+    d.file = origin ? origin->file : sources_->file();
+    if (!origin || origin->marks) {
+        const YAML::Mark& m = mark.line >= 0 || !origin ? mark : origin->at;
+        if (m.line >= 0) {
+            d.line = m.line + 1;
+            d.column = m.column + 1;
         }
     }
     d.message = message;

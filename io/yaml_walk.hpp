@@ -16,18 +16,29 @@
 
 namespace bridges::io {
 
-/// Where values came from: the file, or a command-line override of a dotted path.
+/// Where values came from: the file, a command-line override of a dotted path, or an override
+/// read from another file (an experiment's arms and sweep), whose nodes keep their own marks.
 class Sources {
   public:
+    struct Origin {
+        std::string file; // "--set ARG" for a command-line override
+        bool marks;       // whether the value's YAML marks point into `file`
+        YAML::Mark at;    // where the override is written, for nodes it created without a mark
+    };
     explicit Sources(std::string file) : file_(std::move(file)) {}
-    void add_override(const std::string& path, const std::string& argument) { overrides_[path] = argument; }
+    void add_override(const std::string& path, const std::string& argument) {
+        overrides_[path] = {"--set " + argument, false, YAML::Mark::null_mark()};
+    }
+    void add_file_override(const std::string& path, const std::string& file, const YAML::Mark& at) {
+        overrides_[path] = {file, true, at};
+    }
     [[nodiscard]] const std::string& file() const { return file_; }
-    /// The override argument that set `path` (or a parent of it), or nullptr.
-    [[nodiscard]] const std::string* override_of(const std::string& path) const;
+    /// Where the value at `path` (or a parent of it) came from if it was overridden, or nullptr.
+    [[nodiscard]] const Origin* override_of(const std::string& path) const;
 
   private:
     std::string file_;
-    std::map<std::string, std::string> overrides_;
+    std::map<std::string, Origin> overrides_;
 };
 
 class Reporter {

@@ -3,6 +3,9 @@
 
 #include "bridges_version.hpp"
 #include "core/errors.hpp"
+#include "io/batch.hpp"
+#include "io/compare.hpp"
+#include "io/experiment.hpp"
 #include "io/hdf5_writer.hpp"
 #include "io/run.hpp"
 #include "io/scenario_emitter.hpp"
@@ -46,8 +49,9 @@ int main(int argc, char** argv) {
 
     std::string validate_path;
     std::vector<std::string> validate_sets;
-    auto* cmd_validate = app.add_subcommand("validate", "check a scenario file without running it");
-    cmd_validate->add_option("file", validate_path, "scenario file (YAML)")->required();
+    auto* cmd_validate =
+        app.add_subcommand("validate", "check a scenario or experiment file without running it");
+    cmd_validate->add_option("file", validate_path, "scenario or experiment file (YAML)")->required();
     cmd_validate->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
 
     std::string inspect_path;
@@ -60,6 +64,47 @@ int main(int argc, char** argv) {
     auto* cmd_resolve = app.add_subcommand("resolve", "print a scenario with every default filled in");
     cmd_resolve->add_option("file", resolve_path, "scenario file (YAML)")->required();
     cmd_resolve->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
+
+    bridges::io::BatchOptions batch;
+    auto* cmd_batch = app.add_subcommand(
+        "batch", "run every run of an experiment (arms x sweep points x replications) into a directory");
+    cmd_batch->add_option("experiment", batch.experiment_path, "experiment file (YAML)")->required();
+    cmd_batch->add_option("-o,--output", batch.dir, "batch directory (manifest, runs/, index.h5)");
+    cmd_batch->add_option("--jobs", batch.jobs, "runs at once (default 1)")->check(CLI::Range(1, 4096));
+    cmd_batch
+        ->add_option("--threads", batch.threads,
+                     "threads per run (default: the cores divided among the jobs)")
+        ->check(CLI::Range(1, 4096));
+    cmd_batch->add_option(
+        "--shard", batch.shard,
+        "I/N: only the runs whose manifest index mod N is I (default: the Slurm array task, "
+        "if any)");
+    cmd_batch->add_flag("--resume", batch.resume,
+                        "keep complete runs whose manifest line is unchanged; redo the rest");
+    cmd_batch->add_flag("--dry-run", batch.dry_run, "print the manifest and run nothing");
+    cmd_batch->add_option("--set", batch.sets, "override a scalar in every run: PATH=VALUE (repeatable)");
+    cmd_batch->add_flag("-q,--quiet", batch.quiet, "no progress bar");
+
+    std::string index_dir;
+    auto* cmd_index = app.add_subcommand("index", "rebuild DIR/index.h5 from the manifest and the run files");
+    cmd_index->add_option("dir", index_dir, "batch directory")->required();
+
+    bridges::io::CompareOptions compare;
+    auto* cmd_compare =
+        app.add_subcommand("compare", "paired policy effects of a batch with confidence intervals");
+    cmd_compare->add_option("dir", compare.dir, "batch directory")->required();
+    cmd_compare->add_option("--baseline", compare.baseline,
+                            "reference arm (default: the experiment's baseline)");
+    cmd_compare->add_option("--metric", compare.metrics,
+                            "NAME (a /global variable) or NAME@ISO3 (a /countries variable); repeatable; "
+                            "default: the main flows and the programme cost");
+    cmd_compare->add_option("--at", compare.at, "cumulative (sum over months), final (last month) or YYYY-MM")
+        ->capture_default_str();
+    cmd_compare->add_option("--format", compare.format, "table, csv or json")
+        ->check(CLI::IsMember({"table", "csv", "json"}))
+        ->capture_default_str();
+    cmd_compare->add_option("--confidence", compare.confidence, "confidence level of the intervals")
+        ->capture_default_str();
 
     try {
         app.parse(argc, argv);
@@ -78,8 +123,26 @@ int main(int argc, char** argv) {
             if (*opt_months) run.months = months;
             bridges::io::run_scenario(run, std::cout);
         } else if (*cmd_validate) {
-            bridges::io::load_scenario(validate_path, validate_sets);
-            std::cout << "ok\n";
+            if (bridges::io::is_experiment_file(validate_path)) {
+                const auto e = bridges::io::load_experiment(validate_path, validate_sets);
+                std::cout << "ok: experiment " << e.name << ", "
+                          << e.arms.size() * e.points.size() * static_cast<std::size_t>(e.replications)
+                          << " runs (" << e.arms.size() << " arm(s) x " << e.points.size()
+                          << " sweep point(s) x " << e.replications << " replicate(s))\n";
+            } else {
+                bridges::io::load_scenario(validate_path, validate_sets);
+                std::cout << "ok\n";
+            }
+        } else if (*cmd_batch) {
+            if (batch.dir.empty() && !batch.dry_run) {
+                std::cerr << "error: batch needs -o DIR (the batch directory)\n";
+                return 2;
+            }
+            return bridges::io::run_batch(batch, std::cout);
+        } else if (*cmd_index) {
+            return bridges::io::rebuild_index(index_dir, std::cout);
+        } else if (*cmd_compare) {
+            bridges::io::print_comparison(bridges::io::compare_batch(compare), compare.format, std::cout);
         } else if (*cmd_inspect) {
             bridges::io::inspect_output(inspect_path, std::cout);
         } else if (*cmd_params) {

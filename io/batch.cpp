@@ -1,0 +1,300 @@
+#include "io/batch.hpp"
+
+#include "core/errors.hpp"
+#include "core/world/world.hpp"
+#include "io/batch_index.hpp"
+#include "io/interrupt.hpp"
+#include "io/run.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <mutex>
+#include <ostream>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace bridges::io {
+
+namespace {
+
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string format_duration(double s) {
+    std::ostringstream o;
+    const long t = static_cast<long>(s + 0.5);
+    if (t >= 3600)
+        o << t / 3600 << "h" << std::setw(2) << std::setfill('0') << (t % 3600) / 60 << "m";
+    else if (t >= 60)
+        o << t / 60 << "m" << std::setw(2) << std::setfill('0') << t % 60 << "s";
+    else
+        o << t << "s";
+    return o.str();
+}
+
+/// "I/N", or the Slurm array task of an array job (SLURM_ARRAY_TASK_ID minus SLURM_ARRAY_TASK_MIN).
+void choose_shard(const BatchOptions& o, BatchPlan& plan) {
+    auto bad = [](const std::string& where, const std::string& msg) {
+        throw ScenarioError({{where, 0, 0, msg}});
+    };
+    auto number = [](const char* s, long& out) {
+        if (!s || !*s) return false;
+        char* end = nullptr;
+        out = std::strtol(s, &end, 10);
+        return *end == '\0';
+    };
+    long i = 0, n = 1;
+    if (!o.shard.empty()) {
+        const auto slash = o.shard.find('/');
+        if (slash == std::string::npos || !number(o.shard.substr(0, slash).c_str(), i) ||
+            !number(o.shard.substr(slash + 1).c_str(), n) || n < 1 || n > 1000000 || i < 0 || i >= n)
+            bad("--shard " + o.shard, "expected I/N with 0 <= I < N, e.g. --shard 0/4");
+    } else if (std::getenv("SLURM_ARRAY_TASK_ID") && std::getenv("SLURM_ARRAY_TASK_COUNT")) {
+        long id = 0, min = 0;
+        if (!number(std::getenv("SLURM_ARRAY_TASK_ID"), id) ||
+            !number(std::getenv("SLURM_ARRAY_TASK_COUNT"), n) ||
+            (std::getenv("SLURM_ARRAY_TASK_MIN") && !number(std::getenv("SLURM_ARRAY_TASK_MIN"), min)))
+            bad("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_ID, _COUNT and _MIN must be integers");
+        i = id - min;
+        if (n < 1 || i < 0 || i >= n)
+            bad("SLURM_ARRAY_TASK_ID", "array task " + std::to_string(id) + " is not within the " +
+                                           std::to_string(n) + " tasks of the array (from " +
+                                           std::to_string(min) + "); use a contiguous --array=0-N");
+    }
+    plan.shard_index = static_cast<int>(i);
+    plan.shard_count = static_cast<int>(n);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+} // namespace
+
+BatchPlan prepare_batch(const BatchOptions& o, bool write) {
+    BatchPlan plan;
+    plan.experiment = load_experiment(o.experiment_path, o.sets);
+    plan.runs = plan_runs(plan.experiment, [&](const core::Scenario& s) {
+        plan.run_bytes = std::max(plan.run_bytes, core::estimate_world_bytes(s));
+    });
+    for (const auto& r : plan.runs)
+        plan.lines.push_back(manifest_line(plan.experiment, r));
+    choose_shard(o, plan);
+    const int cores = std::max(1, tbb::info::default_concurrency());
+    plan.jobs = std::max(1, o.jobs);
+    plan.threads = o.threads > 0 ? o.threads : std::max(1, cores / plan.jobs);
+    if (o.dry_run) return plan;
+
+    const std::size_t have = available_memory();
+    if (have > 0 && plan.run_bytes * static_cast<std::size_t>(plan.jobs) > have) {
+        std::ostringstream msg;
+        msg << plan.jobs << " job(s) at once need about " << plan.run_bytes * plan.jobs / (1 << 20)
+            << " MiB but only " << have / (1 << 20) << " MiB are available; lower --jobs or raise 'scale'";
+        throw ScenarioError({{o.experiment_path, 0, 0, msg.str()}});
+    }
+
+    const std::string manifest = manifest_text(plan.experiment, plan.runs);
+    const std::string manifest_path = o.dir + "/manifest";
+    const bool had_manifest = std::filesystem::exists(manifest_path);
+    if (had_manifest && !o.resume && read_file(manifest_path) != manifest)
+        throw ScenarioError({{o.dir, 0, 0,
+                              "this directory holds another batch (its manifest differs); add --resume to "
+                              "bring it up to date with " +
+                                  o.experiment_path + ", or choose another directory"}});
+    for (std::size_t i = 0; i < plan.runs.size(); ++i) {
+        if (static_cast<int>(i % static_cast<std::size_t>(plan.shard_count)) != plan.shard_index) continue;
+        ManifestRun m;
+        m.id = plan.runs[i].id;
+        m.line = plan.lines[i];
+        const RunState st = run_state(o.dir, m);
+        if (st.status == RunStatus::complete && !o.resume)
+            throw ScenarioError({{o.dir, 0, 0,
+                                  "run " + m.id +
+                                      " is already complete in this directory; add --resume to go on "
+                                      "with the runs not yet done, or choose another directory"}});
+        if (st.status == RunStatus::complete) {
+            ++plan.kept;
+            continue;
+        }
+        plan.todo.push_back(i);
+    }
+    if (write) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.dir + "/runs", ec);
+        if (ec) throw IoError("cannot create " + o.dir + "/runs: " + ec.message());
+        write_file_atomically(manifest_path, manifest);
+    }
+    return plan;
+}
+
+RunOutcome execute_batch_run(const BatchPlan& plan, std::size_t index, const std::string& dir,
+                             const std::function<bool()>& stop) {
+    const double t0 = now_seconds();
+    const RunSpec& r = plan.runs.at(index);
+    const Experiment& e = plan.experiment;
+    RunOutcome out;
+    try {
+        const LoadedScenario loaded = resolve_run(e, r.arm, r.point, r.seed);
+        RunRequest req;
+        req.output_path = run_path(dir, r.id);
+        req.scenario_path = e.base_path;
+        req.overrides = r.overrides;
+        req.threads = plan.threads;
+        req.stop = stop;
+        req.text_attributes = {{"experiment", e.name},
+                               {"experiment_path", e.path},
+                               {"run_id", r.id},
+                               {"arm", e.arms[r.arm].name},
+                               {"point_label", e.points[r.point].label},
+                               {"manifest_line", plan.lines[index]}};
+        req.integer_attributes = {{"point", static_cast<std::int64_t>(r.point)}, {"replicate", r.replicate}};
+        execute_run(loaded, req);
+        std::remove(error_path(dir, r.id).c_str());
+        out.ok = true;
+    } catch (const std::bad_alloc&) {
+        out.error = "out of memory";
+    } catch (const std::exception& ex) {
+        out.error = ex.what();
+        while (!out.error.empty() && out.error.back() == '\n')
+            out.error.pop_back();
+    }
+    out.seconds = now_seconds() - t0;
+    if (!out.ok && stop && stop()) {
+        out.stopped = true;
+        return out;
+    }
+    if (!out.ok) {
+        try {
+            write_file_atomically(error_path(dir, r.id), plan.lines[index] + "\n" + out.error + "\n");
+        } catch (const std::exception& ex) {
+            out.error += " (and its error file could not be written: " + std::string(ex.what()) + ")";
+        }
+    }
+    return out;
+}
+
+void run_pool(const BatchPlan& plan, const std::string& dir,
+              const std::function<std::optional<std::size_t>()>& next,
+              const std::function<void(std::size_t, const RunOutcome&)>& finished,
+              const std::function<bool()>& stop) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(plan.jobs) * static_cast<std::size_t>(plan.threads));
+    std::vector<std::thread> jobs;
+    for (int j = 0; j < plan.jobs; ++j)
+        jobs.emplace_back([&] {
+            tbb::task_arena arena(plan.threads);
+            while (!(stop && stop())) {
+                const std::optional<std::size_t> i = next();
+                if (!i) break;
+                RunOutcome outcome;
+                arena.execute([&] { outcome = execute_batch_run(plan, *i, dir, stop); });
+                finished(*i, outcome);
+            }
+        });
+    for (auto& t : jobs)
+        t.join();
+}
+
+BatchProgress::BatchProgress(bool on, std::size_t total)
+    : on_(on && ::isatty(2)), total_(total), start_(now_seconds()) {
+    draw();
+}
+
+void BatchProgress::finished(bool ok) {
+    ++done_;
+    if (!ok) ++failed_;
+    draw();
+}
+
+void BatchProgress::draw() {
+    if (!on_) return;
+    const double el = now_seconds() - start_;
+    const int width = 30;
+    const int filled = total_ ? static_cast<int>(width * done_ / total_) : width;
+    const double rate = done_ / std::max(el, 1e-9);
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu runs, %zu failed  %.2f runs/min  ETA %s ",
+                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done_, total_, failed_,
+                 rate * 60, done_ ? format_duration((total_ - done_) / rate).c_str() : "?");
+    if (done_ == total_) std::fprintf(stderr, "\n");
+}
+
+int finish_batch(const BatchPlan& plan, const BatchOptions& o, std::size_t failed, bool stopped,
+                 double seconds, std::ostream& out) {
+    const IndexCounts c = write_index(o.dir);
+    out << "batch " << plan.experiment.name << ": " << plan.runs.size() << " runs (" << c.complete
+        << " complete, " << c.failed << " failed, " << c.pending << " pending)";
+    if (plan.shard_count > 1) out << "; shard " << plan.shard_index << "/" << plan.shard_count;
+    out << "\nthis invocation: " << plan.todo.size() << " run(s) to do, " << plan.kept
+        << " kept from before, " << failed << " failed, " << std::fixed << std::setprecision(1) << seconds
+        << " s with " << plan.jobs << " job(s) x " << plan.threads << " thread(s)\n"
+        << std::defaultfloat << "wrote " << o.dir << "/index.h5\n";
+    if (failed > 0) {
+        const Manifest m = read_manifest(o.dir);
+        for (const auto& r : m.runs) {
+            const RunState st = run_state(o.dir, r);
+            if (st.status == RunStatus::failed)
+                std::cerr << "run " << r.id << " failed: " << st.error << "\n";
+        }
+    }
+    if (stopped) {
+        std::cerr << "error: interrupted; the runs in flight were abandoned (resume with --resume)\n";
+        return 1;
+    }
+    return failed > 0 ? 3 : 0;
+}
+
+int run_batch(const BatchOptions& o, std::ostream& out) {
+#ifdef BRIDGES_WITH_MPI
+    if (!o.dry_run && launched_by_mpirun()) return run_batch_mpi(o, out);
+#endif
+    const InterruptGuard interrupts;
+    BatchPlan plan = prepare_batch(o, !o.dry_run);
+    if (o.dry_run) {
+        out << manifest_text(plan.experiment, plan.runs);
+        return 0;
+    }
+    const double t0 = now_seconds();
+    std::mutex m;
+    std::size_t cursor = 0, failed = 0;
+    BatchProgress progress(o.progress && !o.quiet, plan.todo.size());
+    const auto stop = [&] { return interrupts.requested(); };
+    run_pool(
+        plan, o.dir,
+        [&]() -> std::optional<std::size_t> {
+            const std::lock_guard<std::mutex> lock(m);
+            if (cursor == plan.todo.size()) return std::nullopt;
+            return plan.todo[cursor++];
+        },
+        [&](std::size_t, const RunOutcome& r) {
+            const std::lock_guard<std::mutex> lock(m);
+            if (r.stopped) return;
+            if (!r.ok) ++failed;
+            progress.finished(r.ok);
+        },
+        stop);
+    return finish_batch(plan, o, failed, interrupts.requested(), now_seconds() - t0, out);
+}
+
+int rebuild_index(const std::string& dir, std::ostream& out) {
+    const IndexCounts c = write_index(dir);
+    out << "wrote " << dir << "/index.h5: " << c.complete << " complete, " << c.failed << " failed, "
+        << c.pending << " pending\n";
+    return 0;
+}
+
+} // namespace bridges::io

@@ -1,0 +1,348 @@
+#include "io/batch_index.hpp"
+
+#include "bridges_version.hpp"
+#include "core/engine/metrics.hpp"
+#include "core/errors.hpp"
+#include "io/hdf5_util.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unistd.h>
+
+namespace bridges::io {
+
+using h5::check;
+using h5::Handle;
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(s);
+    while (std::getline(in, cur, sep))
+        out.push_back(cur);
+    if (!s.empty() && s.back() == sep) out.emplace_back();
+    return out;
+}
+
+bool parse_int(const std::string& s, std::int64_t& out) {
+    if (s.empty()) return false;
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (*end != '\0' || errno != 0) return false;
+    out = v;
+    return true;
+}
+
+std::string read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "";
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+void fsync_path(const std::string& path, int flags) {
+    const int fd = ::open(path.c_str(), flags);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+std::string parent_dir(const std::string& path) {
+    const std::filesystem::path p(path);
+    return p.has_parent_path() ? p.parent_path().string() : ".";
+}
+
+} // namespace
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) {
+            std::remove(tmp.c_str());
+            throw IoError("cannot write " + tmp);
+        }
+    }
+    fsync_path(tmp, O_RDONLY);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw IoError("cannot rename " + tmp + " to " + path);
+    }
+    fsync_path(parent_dir(path), O_RDONLY | O_DIRECTORY);
+}
+
+Manifest read_manifest(const std::string& dir) {
+    const std::string path = dir + "/manifest";
+    std::ifstream in(path);
+    if (!in) throw DataError(path + ": cannot open the manifest (is " + dir + " a batch directory?)");
+    Manifest m;
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.empty()) continue;
+        if (line[0] == '#') {
+            auto value_of = [&](const std::string& key, std::string& out) {
+                if (line.rfind(key, 0) == 0) out = line.substr(key.size());
+            };
+            value_of("# experiment: ", m.experiment);
+            value_of("# baseline arm: ", m.baseline);
+            continue;
+        }
+        if (line.rfind("index\t", 0) == 0) continue;
+        const auto f = split(line, '\t');
+        ManifestRun r;
+        std::int64_t index = 0, seed = 0;
+        if (f.size() != 9 || !parse_int(f[0], index) || !parse_int(f[3], r.point) ||
+            !parse_int(f[5], r.replicate) || !parse_int(f[6], seed) || f[1].empty() ||
+            f[1].find('/') != std::string::npos || index != static_cast<std::int64_t>(m.runs.size()))
+            throw DataError(
+                path + ":" + std::to_string(number) +
+                ": malformed manifest line (expected 9 tab-separated fields, runs numbered from 0)");
+        r.index = static_cast<std::size_t>(index);
+        r.id = f[1];
+        r.arm = f[2];
+        r.point_label = f[4] == "-" ? "" : f[4];
+        r.seed = static_cast<std::uint32_t>(seed);
+        r.line = line;
+        m.runs.push_back(std::move(r));
+    }
+    if (m.runs.empty()) throw DataError(path + ": the manifest lists no run");
+    return m;
+}
+
+std::string run_path(const std::string& dir, const std::string& id) {
+    return dir + "/runs/" + id + ".h5";
+}
+std::string error_path(const std::string& dir, const std::string& id) {
+    return dir + "/runs/" + id + ".error";
+}
+
+const char* status_name(RunStatus s) {
+    switch (s) {
+    case RunStatus::complete:
+        return "complete";
+    case RunStatus::failed:
+        return "failed";
+    default:
+        return "pending";
+    }
+}
+
+RunState run_state(const std::string& dir, const ManifestRun& run) {
+    RunState st;
+    const std::string file = run_path(dir, run.id);
+    if (std::filesystem::exists(file)) {
+        const h5::Lock lock(h5::library_mutex());
+        h5::silence_errors();
+        if (H5Fis_hdf5(file.c_str()) > 0) {
+            const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+            if (f >= 0) {
+                Handle fh(f, H5Fclose, file);
+                try {
+                    if (h5::read_text_attribute(f, "status") == "complete" &&
+                        h5::read_text_attribute(f, "manifest_line") == run.line) {
+                        st.status = RunStatus::complete;
+                        st.wall_seconds = h5::read_double_attribute(f, "wall_seconds", 0.0);
+                        return st;
+                    }
+                } catch (const IoError&) {
+                    // unreadable: the run is redone
+                }
+            } else {
+                H5Eclear2(H5E_DEFAULT);
+            }
+        }
+    }
+    const std::string err = read_text_file(error_path(dir, run.id));
+    const auto nl = err.find('\n');
+    if (nl != std::string::npos && err.substr(0, nl) == run.line) {
+        st.status = RunStatus::failed;
+        st.error = err.substr(nl + 1);
+        while (!st.error.empty() && st.error.back() == '\n')
+            st.error.pop_back();
+    }
+    return st;
+}
+
+std::vector<std::string> summary_metrics() {
+    std::vector<std::string> out;
+    for (const auto& v : core::output_variables())
+        if (std::string(v.group) == "global" && v.axis == core::Axis::none) out.emplace_back(v.name);
+    return out;
+}
+
+MetricSeries read_metric(const std::string& file, const std::string& metric) {
+    const h5::Lock lock(h5::library_mutex());
+    h5::silence_errors();
+    if (H5Fis_hdf5(file.c_str()) <= 0) throw DataError(file + ": not an HDF5 file (or cannot be read)");
+    Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening " + file);
+    const auto at = metric.find('@');
+    const std::string name = metric.substr(0, at);
+    const std::string group = at == std::string::npos ? "global" : "countries";
+    const std::string path = group + "/" + name;
+    if (name.empty() || name.find('/') != std::string::npos ||
+        H5Lexists(f.get(), group.c_str(), H5P_DEFAULT) <= 0 ||
+        H5Lexists(f.get(), path.c_str(), H5P_DEFAULT) <= 0)
+        throw DataError(file + ": no variable '" + name + "' in /" + group +
+                        (at == std::string::npos ? " (country variables are written NAME@ISO3)" : ""));
+    MetricSeries s;
+    std::vector<hsize_t> dims;
+    const std::vector<double> all = h5::read_doubles(f.get(), path, &dims);
+    if (at == std::string::npos) {
+        if (dims.size() != 1)
+            throw DataError(file + ": /" + path + " has more than the time dimension; it cannot be compared");
+        s.values = all;
+    } else {
+        const std::string code = metric.substr(at + 1);
+        const auto codes = h5::read_strings(f.get(), "countries/country_code");
+        std::size_t c = codes.size();
+        for (std::size_t i = 0; i < codes.size(); ++i)
+            if (codes[i] == code) c = i;
+        if (c == codes.size()) throw DataError(file + ": no country '" + code + "' in /countries");
+        if (dims.size() != 2 || dims[1] != codes.size())
+            throw DataError(file + ": /" + path + " is not a (time, country) variable");
+        for (hsize_t t = 0; t < dims[0]; ++t)
+            s.values.push_back(all[t * dims[1] + c]);
+    }
+    s.days = h5::read_doubles(f.get(), group + "/time");
+    Handle ds(H5Dopen2(f.get(), path.c_str(), H5P_DEFAULT), H5Dclose, "opening " + path);
+    s.units = h5::read_text_attribute(ds.get(), "units");
+    s.long_name = h5::read_text_attribute(ds.get(), "long_name");
+    s.start = h5::read_text_attribute(f.get(), "start");
+    return s;
+}
+
+IndexCounts write_index(const std::string& dir) {
+    const Manifest m = read_manifest(dir);
+    const std::size_t n = m.runs.size();
+    const auto metrics = summary_metrics();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::string> ids, arms, labels, statuses, errors;
+    std::vector<std::int32_t> points, replicates;
+    std::vector<std::int64_t> seeds;
+    std::vector<double> wall(n, nan);
+    std::vector<std::vector<double>> cumulative(metrics.size(), std::vector<double>(n, nan)),
+        final_value(metrics.size(), std::vector<double>(n, nan));
+    IndexCounts counts;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& r = m.runs[i];
+        const RunState st = run_state(dir, r);
+        ids.push_back(r.id);
+        arms.push_back(r.arm);
+        labels.push_back(r.point_label);
+        statuses.emplace_back(status_name(st.status));
+        errors.push_back(st.error);
+        points.push_back(static_cast<std::int32_t>(r.point));
+        replicates.push_back(static_cast<std::int32_t>(r.replicate));
+        seeds.push_back(r.seed);
+        if (st.status == RunStatus::complete) {
+            ++counts.complete;
+            wall[i] = st.wall_seconds;
+            for (std::size_t k = 0; k < metrics.size(); ++k) {
+                const MetricSeries s = read_metric(run_path(dir, r.id), metrics[k]);
+                double sum = 0;
+                for (double x : s.values)
+                    sum += x;
+                cumulative[k][i] = sum;
+                final_value[k][i] = s.values.empty() ? nan : s.values.back();
+            }
+        } else if (st.status == RunStatus::failed) {
+            ++counts.failed;
+        } else {
+            ++counts.pending;
+        }
+    }
+
+    const std::string path = dir + "/index.h5";
+    const std::string tmp = path + ".partial." + std::to_string(::getpid());
+    const h5::Lock lock(h5::library_mutex());
+    h5::silence_errors();
+    try {
+        Handle file = h5::create_file(tmp);
+        h5::text_attribute(file.get(), "format", "bridges-batch-index");
+        h5::int_attribute(file.get(), "schema_version", 1);
+        h5::text_attribute(file.get(), "engine_version", BRIDGES_VERSION);
+        h5::text_attribute(file.get(), "created_utc", utc_now());
+        h5::text_attribute(file.get(), "experiment", m.experiment);
+        h5::text_attribute(file.get(), "baseline_arm", m.baseline);
+        h5::int_attribute(file.get(), "runs", static_cast<std::int64_t>(n));
+        h5::int_attribute(file.get(), "complete", static_cast<std::int64_t>(counts.complete));
+        h5::int_attribute(file.get(), "failed", static_cast<std::int64_t>(counts.failed));
+        h5::int_attribute(file.get(), "pending", static_cast<std::int64_t>(counts.pending));
+        h5::scalar_string_dataset(file.get(), "manifest", read_text_file(dir + "/manifest"));
+        {
+            Handle gcpl = h5::creation_order_gcpl();
+            Handle g(H5Gcreate2(file.get(), "summary", H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
+                     "summary");
+            Handle scale = h5::index_scale(g.get(), "run", n, "run index (manifest line)", nullptr);
+            auto describe = [&](Handle ds, const std::string& units, const std::string& long_name) {
+                h5::text_attribute(ds.get(), "units", units);
+                h5::text_attribute(ds.get(), "long_name", long_name);
+                check(H5DSattach_scale(ds.get(), scale.get(), 0), "attach run");
+            };
+            describe(h5::strings_1d(g.get(), "run_id", ids), "1", "run id (file runs/<run_id>.h5)");
+            describe(h5::strings_1d(g.get(), "arm", arms), "1", "arm");
+            describe(h5::fixed_1d(g.get(), "point", H5T_NATIVE_INT32, points), "1", "sweep point index");
+            describe(h5::strings_1d(g.get(), "point_label", labels), "1", "sweep point (path=value, ...)");
+            describe(h5::fixed_1d(g.get(), "replicate", H5T_NATIVE_INT32, replicates), "1", "replicate");
+            describe(h5::fixed_1d(g.get(), "seed", H5T_NATIVE_INT64, seeds), "1", "random seed of the run");
+            describe(h5::strings_1d(g.get(), "status", statuses), "1", "complete, failed or pending");
+            describe(h5::fixed_1d(g.get(), "wall_seconds", H5T_NATIVE_DOUBLE, wall), "s",
+                     "wall time of the run (set-up, months and output)");
+            describe(h5::strings_1d(g.get(), "error", errors), "1", "why the run failed");
+            const auto& vars = core::output_variables();
+            for (std::size_t k = 0; k < metrics.size(); ++k) {
+                const auto& v = vars[core::variable_index("global", metrics[k])];
+                describe(h5::fixed_1d(g.get(), (metrics[k] + "_cumulative").c_str(), H5T_NATIVE_DOUBLE,
+                                      cumulative[k]),
+                         v.units, std::string(v.long_name) + ", sum over the months of the run");
+                describe(
+                    h5::fixed_1d(g.get(), (metrics[k] + "_final").c_str(), H5T_NATIVE_DOUBLE, final_value[k]),
+                    v.units, std::string(v.long_name) + ", last month of the run");
+            }
+        }
+        {
+            Handle gcpl = h5::creation_order_gcpl();
+            Handle g(H5Gcreate2(file.get(), "runs", H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, "runs");
+            for (std::size_t i = 0; i < n; ++i)
+                if (statuses[i] == "complete")
+                    check(H5Lcreate_external(("runs/" + ids[i] + ".h5").c_str(), "/", g.get(), ids[i].c_str(),
+                                             H5P_DEFAULT, H5P_DEFAULT),
+                          "external link " + ids[i]);
+        }
+        check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush");
+        if (H5Fclose(file.release()) < 0) throw IoError("HDF5: closing " + tmp + " failed");
+    } catch (...) {
+        std::remove(tmp.c_str());
+        throw;
+    }
+    fsync_path(tmp, O_RDONLY);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw IoError("cannot rename " + tmp + " to " + path);
+    }
+    fsync_path(dir, O_RDONLY | O_DIRECTORY);
+    return counts;
+}
+
+} // namespace bridges::io

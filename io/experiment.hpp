@@ -1,0 +1,87 @@
+#pragma once
+// Experiment files (INTERFACES.md section 2): a base scenario, named arms of overrides, a sweep
+// over scalar paths and replications, expanded into a manifest of runs. Replicate r of every arm
+// and sweep point uses the same seed (common random numbers), derived from the master seed.
+
+#include "io/scenario_reader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace bridges::io {
+
+/// One change to the base scenario: a value put at a dotted path, or appended to a list.
+struct Override {
+    std::string path;
+    bool append = false;
+    YAML::Node value;
+    YAML::Mark at;    // where the override is written
+    std::string text; // one line: path=value or path+=value
+};
+
+struct Arm {
+    std::string name;
+    std::vector<Override> overrides;
+};
+
+struct SweepPoint {
+    std::string label; // "path=value, path=value"; "" when there is no sweep
+    std::vector<Override> overrides;
+};
+
+struct Experiment {
+    std::string path, text; // the experiment file and its text
+    std::string name, description;
+    std::string base_path, base_text; // the base scenario file (the experiment itself when inline)
+    bool base_inline = false;
+    std::vector<Override> common;      // the experiment's 'set' section
+    std::vector<std::string> cli_sets; // PATH=VALUE from the command line, applied after 'set'
+    std::vector<Arm> arms;             // in file order
+    std::vector<SweepPoint> points;    // at least one
+    std::int64_t replications = 1;
+    std::uint32_t master_seed = 1;
+    std::string baseline; // the reference arm of comparisons
+};
+
+/// One line of the manifest.
+struct RunSpec {
+    std::size_t index = 0;
+    std::string id; // <arm>-p<point>-r<replicate>, zero-padded
+    std::size_t arm = 0, point = 0;
+    std::int64_t replicate = 0;
+    std::uint32_t seed = 0;
+    std::string resolved_sha256; // of the resolved scenario this run simulates
+    std::string overrides;       // every override, "; "-separated
+};
+
+/// True if the YAML file at `path` is an experiment (it has a top-level 'base'), false for a
+/// scenario. Throws ScenarioError if it cannot be read or parsed.
+bool is_experiment_file(const std::string& path);
+
+/// Reads and checks an experiment file and its base scenario (every arm and sweep point is
+/// resolved and validated too). Throws ScenarioError with every problem at file:line:col.
+Experiment load_experiment(const std::string& path, const std::vector<std::string>& cli_sets = {});
+
+/// The seed of replicate `r`: Philox2x32-10 keyed by the master seed, counter (r, "EXPR"), first word.
+std::uint32_t derive_seed(std::uint32_t master_seed, std::int64_t replicate);
+
+/// The scenario run by `arm` at sweep `point` with `seed`. Throws ScenarioError.
+LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed);
+
+/// Every run: arms (file order) x sweep points x replicates, in that nesting. `on_point`, if
+/// given, sees the scenario of each arm and sweep point once.
+std::vector<RunSpec> plan_runs(const Experiment& e,
+                               const std::function<void(const core::Scenario&)>& on_point = nullptr);
+
+/// The manifest line of a run (tab-separated: index, id, arm, point, point label, replicate,
+/// seed, resolved scenario SHA-256, overrides).
+std::string manifest_line(const Experiment& e, const RunSpec& r);
+
+/// The whole manifest: a commented header, a column header and one line per run.
+std::string manifest_text(const Experiment& e, const std::vector<RunSpec>& runs);
+
+} // namespace bridges::io
