@@ -1,0 +1,192 @@
+// Experiment files: seed derivation, expansion of arms x sweep points x replicates, placement of
+// overrides, and errors located in the experiment file (INTERFACES.md section 2).
+
+#include "core/errors.hpp"
+#include "io/experiment.hpp"
+
+#include <Random123/philox.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace bridges;
+
+namespace {
+
+const char* kBase = R"(schema_version: 1
+name: tiny
+months: 3
+seed: 5
+countries:
+  - {code: AAA, gdp_per_capita_usd: 2000}
+  - {code: BBB, gdp_per_capita_usd: 40000}
+corridors:
+  - {origin: AAA, host: BBB, stock: 5000, cost_formal: 0.06}
+scale: 10
+)";
+
+/// Writes the base scenario and an experiment into a fresh folder; returns the experiment's path.
+class ExperimentFiles : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ =
+            std::filesystem::temp_directory_path() /
+            ("bridges_experiment_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+             "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir_);
+        std::ofstream(dir_ / "base.yaml") << kBase;
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    std::string write(const std::string& text) {
+        const auto p = dir_ / "exp.yaml";
+        std::ofstream(p) << text;
+        return p.string();
+    }
+    std::vector<Diagnostic> errors_of(const std::string& text) {
+        try {
+            io::load_experiment(write(text));
+        } catch (const ScenarioError& e) {
+            return e.diagnostics();
+        }
+        return {};
+    }
+    std::filesystem::path dir_;
+};
+
+} // namespace
+
+TEST(Seeds, DerivedWithPhiloxFromTheMasterSeedAndReplicateOnly) {
+    r123::Philox2x32 g;
+    for (std::uint32_t master : {0u, 7u, 4294967295u})
+        for (std::int64_t r : {0, 1, 999}) {
+            const r123::Philox2x32::ctr_type ctr = {{static_cast<std::uint32_t>(r), 0x45585052u}};
+            const r123::Philox2x32::key_type key = {{master}};
+            EXPECT_EQ(io::derive_seed(master, r), g(ctr, key)[0]);
+        }
+    std::set<std::uint32_t> seeds;
+    for (std::int64_t r = 0; r < 1000; ++r)
+        seeds.insert(io::derive_seed(20260101, r));
+    EXPECT_EQ(seeds.size(), 1000u); // distinct replicates draw distinct numbers
+    EXPECT_NE(io::derive_seed(1, 0), io::derive_seed(2, 0));
+}
+
+TEST_F(ExperimentFiles, ArmsTimesSweepPointsTimesReplicatesInOrder) {
+    const auto e = io::load_experiment(write(R"(schema_version: 1
+name: order
+base: base.yaml
+arms:
+  baseline: {}
+  cut: {corridors.0.cost_formal: 0.02}
+  match:
+    policies+:
+      - {kind: matching, by: AAA, ratio: 2}
+sweep:
+  grid:
+    behaviour.remit.amount_share: [0.1, 0.2]
+  zip:
+    behaviour.remit.intercept: [0.5, 0.6]
+    behaviour.remit.cost: [-8, -4]
+replications: {count: 12, master_seed: 3}
+)"));
+    ASSERT_EQ(e.points.size(), 4u);
+    EXPECT_EQ(e.points[0].label, "behaviour.remit.amount_share=0.1, behaviour.remit.intercept=0.5, "
+                                 "behaviour.remit.cost=-8");
+    EXPECT_EQ(e.points[3].label, "behaviour.remit.amount_share=0.2, behaviour.remit.intercept=0.6, "
+                                 "behaviour.remit.cost=-4");
+    const auto runs = io::plan_runs(e);
+    ASSERT_EQ(runs.size(), 3u * 4u * 12u);
+    EXPECT_EQ(runs[0].id, "baseline-p0-r00");
+    EXPECT_EQ(runs[13].id, "baseline-p1-r01"); // padded to the width of 11
+    EXPECT_EQ(runs.back().id, "match-p3-r11");
+    for (const auto& r : runs) {
+        EXPECT_EQ(r.seed, io::derive_seed(3, r.replicate)) << r.id; // common random numbers
+        EXPECT_EQ(r.index, static_cast<std::size_t>(&r - runs.data()));
+    }
+    // The same replicate at the same point: the arms differ, so their scenarios do.
+    EXPECT_NE(runs[0].resolved_sha256, runs[48].resolved_sha256);
+    EXPECT_NE(runs[0].resolved_sha256, runs[1].resolved_sha256); // seeds differ
+}
+
+TEST_F(ExperimentFiles, OverridesSetAppendAndIndexIntoLists) {
+    const auto e = io::load_experiment(write(R"(schema_version: 1
+base: base.yaml
+set:
+  months: 4
+arms:
+  baseline: {}
+  both:
+    - policies+: [{kind: matching, by: AAA, ratio: 2}, {kind: cost_cap, by: BBB, cap: 0.03}]
+    - policies.1.cap: 0.04
+      corridors.0.stock: 6000
+)"),
+                                       {"scale=20"});
+    EXPECT_EQ(e.name, "exp"); // from the file name
+    const auto base = io::resolve_run(e, 0, 0, 11);
+    EXPECT_EQ(base.scenario.months, 4);
+    EXPECT_EQ(base.scenario.scale, 20);
+    EXPECT_EQ(base.scenario.seed, 11);
+    EXPECT_TRUE(base.scenario.policies.empty());
+    const auto both = io::resolve_run(e, 1, 0, 11);
+    ASSERT_EQ(both.scenario.policies.size(), 2u);
+    EXPECT_EQ(both.scenario.policies[0].kind, "matching");
+    EXPECT_EQ(both.scenario.policies[1].kind, "cost_cap");
+    EXPECT_DOUBLE_EQ(both.scenario.policies[1].cap, 0.04);
+    EXPECT_DOUBLE_EQ(both.scenario.corridors[0].stock, 6000);
+    // Resolving again starts from the base: nothing leaks between runs.
+    EXPECT_TRUE(io::resolve_run(e, 0, 0, 11).scenario.policies.empty());
+}
+
+TEST_F(ExperimentFiles, InlineBaseIsReadFromTheExperiment) {
+    std::string text = "schema_version: 1\nbase:\n";
+    std::istringstream in(kBase);
+    for (std::string line; std::getline(in, line);)
+        text += "  " + line + "\n";
+    text += "arms:\n  baseline: {}\n  high: {behaviour.remit.amount_share: 0.3}\n";
+    const auto e = io::load_experiment(write(text));
+    EXPECT_TRUE(e.base_inline);
+    EXPECT_DOUBLE_EQ(io::resolve_run(e, 1, 0, 1).scenario.behaviour.remit.amount_share, 0.3);
+    // An error inside the inline base points into the experiment file.
+    const auto errs = errors_of(std::string(text).replace(text.find("stock: 5000"), 11, "stock: -5"));
+    ASSERT_EQ(errs.size(), 1u);
+    EXPECT_EQ(errs[0].file, (dir_ / "exp.yaml").string());
+    EXPECT_EQ(errs[0].line, 11);
+}
+
+TEST_F(ExperimentFiles, ErrorsPointIntoTheExperimentFile) {
+    const std::string path = (dir_ / "exp.yaml").string();
+    // A sweep value out of range: at the value.
+    auto errs = errors_of("schema_version: 1\nbase: base.yaml\nsweep:\n  grid:\n"
+                          "    behaviour.remit.amount_share: [0.1, 1.5]\n");
+    ASSERT_EQ(errs.size(), 1u);
+    EXPECT_EQ(errs[0].file, path);
+    EXPECT_EQ(errs[0].line, 5);
+    EXPECT_EQ(errs[0].column, 41);
+    EXPECT_NE(errs[0].message.find("amount_share"), std::string::npos);
+    // A misspelled key in an arm: at the override, with a suggestion.
+    errs =
+        errors_of("schema_version: 1\nbase: base.yaml\narms:\n  a:\n    behaviour.remit.amout_share: 0.2\n");
+    ASSERT_EQ(errs.size(), 1u);
+    EXPECT_EQ(errs[0].file, path);
+    EXPECT_EQ(errs[0].line, 5);
+    EXPECT_NE(errs[0].message.find("did you mean 'amount_share'"), std::string::npos);
+    // Unknown top-level key, zip of unequal lengths, an unknown baseline: all reported at once.
+    errs = errors_of("schema_version: 1\nbase: base.yaml\nreplicatons: {count: 2}\nsweep:\n  zip:\n"
+                     "    months: [1, 2]\n    seed: [1]\nbaseline: nosuch\n");
+    ASSERT_EQ(errs.size(), 3u);
+    EXPECT_EQ(errs[0].line, 3);
+    EXPECT_NE(errs[0].message.find("did you mean 'replications'"), std::string::npos);
+    EXPECT_EQ(errs[1].line, 8);
+    EXPECT_EQ(errs[2].line, 7);
+    // Appending to something that is not a list.
+    errs = errors_of("schema_version: 1\nbase: base.yaml\narms:\n  a: {months+: 3}\n");
+    ASSERT_EQ(errs.size(), 1u);
+    EXPECT_EQ(errs[0].line, 4);
+    EXPECT_NE(errs[0].message.find("not a list"), std::string::npos);
+    // A missing base file names the file and the experiment.
+    errs = errors_of("schema_version: 1\nbase: nowhere.yaml\n");
+    ASSERT_EQ(errs.size(), 1u);
+    EXPECT_NE(errs[0].file.find("nowhere.yaml"), std::string::npos);
+    EXPECT_NE(errs[0].message.find("named by 'base'"), std::string::npos);
+}
