@@ -99,14 +99,6 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
     plan.threads = o.threads > 0 ? o.threads : std::max(1, cores / plan.jobs);
     if (o.dry_run) return plan;
 
-    const std::size_t have = available_memory();
-    if (have > 0 && plan.run_bytes * static_cast<std::size_t>(plan.jobs) > have) {
-        std::ostringstream msg;
-        msg << plan.jobs << " job(s) at once need about " << plan.run_bytes * plan.jobs / (1 << 20)
-            << " MiB but only " << have / (1 << 20) << " MiB are available; lower --jobs or raise 'scale'";
-        throw ScenarioError({{o.experiment_path, 0, 0, msg.str()}});
-    }
-
     const std::string manifest = manifest_text(plan.experiment, plan.runs);
     const std::string manifest_path = o.dir + "/manifest";
     const bool had_manifest = std::filesystem::exists(manifest_path);
@@ -132,6 +124,15 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
         }
         plan.todo.push_back(i);
     }
+    const std::size_t have = available_memory();
+    const std::size_t at_once = std::min(static_cast<std::size_t>(plan.jobs), plan.todo.size());
+    if (have > 0 && plan.run_bytes * at_once > have) {
+        std::ostringstream msg;
+        msg << at_once << " run(s) at once need about " << plan.run_bytes * at_once / (1 << 20)
+            << " MiB but only " << have / (1 << 20) << " MiB are available; lower --jobs or raise 'scale'";
+        throw ScenarioError({{o.experiment_path, 0, 0, msg.str()}});
+    }
+
     if (write) {
         std::error_code ec;
         std::filesystem::create_directories(o.dir + "/runs", ec);

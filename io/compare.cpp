@@ -51,8 +51,8 @@ std::size_t month_index(const At& a, const std::string& start, std::size_t month
     if (k < 0 || static_cast<std::size_t>(k) >= months) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%04d-%02d", a.year, a.mon);
-        throw DataError(file + ": the run covers " + start + " and the " + std::to_string(months) +
-                        " months after; it has no " + buf);
+        throw DataError(file + ": the run covers the " + std::to_string(months) + " months from " + start +
+                        "; it has no " + buf);
     }
     return static_cast<std::size_t>(k);
 }

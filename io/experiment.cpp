@@ -166,10 +166,7 @@ std::vector<Axis> read_sweep(const YAML::Node& sweep, Problems& p) {
             std::vector<Override> column;
             for (const auto& item : pv) {
                 Override o;
-                if (make_override(pk, item, true, o, p)) {
-                    o.at = item.Mark();
-                    column.push_back(std::move(o));
-                }
+                if (make_override(pk, item, true, o, p)) column.push_back(std::move(o));
             }
             if (column.size() != pv.size()) continue;
             if (kind == "grid") {
@@ -269,6 +266,7 @@ Experiment read_structure(const YAML::Node& root, const std::string& path, Probl
         e.base_inline = true;
         e.base_path = path;
     } else if (top["base"].IsScalar()) {
+        e.base_at = top["base"].Mark();
         const std::filesystem::path b(top["base"].Scalar());
         e.base_path =
             (b.is_absolute() ? b : std::filesystem::path(path).parent_path() / b).lexically_normal().string();
@@ -386,7 +384,7 @@ void place(YAML::Node& root, const Override& o, const std::string& file, Sources
             errors.push_back({file, o.at.line + 1, o.at.column + 1, problem});
             return;
         }
-        sources.add_file_override(placed, file, v.Mark().line >= 0 ? v.Mark() : o.at);
+        sources.add_file_override(placed, file, o.at);
     }
 }
 
@@ -467,9 +465,9 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
         try {
             e.base_text = read_input_file(e.base_path, "base scenario file");
         } catch (const ScenarioError& err) {
-            Diagnostic d = err.diagnostics().front();
-            d.message += " (named by 'base' in " + path + ")";
-            throw ScenarioError({d});
+            const Diagnostic& d = err.diagnostics().front();
+            throw ScenarioError({{path, e.base_at.line + 1, e.base_at.column + 1,
+                                  "base scenario " + e.base_path + ": " + d.message}});
         }
     }
     // Every arm at every sweep point must make a valid scenario; report each problem once.

@@ -38,6 +38,7 @@ struct Experiment {
     std::string name, description;
     std::string base_path, base_text; // the base scenario file (the experiment itself when inline)
     bool base_inline = false;
+    YAML::Mark base_at;                // where 'base' names its file
     std::vector<Override> common;      // the experiment's 'set' section
     std::vector<std::string> cli_sets; // PATH=VALUE from the command line, applied after 'set'
     std::vector<Arm> arms;             // in file order

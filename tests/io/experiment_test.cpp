@@ -170,6 +170,7 @@ TEST_F(ExperimentFiles, ErrorsPointIntoTheExperimentFile) {
     ASSERT_EQ(errs.size(), 1u);
     EXPECT_EQ(errs[0].file, path);
     EXPECT_EQ(errs[0].line, 5);
+    EXPECT_EQ(errs[0].column, 5); // at the key
     EXPECT_NE(errs[0].message.find("did you mean 'amount_share'"), std::string::npos);
     // Unknown top-level key, zip of unequal lengths, an unknown baseline: all reported at once.
     errs = errors_of("schema_version: 1\nbase: base.yaml\nreplicatons: {count: 2}\nsweep:\n  zip:\n"
@@ -187,6 +188,8 @@ TEST_F(ExperimentFiles, ErrorsPointIntoTheExperimentFile) {
     // A missing base file names the file and the experiment.
     errs = errors_of("schema_version: 1\nbase: nowhere.yaml\n");
     ASSERT_EQ(errs.size(), 1u);
-    EXPECT_NE(errs[0].file.find("nowhere.yaml"), std::string::npos);
-    EXPECT_NE(errs[0].message.find("named by 'base'"), std::string::npos);
+    EXPECT_EQ(errs[0].file, path);
+    EXPECT_EQ(errs[0].line, 2);
+    EXPECT_EQ(errs[0].column, 7);
+    EXPECT_NE(errs[0].message.find("nowhere.yaml: cannot open"), std::string::npos);
 }

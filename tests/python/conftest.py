@@ -63,6 +63,43 @@ def shipped_scenarios():
     return sorted(SCENARIOS.glob("*.yaml"))
 
 
+DATA_GROUPS = ("global", "countries", "corridors")
+
+
+def collect_datasets(path):
+    """{'/group/name': (dtype, shape, raw bytes or list of strings)} of every dataset of the data
+    groups of an output file (INTERFACES.md section 4: these must be bit-identical).
+
+    Raw bytes make the comparison exact (an equal NaN compares equal, -0.0 differs from 0.0)."""
+    import h5py
+    import numpy as np
+
+    out = {}
+    with h5py.File(path, "r") as f:
+        for g in DATA_GROUPS:
+            for name, ds in f[g].items():
+                if not isinstance(ds, h5py.Dataset):
+                    continue
+                a = ds[()]
+                if a.dtype.kind == "O":
+                    data = [x.decode() if isinstance(x, bytes) else x for x in np.ravel(a)]
+                else:
+                    data = np.ascontiguousarray(a).tobytes()
+                out[f"/{g}/{name}"] = (a.dtype.str, a.shape, data)
+    assert "/global/remit_formal_usd" in out and "/countries/remit_formal_usd" in out, path
+    return out
+
+
+def comment_header_lines(path):
+    """How many lines a file's leading comment header has."""
+    header = 0
+    for line in Path(path).read_text().splitlines():
+        if not line.startswith("#"):
+            break
+        header += 1
+    return header
+
+
 def bridges_path():
     return Path(os.environ.get("BRIDGES_BIN", str(REPO / "build" / "release" / "bridges")))
 

@@ -8,7 +8,7 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import BASELINE, describe, run_bridges
+from conftest import BASELINE, collect_datasets, describe, run_bridges
 
 GROUPS = ("global", "countries", "corridors")
 THREADS = (1, 2, 4)
@@ -27,23 +27,6 @@ def runs(bridges, tmp_path_factory):
     return files
 
 
-def collect(path):
-    """{'/group/name': (dtype, shape, raw bytes or list of strings)} of every dataset of GROUPS."""
-    out = {}
-    with h5py.File(path, "r") as f:
-        for g in GROUPS:
-            for name, ds in f[g].items():
-                if not isinstance(ds, h5py.Dataset):
-                    continue
-                a = ds[()]
-                if a.dtype.kind == "O":
-                    data = [x.decode() if isinstance(x, bytes) else x for x in np.ravel(a)]
-                else:
-                    data = np.ascontiguousarray(a).tobytes()
-                out[f"/{g}/{name}"] = (a.dtype.str, a.shape, data)
-    return out
-
-
 def test_threads_attribute_recorded(runs):
     for t, path in runs.items():
         with h5py.File(path, "r") as f:
@@ -52,12 +35,12 @@ def test_threads_attribute_recorded(runs):
 
 
 def test_bit_identical_across_threads(runs):
-    ref = collect(runs[1])
+    ref = collect_datasets(runs[1])
     assert "/global/remit_formal_usd" in ref and "/countries/remit_formal_usd" in ref
     with h5py.File(runs[1], "r") as f:
         assert np.all(f["global/remit_formal_usd"][()] > 0), "an all-zero run would prove nothing"
     for t in THREADS[1:]:
-        other = collect(runs[t])
+        other = collect_datasets(runs[t])
         assert sorted(other) == sorted(ref), f"threads={t}: other datasets"
         differ = [k for k in ref if other[k] != ref[k]]
         assert not differ, f"threads={t} differs from threads=1 in {differ}"

@@ -5,7 +5,7 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import describe, shipped_scenarios
+from conftest import comment_header_lines, describe, shipped_scenarios
 
 SCENARIOS = shipped_scenarios()
 MONTHS = 6
@@ -17,11 +17,7 @@ def test_shipped_scenario_count():
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
 def test_comment_header(scenario):
-    header = 0
-    for line in scenario.read_text().splitlines():
-        if not line.startswith("#"):
-            break
-        header += 1
+    header = comment_header_lines(scenario)
     assert header >= 3, f"{scenario.name} starts with {header} comment line(s); at least 3 expected"
 
 

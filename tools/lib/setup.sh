@@ -10,7 +10,7 @@ BRIDGES_PACKAGES=(
   librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   hdf5-tools netcdf-bin clang-format
   python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
-  python3-pandas python3-pytest
+  python3-pandas python3-pytest python3-scipy
 )
 
 bridges_install_packages() {

@@ -1,0 +1,794 @@
+"""Experiments and batches (`bridges validate|batch|index|compare` on an experiment file): the
+manifest and its seeds, one output file per run, shards (options, Slurm arrays and MPI ranks),
+kill and resume, isolated failures, the index file, and the paired comparisons of `compare`
+checked against a computation by hand from the run files.
+
+Every batch here is a handful of runs of the tiny scenario of conftest.py, so the whole file runs
+in well under a minute on two cores.
+"""
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+from scipy import stats
+
+from conftest import REPO, TINY_SCENARIO, collect_datasets, describe, run_bridges
+
+GOLDEN = REPO / "tests" / "golden"
+GOLDEN_EXPERIMENT = GOLDEN / "experiment_golden.yaml"
+GOLDEN_MANIFEST = GOLDEN / "manifest_golden.tsv"
+
+MANIFEST_HEADER = ["index", "id", "arm", "point", "point_label", "replicate", "seed",
+                   "scenario_sha256", "overrides"]
+DEFAULT_METRICS = ["remit_formal_usd", "remit_informal_usd", "remit_fees_usd", "collective_usd",
+                   "matching_usd", "investment_usd", "bond_usd", "crisis_aid_usd",
+                   "knowledge_transfer_pm", "program_cost_usd"]
+SLURM_VARS = ("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN")
+MPI_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+           "OMPI_MCA_rmaps_base_oversubscribe": "1", "OMPI_MCA_btl_vader_single_copy_mechanism": "none"}
+
+# Four arms over the tiny scenario: `same` repeats the baseline, `cut` lowers the formal cost,
+# `match` adds a matching fund with a fiscal cost. 4 arms x 3 replicates = 12 runs of 6 months.
+TINY_ARMS = ("baseline", "cut", "same", "match")
+TINY_REPLICATES = 3
+TINY_MONTHS = 6
+TINY_EXPERIMENT = """\
+schema_version: 1
+name: tiny_arms
+description: four arms of the tiny scenario
+base: tiny.yaml
+set: {months: 6}
+arms:
+  baseline: {}
+  cut: {corridors.0.cost_formal: 0.02}
+  same: {}
+  match:
+    policies+: [{kind: matching, by: BBB, ratio: 1.0}]
+replications: {count: 3, master_seed: 7}
+"""
+
+# Enough work to be interrupted: 10 runs of 16000 persons at one person per agent over 120
+# months, about 0.5 s each on one job of two threads (about 5 s for the batch).
+LONG_EXPERIMENT = """\
+schema_version: 1
+name: long_arms
+base: tiny.yaml
+set: {months: 120, scale: 1, corridors.0.stock: 16000}
+arms:
+  baseline: {}
+  cut: {corridors.0.cost_formal: 0.02}
+replications: {count: 5, master_seed: 11}
+"""
+
+
+# ----------------------------------------------------------------------------------------------
+# Helpers
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_slurm_array():
+    """A Slurm array task in the environment of the test runner would shard every batch here."""
+    with pytest.MonkeyPatch.context() as mp:
+        for var in SLURM_VARS:
+            mp.delenv(var, raising=False)
+        yield
+
+
+def write_experiment(directory, text, name="experiment.yaml"):
+    """Writes the tiny scenario as directory/tiny.yaml and `text` as directory/name."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "tiny.yaml").write_text(TINY_SCENARIO)
+    path = directory / name
+    path.write_text(text)
+    return path
+
+
+def batch(binary, experiment, out, *args, env=None, timeout=300):
+    """`bridges batch experiment -o out -q args...`; with env, under that environment."""
+    if env is None:
+        return run_bridges(binary, "batch", experiment, "-o", out, "-q", *args, timeout=timeout)
+    cmd = [str(binary), "batch", str(experiment), "-o", str(out), "-q"] + [str(a) for a in args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
+                          stdin=subprocess.DEVNULL)
+
+
+def parse_manifest(text):
+    """(header, rows) of a manifest: comment lines dropped, each row a dict of the header's keys."""
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for line in lines[1:]:
+        fields = line.split("\t")
+        assert len(fields) == len(header), f"manifest line with {len(fields)} fields: {line!r}"
+        rows.append(dict(zip(header, fields)))
+    return header, rows
+
+
+def manifest_lines(text):
+    """The data lines (not comments, not the header) of a manifest, as written."""
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return lines[1:]
+
+
+def assert_same_datasets(path_a, path_b):
+    a, b = collect_datasets(path_a), collect_datasets(path_b)
+    assert sorted(a) == sorted(b), f"{path_a} and {path_b} hold other datasets"
+    differ = [k for k in a if a[k] != b[k]]
+    assert not differ, f"{path_a} and {path_b} differ in {differ}"
+
+
+def text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def read_summary(batch_dir):
+    """{column: list of values} of DIR/index.h5 /summary (strings decoded), and the root attrs."""
+    with h5py.File(batch_dir / "index.h5", "r") as f:
+        summary = {}
+        for name, ds in f["summary"].items():
+            values = ds[()]
+            summary[name] = [text(v) if ds.dtype.kind in "OS" else v.item() for v in values]
+        attrs = {k: (text(v) if isinstance(v, (bytes, str)) else v) for k, v in f.attrs.items()}
+    return summary, attrs
+
+
+def run_files(batch_dir):
+    return sorted(p.name for p in (batch_dir / "runs").iterdir())
+
+
+def manifest_ids(batch_dir):
+    return [r["id"] for r in parse_manifest((batch_dir / "manifest").read_text())[1]]
+
+
+def position(text_, line_text, token):
+    """1-based (line, column) of `token` in the one line of text_ equal to line_text."""
+    hits = [i for i, line in enumerate(text_.splitlines()) if line == line_text]
+    assert len(hits) == 1, f"line {line_text!r} is not unique"
+    return hits[0] + 1, text_.splitlines()[hits[0]].index(token) + 1
+
+
+def error_lines(stderr):
+    return [line for line in stderr.splitlines() if "error:" in line]
+
+
+# ----------------------------------------------------------------------------------------------
+# Shared batches
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """The directory of the tiny 4-arm experiment and the experiment file."""
+    d = tmp_path_factory.mktemp("tiny_exp")
+    return {"dir": d, "experiment": write_experiment(d, TINY_EXPERIMENT)}
+
+
+@pytest.fixture(scope="module")
+def tiny_batch(bridges, tiny):
+    """The tiny 4-arm experiment run once, unsharded, in one process: the reference batch."""
+    out = tiny["dir"] / "clean"
+    proc = batch(bridges, tiny["experiment"], out)
+    assert proc.returncode == 0, describe(proc)
+    return out
+
+
+@pytest.fixture(scope="module")
+def tiny_ids(tiny_batch):
+    ids = manifest_ids(tiny_batch)
+    assert len(ids) == len(TINY_ARMS) * TINY_REPLICATES
+    return ids
+
+
+# ----------------------------------------------------------------------------------------------
+# 1. The manifest
+
+
+def test_golden_manifest(run):
+    """The manifest of tests/golden/experiment_golden.yaml (inline base, 2 arms, a grid of 2 values
+    times a zip of 2 rows = 4 points, 3 replicates, master seed 20260101) is the kept one: ids and
+    their padding, the order arm > grid > zip > replicate, point labels, seeds and overrides.
+
+    scenario_sha256 is left out of the comparison: it hashes the resolved scenario, so any new
+    model default changes it. If the manifest changes on purpose, check the new one by eye (ids,
+    order, equal seeds for equal replicates) and regenerate it from the repository root with
+
+        build/release/bridges batch tests/golden/experiment_golden.yaml --dry-run \\
+            | grep -v '^#' | cut -f1-7,9 > tests/golden/manifest_golden.tsv
+    """
+    proc = run("batch", GOLDEN_EXPERIMENT, "--dry-run")
+    assert proc.returncode == 0, describe(proc)
+    header, rows = parse_manifest(proc.stdout)
+    assert header == MANIFEST_HEADER, describe(proc)
+    kept = [c for c in MANIFEST_HEADER if c != "scenario_sha256"]
+    got = ["\t".join(kept)] + ["\t".join(r[c] for c in kept) for r in rows]
+    want = GOLDEN_MANIFEST.read_text().splitlines()
+    assert got == want, "the manifest differs from tests/golden/manifest_golden.tsv\n" + proc.stdout
+
+    # The same structure, stated without the golden file.
+    assert len(rows) == 2 * 4 * 3
+    assert [int(r["index"]) for r in rows] == list(range(24))
+    for r in rows:
+        assert r["id"] == f"{r['arm']}-p{r['point']}-r{r['replicate']}"
+        assert re.fullmatch(r"[0-9a-f]{64}", r["scenario_sha256"]), r
+
+
+def test_dry_run_writes_nothing(run, tmp_path):
+    """--dry-run prints the manifest and creates no directory."""
+    out = tmp_path / "never"
+    proc = run("batch", GOLDEN_EXPERIMENT, "-o", out, "--dry-run")
+    assert proc.returncode == 0, describe(proc)
+    assert "index\tid\tarm" in proc.stdout
+    assert not out.exists(), f"--dry-run created {out}"
+
+
+def test_seeds_are_common_random_numbers(run):
+    """Replicate r has one seed in every arm and sweep point (paired comparisons rest on it), and
+    different replicates have different seeds."""
+    proc = run("batch", GOLDEN_EXPERIMENT, "--dry-run")
+    assert proc.returncode == 0, describe(proc)
+    _, rows = parse_manifest(proc.stdout)
+    seeds = {}
+    for r in rows:
+        seeds.setdefault(r["replicate"], set()).add(r["seed"])
+    assert sorted(seeds) == ["0", "1", "2"]
+    for rep, s in seeds.items():
+        assert len(s) == 1, f"replicate {rep} has seeds {s} across arms and points"
+    distinct = {next(iter(s)) for s in seeds.values()}
+    assert len(distinct) == len(seeds), f"replicates share seeds: {seeds}"
+    assert len({(r["arm"], r["point"]) for r in rows}) == 8, "2 arms x 4 points"
+
+
+def test_scenario_sha_follows_the_overrides(run, tiny):
+    """scenario_sha256 hashes the resolved scenario of a run: arms with identical overrides
+    (baseline and same) have equal hashes replicate by replicate, arms that differ (cut, match)
+    have other hashes, and so do sweep points of one arm."""
+    proc = run("batch", tiny["experiment"], "--dry-run")
+    assert proc.returncode == 0, describe(proc)
+    _, rows = parse_manifest(proc.stdout)
+    sha = {(r["arm"], r["point"], r["replicate"]): r["scenario_sha256"] for r in rows}
+    for rep in map(str, range(TINY_REPLICATES)):
+        base = sha[("baseline", "0", rep)]
+        assert sha[("same", "0", rep)] == base, f"replicate {rep}: identical arms, other hashes"
+        assert sha[("cut", "0", rep)] != base, f"replicate {rep}: cut hashes like the baseline"
+        assert sha[("match", "0", rep)] != base, f"replicate {rep}: match hashes like the baseline"
+        assert sha[("cut", "0", rep)] != sha[("match", "0", rep)]
+
+    proc = run("batch", GOLDEN_EXPERIMENT, "--dry-run")
+    _, rows = parse_manifest(proc.stdout)
+    golden = {(r["arm"], r["point"], r["replicate"]): r["scenario_sha256"] for r in rows}
+    for arm in ("baseline", "match"):
+        assert len({golden[(arm, p, "0")] for p in "0123"}) == 4, f"{arm}: points share hashes"
+
+
+def test_written_manifest_and_run_attributes(tiny_batch, run, tiny):
+    """DIR/manifest holds the lines of --dry-run, and every run file names its manifest line,
+    arm, point, replicate and seed, with status complete and a wall time."""
+    proc = run("batch", tiny["experiment"], "--dry-run")
+    assert proc.returncode == 0, describe(proc)
+    written = (tiny_batch / "manifest").read_text()
+    assert written.splitlines()[0].startswith("#"), "the manifest opens with comment lines"
+    assert manifest_lines(written) == manifest_lines(proc.stdout)
+    _, rows = parse_manifest(written)
+    lines = manifest_lines(written)
+    assert run_files(tiny_batch) == sorted(r["id"] + ".h5" for r in rows)
+    for r, line in zip(rows, lines):
+        with h5py.File(tiny_batch / "runs" / f"{r['id']}.h5", "r") as f:
+            a = f.attrs
+            assert text(a["run_id"]) == r["id"]
+            assert text(a["arm"]) == r["arm"]
+            assert int(a["point"]) == int(r["point"])
+            assert int(a["replicate"]) == int(r["replicate"])
+            assert int(a["seed"]) == int(r["seed"])
+            assert text(a["manifest_line"]) == line
+            assert text(a["status"]) == "complete"
+            assert float(a["wall_seconds"]) > 0
+            assert f["global/time"].shape == (TINY_MONTHS,), "set: {months: 6} applies to every run"
+
+
+# ----------------------------------------------------------------------------------------------
+# 2. Identical arms, identical outputs
+
+
+def test_identical_arms_give_identical_outputs(tiny_batch):
+    """`same` has the overrides of `baseline` and the seeds of common random numbers, so every
+    dataset of its runs equals the baseline's, replicate by replicate; `cut` shows the comparison
+    can fail."""
+    runs = tiny_batch / "runs"
+    for k in range(TINY_REPLICATES):
+        assert_same_datasets(runs / f"baseline-p0-r{k}.h5", runs / f"same-p0-r{k}.h5")
+        with h5py.File(runs / f"baseline-p0-r{k}.h5", "r") as fb, \
+                h5py.File(runs / f"cut-p0-r{k}.h5", "r") as fc:
+            assert not np.array_equal(fb["global/remit_formal_usd"][()],
+                                      fc["global/remit_formal_usd"][()]), "cut changes nothing"
+
+
+# ----------------------------------------------------------------------------------------------
+# 3. Shards
+
+
+def test_shards_add_up_to_the_batch(bridges, run, tiny, tiny_batch, tiny_ids):
+    """--shard 0/2 then --shard 1/2 into one directory, then `bridges index`: the runs and their
+    datasets equal the unsharded batch's, and the index says every run is complete."""
+    out = tiny["dir"] / "sharded"
+    proc = batch(bridges, tiny["experiment"], out, "--shard", "0/2")
+    assert proc.returncode == 0, describe(proc)
+    assert run_files(out) == sorted(f"{i}.h5" for i in tiny_ids[0::2]), "shard 0/2 does the even runs"
+    summary, attrs = read_summary(out)
+    assert attrs["complete"] == 6 and attrs["pending"] == 6, attrs
+
+    proc = batch(bridges, tiny["experiment"], out, "--shard", "1/2")
+    assert proc.returncode == 0, describe(proc)
+    (out / "index.h5").unlink()
+    proc = run("index", out)
+    assert proc.returncode == 0, describe(proc)
+    assert run_files(out) == run_files(tiny_batch)
+    for name in run_files(out):
+        assert_same_datasets(out / "runs" / name, tiny_batch / "runs" / name)
+    summary, attrs = read_summary(out)
+    assert summary["run_id"] == tiny_ids
+    assert summary["status"] == ["complete"] * len(tiny_ids)
+    assert (attrs["runs"], attrs["complete"], attrs["failed"], attrs["pending"]) == (12, 12, 0, 0)
+
+
+@pytest.mark.parametrize("slurm", [{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2"},
+                                   {"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1",
+                                    "SLURM_ARRAY_TASK_COUNT": "2"}],
+                         ids=["task_1_of_2", "task_2_of_2_from_1"])
+def test_slurm_array_task_is_a_shard(bridges, tiny, tiny_batch, tiny_ids, tmp_path, slurm):
+    """Without --shard, a Slurm array task (less SLURM_ARRAY_TASK_MIN) is shard I of
+    SLURM_ARRAY_TASK_COUNT: task 1 of 2 does the odd-index runs only, the others stay pending."""
+    env = {k: v for k, v in os.environ.items() if k not in SLURM_VARS}
+    env.update(slurm)
+    out = tmp_path / "slurm"
+    proc = batch(bridges, tiny["experiment"], out, env=env)
+    assert proc.returncode == 0, describe(proc)
+    assert run_files(out) == sorted(f"{i}.h5" for i in tiny_ids[1::2]), describe(proc)
+    summary, _ = read_summary(out)
+    assert summary["status"] == ["pending", "complete"] * (len(tiny_ids) // 2)
+    for name in run_files(out):
+        assert_same_datasets(out / "runs" / name, tiny_batch / "runs" / name)
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. MPI
+
+
+def test_mpi_batch_equals_single_process(bridges, tiny, tiny_batch, tiny_ids):
+    """Under `mpirun -np 2` the batch is a task farm over two ranks: rank 0 says so, and every
+    run's datasets equal those of the single-process batch."""
+    mpirun = shutil.which("mpirun")
+    if mpirun is None:
+        pytest.fail("mpirun is not on PATH: Open MPI is required for the MPI batch "
+                    "(tools/lib/setup.sh installs it)")
+    env = {k: v for k, v in os.environ.items() if k not in SLURM_VARS}
+    env.update(MPI_ENV)
+    out = tiny["dir"] / "mpi"
+    cmd = [mpirun, "-np", "2", str(bridges), "batch", str(tiny["experiment"]), "-o", str(out), "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, describe(proc)
+    assert any(line.startswith("MPI: 2 ranks") for line in proc.stdout.splitlines()), describe(proc)
+    assert run_files(out) == run_files(tiny_batch)
+    for name in run_files(out):
+        assert_same_datasets(out / "runs" / name, tiny_batch / "runs" / name)
+    summary, _ = read_summary(out)
+    assert summary["run_id"] == tiny_ids
+    assert summary["status"] == ["complete"] * len(tiny_ids)
+
+
+# ----------------------------------------------------------------------------------------------
+# 5. Kill and resume
+
+
+def test_kill_then_resume(bridges, tmp_path):
+    """SIGKILL in the middle of a batch leaves only complete files under their final names (a run
+    is written as .partial and renamed); a new batch without --resume refuses the directory (exit
+    2, nothing changed); --resume finishes it, and the result equals an uninterrupted batch in its
+    index (every column but wall_seconds and error) and in every run's datasets."""
+    experiment = write_experiment(tmp_path, LONG_EXPERIMENT)
+    out = tmp_path / "killed"
+    proc = subprocess.Popen([str(bridges), "batch", str(experiment), "-o", str(out), "-q",
+                             "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    runs = out / "runs"
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if runs.is_dir() and any(runs.glob("*.h5")):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the batch ended before it could be killed; make LONG_EXPERIMENT longer"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    ids = manifest_ids(out)
+    done = sorted(runs.glob("*.h5"))
+    assert 1 <= len(done) < len(ids), f"killed with {len(done)} of {len(ids)} runs done"
+    for path in done:
+        with h5py.File(path, "r") as f:
+            assert text(f.attrs["status"]) == "complete", path
+            assert f["global/time"].shape == (120,), path
+
+    before = run_files(out)
+    refused = batch(bridges, experiment, out, "--jobs", "1")
+    assert refused.returncode == 2, describe(refused)
+    assert "--resume" in refused.stderr, "the refusal names the way out\n" + describe(refused)
+    assert run_files(out) == before, "a refused batch changed the directory"
+
+    resumed = batch(bridges, experiment, out, "--jobs", "1", "--resume")
+    assert resumed.returncode == 0, describe(resumed)
+    assert run_files(out) == sorted(f"{i}.h5" for i in ids), "no .partial left, every run done"
+
+    clean = tmp_path / "clean"
+    proc = batch(bridges, experiment, clean, "--jobs", "1")
+    assert proc.returncode == 0, describe(proc)
+    got, got_attrs = read_summary(out)
+    want, want_attrs = read_summary(clean)
+    assert sorted(got) == sorted(want)
+    for column in want:
+        if column in ("wall_seconds", "error"):
+            continue
+        assert got[column] == want[column], f"index column {column} differs after the resume"
+    assert got["status"] == ["complete"] * len(ids)
+    for key in ("runs", "complete", "failed", "pending", "experiment", "baseline_arm"):
+        assert got_attrs[key] == want_attrs[key], key
+    for name in run_files(clean):
+        assert_same_datasets(out / "runs" / name, clean / "runs" / name)
+
+
+def test_changed_manifest_is_refused(bridges, tiny, tmp_path):
+    """A directory that holds another batch (here: another number of months) is refused without
+    --resume, and nothing in it changes."""
+    out = tmp_path / "changed"
+    proc = batch(bridges, tiny["experiment"], out)
+    assert proc.returncode == 0, describe(proc)
+    manifest = (out / "manifest").read_text()
+    proc = batch(bridges, tiny["experiment"], out, "--set", "months=5")
+    assert proc.returncode == 2, describe(proc)
+    assert "manifest" in proc.stderr, describe(proc)
+    assert (out / "manifest").read_text() == manifest
+
+
+# ----------------------------------------------------------------------------------------------
+# 6. compare against a hand computation
+
+
+def month_offset(start, month):
+    y0, m0 = map(int, start.split("-"))
+    y, m = map(int, month.split("-"))
+    return (y - y0) * 12 + (m - m0)
+
+
+def run_value(path, metric, at):
+    """(value of metric at `at`, cumulative programme cost up to `at`, units) of one run file."""
+    name, _, iso = metric.partition("@")
+    with h5py.File(path, "r") as f:
+        if iso:
+            codes = [text(c) for c in f["countries/country_code"][()]]
+            ds = f[f"countries/{name}"]
+            series = ds[()][:, codes.index(iso)]
+        else:
+            ds = f[f"global/{name}"]
+            series = ds[()]
+        units = text(ds.attrs["units"])
+        cost = f["global/program_cost_usd"][()]
+        start = text(f.attrs["start"])
+    if at == "cumulative":
+        return math.fsum(series), math.fsum(cost), units
+    if at == "final":
+        return float(series[-1]), math.fsum(cost), units
+    k = month_offset(start, at)
+    assert 0 <= k < len(series), f"{at} outside the run"
+    return float(series[k]), math.fsum(cost[:k + 1]), units
+
+
+def expected_effects(batch_dir, metrics, at, confidence, baseline="baseline"):
+    _, rows = parse_manifest((batch_dir / "manifest").read_text())
+    runs = {(r["arm"], int(r["point"]), int(r["replicate"])): batch_dir / "runs" / f"{r['id']}.h5"
+            for r in rows}
+    arms = list(dict.fromkeys(r["arm"] for r in rows))
+    points = sorted({int(r["point"]) for r in rows})
+    out = {}
+    for arm in arms:
+        if arm == baseline:
+            continue
+        for p in points:
+            reps = sorted(r for (a, q, r) in runs if a == arm and q == p)
+            for metric in metrics:
+                base_v, arm_v, diffs, costs = [], [], [], []
+                for r in reps:
+                    b, bc, units = run_value(runs[(baseline, p, r)], metric, at)
+                    a, ac, _ = run_value(runs[(arm, p, r)], metric, at)
+                    base_v.append(b)
+                    arm_v.append(a)
+                    diffs.append(a - b)
+                    costs.append(ac - bc)
+                n = len(diffs)
+                d = float(np.mean(diffs))
+                half = stats.t.ppf((1 + confidence) / 2, n - 1) * np.std(diffs, ddof=1) / math.sqrt(n)
+                base_mean = float(np.mean(base_v))
+                cost = float(np.mean(costs))
+                out[(arm, p, metric)] = {
+                    "units": units, "n": n, "baseline_mean": base_mean,
+                    "arm_mean": float(np.mean(arm_v)), "difference": d,
+                    "ci_low": d - half, "ci_high": d + half,
+                    "relative_pct": None if base_mean == 0 else 100 * d / base_mean,
+                    "cost_usd": cost, "effect_per_usd": d / cost if cost > 0 else None}
+    return out
+
+
+COMPARE_CASES = [
+    ("cumulative", None, DEFAULT_METRICS, 0.95),
+    ("final", "final", DEFAULT_METRICS, 0.95),
+    ("month", "2017-03", DEFAULT_METRICS, 0.95),
+    ("country", None, ["remit_formal_usd@BBB", "collective_usd@BBB"], 0.95),
+    ("country_month_c80", "2017-03", ["remit_formal_usd@BBB", "program_cost_usd"], 0.8),
+]
+
+
+@pytest.mark.parametrize("case", COMPARE_CASES, ids=[c[0] for c in COMPARE_CASES])
+def test_compare_matches_hand_computation(run, tiny_batch, case):
+    """Every effect of `compare --format json` (each non-baseline arm x metric) equals the paired
+    computation from the run files: mean of arm - baseline per replicate, Student-t interval with
+    n-1 degrees of freedom, relative %, mean paired programme cost (cumulative up to the month)
+    and effect per dollar (null when the cost is not positive)."""
+    _, at, metrics, confidence = case
+    args = ["compare", tiny_batch, "--format", "json"]
+    if at is not None:
+        args += ["--at", at]
+    if metrics is not DEFAULT_METRICS:
+        for m in metrics:
+            args += ["--metric", m]
+    if confidence != 0.95:
+        args += ["--confidence", confidence]
+    proc = run(*args)
+    assert proc.returncode == 0, describe(proc)
+    doc = json.loads(proc.stdout)
+    assert doc["format"] == "bridges-compare" and doc["schema_version"] == 1
+    assert doc["experiment"] == "tiny_arms"
+    assert doc["baseline"] == "baseline"
+    assert doc["at"] == (at or "cumulative")
+    assert doc["confidence"] == pytest.approx(confidence)
+    assert doc["runs_left_out"] == 0
+
+    want = expected_effects(tiny_batch, metrics, at or "cumulative", confidence)
+    got = {(e["arm"], e["point"], e["metric"]): e for e in doc["effects"]}
+    assert len(got) == len(doc["effects"]), "one effect per arm, point and metric"
+    assert sorted(got) == sorted(want)
+    nonzero = 0
+    for key, w in want.items():
+        e = got[key]
+        assert e["units"] == w["units"], key
+        assert e["n"] == w["n"] == TINY_REPLICATES, key
+        for field in ("baseline_mean", "arm_mean", "difference", "ci_low", "ci_high",
+                      "relative_pct", "cost_usd", "effect_per_usd"):
+            if w[field] is None:
+                assert e[field] is None, f"{key} {field}: {e[field]} where null is expected"
+            else:
+                assert e[field] is not None, f"{key} {field} is null, expected {w[field]}"
+                assert e[field] == pytest.approx(w[field], rel=1e-9, abs=1e-6), f"{key} {field}"
+        nonzero += w["difference"] != 0 and w["ci_high"] > w["ci_low"]
+    assert nonzero > 0, "every effect is zero: the check would prove nothing"
+
+    for metric in metrics:
+        e = got[("same", 0, metric)]
+        assert e["difference"] == 0 and e["ci_low"] == 0 and e["ci_high"] == 0, \
+            f"same arm, {metric}: {e}"
+
+
+def test_compare_csv_and_table(run, tiny_batch):
+    """CSV: a header and one row per effect of the JSON output, in the same order; the table
+    names every arm."""
+    proc = run("compare", tiny_batch, "--format", "json")
+    assert proc.returncode == 0, describe(proc)
+    effects = json.loads(proc.stdout)["effects"]
+    proc = run("compare", tiny_batch, "--format", "csv")
+    assert proc.returncode == 0, describe(proc)
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert len(rows) == len(effects) == (len(TINY_ARMS) - 1) * len(DEFAULT_METRICS)
+    assert [(r["arm"], r["metric"]) for r in rows] == [(e["arm"], e["metric"]) for e in effects]
+    for r, e in zip(rows, effects):
+        assert float(r["difference"]) == pytest.approx(e["difference"], rel=1e-12, abs=1e-9)
+    proc = run("compare", tiny_batch)
+    assert proc.returncode == 0, describe(proc)
+    for arm in TINY_ARMS:
+        assert re.search(rf"\b{arm}\b", proc.stdout), f"the table does not name arm {arm}\n{proc.stdout}"
+
+
+# ----------------------------------------------------------------------------------------------
+# 7. A failed run is isolated
+
+
+def test_failed_run_is_isolated_and_resumed(bridges, tiny, tiny_batch, tiny_ids, tmp_path):
+    """A directory where cut-p0-r1.h5.partial must be created makes that run fail (a genuine I/O
+    error): exit 3, stderr and runs/cut-p0-r1.error name it (the .error file opens with its
+    manifest line), the index marks it failed with a message and the others complete, and the
+    other runs equal the clean batch's. --resume then completes it."""
+    out = tmp_path / "failing"
+    failing = "cut-p0-r1"
+    (out / "runs" / f"{failing}.h5.partial").mkdir(parents=True)
+    proc = batch(bridges, tiny["experiment"], out)
+    assert proc.returncode == 3, describe(proc)
+    assert failing in proc.stderr, describe(proc)
+    assert not (out / "runs" / f"{failing}.h5").exists()
+
+    line = next(l for l in manifest_lines((out / "manifest").read_text()) if l.split("\t")[1] == failing)
+    err = (out / "runs" / f"{failing}.error").read_text().splitlines()
+    assert err[0] == line, "the .error file opens with the run's manifest line"
+    assert "".join(err[1:]).strip(), "the .error file holds a message"
+
+    summary, attrs = read_summary(out)
+    assert summary["run_id"] == tiny_ids
+    for rid, status, error in zip(summary["run_id"], summary["status"], summary["error"]):
+        if rid == failing:
+            assert status == "failed" and error.strip(), (rid, status, error)
+        else:
+            assert status == "complete", (rid, status, error)
+    assert (attrs["complete"], attrs["failed"], attrs["pending"]) == (11, 1, 0), attrs
+    for rid in tiny_ids:
+        if rid != failing:
+            assert_same_datasets(out / "runs" / f"{rid}.h5", tiny_batch / "runs" / f"{rid}.h5")
+
+    proc = batch(bridges, tiny["experiment"], out, "--resume")
+    assert proc.returncode == 0, describe(proc)
+    summary, attrs = read_summary(out)
+    assert summary["status"] == ["complete"] * len(tiny_ids)
+    assert (attrs["complete"], attrs["failed"]) == (12, 0)
+    assert_same_datasets(out / "runs" / f"{failing}.h5", tiny_batch / "runs" / f"{failing}.h5")
+
+
+# ----------------------------------------------------------------------------------------------
+# 8. Input errors of the experiment file
+
+
+def experiment_text(extra_arm="", sweep="", baseline="", base="tiny.yaml", replications="replications"):
+    return (f"schema_version: 1\nname: bad\nbase: {base}\n{baseline}"
+            f"arms:\n  baseline: {{}}\n{extra_arm}{sweep}"
+            f"{replications}: {{count: 2, master_seed: 1}}\n")
+
+
+# (id, experiment text, line holding the error, token at the reported column or None when only
+#  the line is checked, words of the message)
+INPUT_CASES = [
+    ("unknown_top_level_key", experiment_text(replications="replicatons"),
+     "replicatons: {count: 2, master_seed: 1}", "replicatons",
+     ["unknown key", "'replicatons'", "did you mean 'replications'"]),
+    ("misspelled_override", experiment_text(extra_arm="  more:\n    behaviour.remit.amout_share: 0.2\n"),
+     "    behaviour.remit.amout_share: 0.2", "behaviour.remit.amout_share",
+     ["'amout_share'", "did you mean 'amount_share'"]),
+    ("sweep_value_out_of_range",
+     experiment_text(sweep="sweep:\n  grid:\n    behaviour.remit.amount_share: [0.1, 1.5]\n"),
+     "    behaviour.remit.amount_share: [0.1, 1.5]", "1.5", ["'amount_share'", "out of range"]),
+    ("zip_lengths_differ",
+     experiment_text(sweep="sweep:\n  zip:\n    behaviour.remit.amount_share: [0.1, 0.2]\n"
+                           "    network.mean_degree: [4, 5, 6]\n"),
+     "    network.mean_degree: [4, 5, 6]", None, ["zip", "3"]),
+    ("unknown_baseline_arm", experiment_text(baseline="baseline: nosuch\n"),
+     "baseline: nosuch", "nosuch", ["baseline"]),
+    ("missing_base_file", experiment_text(base="nothere.yaml"),
+     "base: nothere.yaml", "nothere.yaml", ["nothere.yaml", "cannot open"]),
+]
+
+
+@pytest.mark.parametrize("command", ["validate", "batch"])
+@pytest.mark.parametrize("case", INPUT_CASES, ids=[c[0] for c in INPUT_CASES])
+def test_experiment_input_errors(run, tmp_path, case, command):
+    """Each mistake of an experiment file exits 2 with `file:line:col: error:` at the place of the
+    mistake in the experiment file (the value for value errors, the key for a key error, the file
+    name for a missing base; for a zip of unequal lengths, at least its line) and creates no batch
+    directory."""
+    _, body, line_text, token, words = case
+    path = write_experiment(tmp_path, body)
+    out = tmp_path / "out"
+    if command == "validate":
+        proc = run("validate", path)
+    else:
+        proc = run("batch", path, "-o", out, "-q")
+    assert proc.returncode == 2, describe(proc)
+    assert "ok" not in proc.stdout.split(), describe(proc)
+    if token is not None:
+        line, col = position(body, line_text, token)
+        place = re.escape(f"{path}:{line}:{col}: error:")
+    else:
+        line, _ = position(body, line_text, line_text.strip()[:1])
+        place = re.escape(f"{path}:{line}:") + r"\d+: error:"
+    reported = [l for l in error_lines(proc.stderr) if re.match(place, l)]
+    assert reported, f"expected an error at {place}\n" + describe(proc)
+    for word in words:
+        assert any(word in l for l in reported), f"'{word}' not in {reported}\n" + describe(proc)
+    assert not out.exists(), f"{out} was created"
+
+
+def test_validate_experiment_counts_runs(run, tiny):
+    """validate on a good experiment prints its name and number of runs, and runs nothing."""
+    proc = run("validate", tiny["experiment"])
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.startswith("ok: experiment tiny_arms, 12 runs"), describe(proc)
+    proc = run("validate", GOLDEN_EXPERIMENT)
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.startswith("ok: experiment golden, 24 runs"), describe(proc)
+
+
+# ----------------------------------------------------------------------------------------------
+# 9. compare errors
+
+COMPARE_ERRORS = [
+    ("unknown_baseline", ["--baseline", "nosuch"], "nosuch"),
+    ("unknown_metric", ["--metric", "nosuch_usd"], "nosuch_usd"),
+    ("unknown_country", ["--metric", "remit_formal_usd@ZZZ"], "ZZZ"),
+    ("month_before_run", ["--at", "1999-01"], "1999-01"),
+    ("month_after_run", ["--at", "2017-07"], "2017-07"),
+    ("bad_at", ["--at", "badvalue"], "badvalue"),
+]
+
+
+@pytest.mark.parametrize("case", COMPARE_ERRORS, ids=[c[0] for c in COMPARE_ERRORS])
+def test_compare_errors(run, tiny_batch, case):
+    """A wrong option of compare exits 2, names the wrong thing on stderr and prints no table."""
+    _, args, word = case
+    proc = run("compare", tiny_batch, "--format", "json", *args)
+    assert proc.returncode == 2, describe(proc)
+    assert word in proc.stderr, describe(proc)
+    assert proc.stdout.strip() == "", describe(proc)
+
+
+def test_compare_needs_a_batch_directory(run, tmp_path):
+    """A directory without a manifest (or none at all) is no batch: exit 2, the path is named."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for d in (empty, tmp_path / "missing"):
+        proc = run("compare", d)
+        assert proc.returncode == 2, describe(proc)
+        assert str(d) in proc.stderr and "manifest" in proc.stderr, describe(proc)
+
+
+# ----------------------------------------------------------------------------------------------
+# 10. The index file
+
+
+def test_index_opens_with_xarray_and_links_resolve(tiny_batch, tiny_ids, monkeypatch):
+    """DIR/index.h5 /summary is a netCDF-4 group with dimension `run` (xarray, h5netcdf) whose
+    columns follow the manifest and the run files; /runs holds external links that resolve from
+    another working directory."""
+    import xarray as xr
+
+    index = (tiny_batch / "index.h5").resolve()
+    with xr.open_dataset(index, group="summary", engine="h5netcdf") as ds:
+        assert dict(ds.sizes) == {"run": len(tiny_ids)}
+        for name in ("run_id", "arm", "point", "point_label", "replicate", "seed", "status",
+                     "wall_seconds", "error", "remit_formal_usd_cumulative", "remit_formal_usd_final"):
+            assert name in ds.variables and ds[name].dims == ("run",), name
+        assert [text(v) for v in ds["run_id"].values] == tiny_ids
+        assert [text(v) for v in ds["status"].values] == ["complete"] * len(tiny_ids)
+        cumulative = ds["remit_formal_usd_cumulative"].values
+        final = ds["program_cost_usd_final"].values
+    with h5py.File(index, "r") as f:
+        assert text(f.attrs["experiment"]) == "tiny_arms"
+        assert text(f.attrs["baseline_arm"]) == "baseline"
+        assert (int(f.attrs["runs"]), int(f.attrs["complete"])) == (12, 12)
+    _, rows = parse_manifest((tiny_batch / "manifest").read_text())
+    for i, r in enumerate(rows):
+        with h5py.File(tiny_batch / "runs" / f"{r['id']}.h5", "r") as f:
+            series = f["global/remit_formal_usd"][()]
+            cost = f["global/program_cost_usd"][()]
+        assert cumulative[i] == pytest.approx(math.fsum(series), rel=1e-12), r["id"]
+        assert final[i] == cost[-1], r["id"]
+
+    monkeypatch.chdir("/")
+    with h5py.File(index, "r") as f:
+        assert sorted(f["runs"]) == sorted(tiny_ids)
+        for rid in tiny_ids:
+            assert isinstance(f["runs"].get(rid, getlink=True), h5py.ExternalLink), rid
+            run_group = f["runs"][rid]
+            assert text(run_group.attrs["run_id"]) == rid
+            assert run_group["global/remit_formal_usd"].shape == (TINY_MONTHS,)
