@@ -71,8 +71,14 @@ std::string parent_dir(const std::string& path) {
 
 } // namespace
 
+std::string temporary_suffix() {
+    char host[256] = "";
+    ::gethostname(host, sizeof host - 1);
+    return std::string(host) + "." + std::to_string(::getpid());
+}
+
 void write_file_atomically(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    const std::string tmp = path + ".tmp." + temporary_suffix();
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         out << text;
@@ -274,7 +280,7 @@ IndexCounts write_index(const std::string& dir) {
     }
 
     const std::string path = dir + "/index.h5";
-    const std::string tmp = path + ".partial." + std::to_string(::getpid());
+    const std::string tmp = path + ".partial." + temporary_suffix();
     const h5::Lock lock(h5::library_mutex());
     h5::silence_errors();
     try {

@@ -39,6 +39,13 @@ struct MpiSession {
         MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         MPI_Comm_size(MPI_COMM_WORLD, &size);
+        const long slurm_tasks = env_long("SLURM_STEP_NUM_TASKS");
+        if (size == 1 && slurm_tasks > 1) {
+            std::cerr
+                << "error: srun started " << slurm_tasks
+                << " tasks but MPI sees only one: use srun --mpi=pmix (or mpirun), or one task per job\n";
+            MPI_Abort(MPI_COMM_WORLD, 2);
+        }
         if (provided < MPI_THREAD_SERIALIZED) {
             if (rank == 0)
                 std::cerr
@@ -54,7 +61,9 @@ struct MpiSession {
 } // namespace
 
 bool launched_by_mpirun() {
-    return env_long("OMPI_COMM_WORLD_SIZE") > 1 || env_long("PMI_SIZE") > 1 || env_long("PMIX_SIZE") > 1;
+    // mpirun (Open MPI), PMI launchers, and an srun step of several tasks (srun --mpi=pmix).
+    return env_long("OMPI_COMM_WORLD_SIZE") > 1 || env_long("PMI_SIZE") > 1 || env_long("PMIX_SIZE") > 1 ||
+           env_long("SLURM_STEP_NUM_TASKS") > 1;
 }
 
 int run_batch_mpi(const BatchOptions& o, std::ostream& out) {

@@ -199,7 +199,8 @@ std::vector<SweepPoint> expand_points(const std::vector<Axis>& axes, Problems& p
     for (const auto& a : axes)
         count *= static_cast<double>(a.values.size());
     if (count > 1e6) {
-        p.add(at, "the sweep has " + std::to_string(count) + " points; at most 1000000");
+        p.add(at,
+              "the sweep has " + std::to_string(static_cast<long long>(count)) + " points; at most 1000000");
         return {SweepPoint{}};
     }
     std::vector<SweepPoint> points(1);
@@ -359,7 +360,8 @@ Experiment read_structure(const YAML::Node& root, const std::string& path, Probl
     const double runs = static_cast<double>(e.arms.size()) * static_cast<double>(e.points.size()) *
                         static_cast<double>(e.replications);
     if (runs > 1e7)
-        p.add(root.Mark(), "the experiment has " + std::to_string(runs) + " runs; at most 10000000");
+        p.add(root.Mark(), "the experiment has " + std::to_string(static_cast<long long>(runs)) +
+                               " runs; at most 10000000");
     return e;
 }
 
@@ -543,7 +545,7 @@ std::string manifest_text(const Experiment& e, const std::vector<RunSpec>& runs)
       << "# baseline arm: " << e.baseline << "\n"
       << "# runs: " << runs.size() << " = " << e.arms.size() << " arm(s) x " << e.points.size()
       << " sweep point(s) x " << e.replications << " replicate(s), master seed " << e.master_seed << "\n"
-      << "index\tid\tarm\tpoint\tpoint_label\treplicate\tseed\tscenario_sha256\toverrides\n";
+      << "index\tid\tarm\tpoint\tpoint_label\treplicate\tseed\tresolved_sha256\toverrides\n";
     for (const auto& r : runs)
         s << manifest_line(e, r) << '\n';
     return s.str();

@@ -79,7 +79,7 @@ std::vector<RunSpec> plan_runs(const Experiment& e,
                                const std::function<void(const core::Scenario&)>& on_point = nullptr);
 
 /// The manifest line of a run (tab-separated: index, id, arm, point, point label, replicate,
-/// seed, resolved scenario SHA-256, overrides).
+/// seed, SHA-256 of the resolved scenario (resolved_sha256), overrides).
 std::string manifest_line(const Experiment& e, const RunSpec& r);
 
 /// The whole manifest: a commented header, a column header and one line per run.

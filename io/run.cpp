@@ -112,13 +112,24 @@ struct Summary {
 } // namespace
 
 std::size_t available_memory() {
-    std::ifstream in("/proc/meminfo");
-    std::string key;
-    std::size_t kb = 0;
-    std::string unit;
-    while (in >> key >> kb >> unit)
-        if (key == "MemAvailable:") return kb * 1024;
-    return 0;
+    std::size_t have = 0;
+    {
+        std::ifstream in("/proc/meminfo");
+        std::string key, unit;
+        std::size_t kb = 0;
+        while (in >> key >> kb >> unit)
+            if (key == "MemAvailable:") have = kb * 1024;
+    }
+    // Under a cgroup v2 limit (Slurm's --mem, containers) what is left of the limit counts.
+    std::ifstream max_in("/sys/fs/cgroup/memory.max"), cur_in("/sys/fs/cgroup/memory.current");
+    std::string max_text;
+    std::size_t current = 0;
+    if (max_in >> max_text && max_text != "max" && cur_in >> current) {
+        const std::size_t limit = std::strtoull(max_text.c_str(), nullptr, 10);
+        const std::size_t left = limit > current ? limit - current : 0;
+        have = have == 0 ? left : std::min(have, left);
+    }
+    return have;
 }
 
 RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
@@ -149,6 +160,7 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
                  {"scenario_name", s.name},
                  {"scenario_path", request.scenario_path},
                  {"scenario_sha256", sha256_hex(loaded.text)},
+                 {"scenario_resolved_sha256", sha256_hex(emit_resolved(s))},
                  {"start", s.start.to_string()},
                  {"overrides", request.overrides}};
     for (const auto& [k, v] : request.text_attributes)

@@ -54,7 +54,7 @@ struct RunRequest {
 /// Error (stopped, or a failure; the partial file is removed) or IoError.
 RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request);
 
-/// Bytes of memory available now (MemAvailable), or 0 if unknown.
+/// Bytes of memory available now: MemAvailable, or less if a cgroup limit leaves less; 0 if unknown.
 std::size_t available_memory();
 
 /// Runs a scenario. Throws ScenarioError (invalid input, nothing written) or IoError/Error

@@ -202,6 +202,10 @@ std::string place_override(YAML::Node& root, const std::string& path, const YAML
         } else if (node.IsMap() || node.IsNull()) {
             YAML::Node next = node[p];
             if (!next.IsDefined() || next.IsNull()) {
+                // A list item cannot be made up: 'policies.0.cap' needs an existing policies.0.
+                if (i + 1 < parts.size() && std::all_of(parts[i + 1].begin(), parts[i + 1].end(),
+                                                        [](char c) { return c >= '0' && c <= '9'; }))
+                    return "no item " + parts[i + 1] + " in '" + p + "' (it is missing or empty)";
                 node[p] = append && i + 1 == walk ? YAML::Node(YAML::NodeType::Sequence)
                                                   : YAML::Node(YAML::NodeType::Map);
                 next.reset(node[p]);

@@ -30,7 +30,7 @@ GOLDEN_EXPERIMENT = GOLDEN / "experiment_golden.yaml"
 GOLDEN_MANIFEST = GOLDEN / "manifest_golden.tsv"
 
 MANIFEST_HEADER = ["index", "id", "arm", "point", "point_label", "replicate", "seed",
-                   "scenario_sha256", "overrides"]
+                   "resolved_sha256", "overrides"]
 DEFAULT_METRICS = ["remit_formal_usd", "remit_informal_usd", "remit_fees_usd", "collective_usd",
                    "matching_usd", "investment_usd", "bond_usd", "crisis_aid_usd",
                    "knowledge_transfer_pm", "program_cost_usd"]
@@ -198,7 +198,7 @@ def test_golden_manifest(run):
     times a zip of 2 rows = 4 points, 3 replicates, master seed 20260101) is the kept one: ids and
     their padding, the order arm > grid > zip > replicate, point labels, seeds and overrides.
 
-    scenario_sha256 is left out of the comparison: it hashes the resolved scenario, so any new
+    resolved_sha256 is left out of the comparison: it hashes the resolved scenario, so any new
     model default changes it. If the manifest changes on purpose, check the new one by eye (ids,
     order, equal seeds for equal replicates) and regenerate it from the repository root with
 
@@ -209,7 +209,7 @@ def test_golden_manifest(run):
     assert proc.returncode == 0, describe(proc)
     header, rows = parse_manifest(proc.stdout)
     assert header == MANIFEST_HEADER, describe(proc)
-    kept = [c for c in MANIFEST_HEADER if c != "scenario_sha256"]
+    kept = [c for c in MANIFEST_HEADER if c != "resolved_sha256"]
     got = ["\t".join(kept)] + ["\t".join(r[c] for c in kept) for r in rows]
     want = GOLDEN_MANIFEST.read_text().splitlines()
     assert got == want, "the manifest differs from tests/golden/manifest_golden.tsv\n" + proc.stdout
@@ -219,7 +219,7 @@ def test_golden_manifest(run):
     assert [int(r["index"]) for r in rows] == list(range(24))
     for r in rows:
         assert r["id"] == f"{r['arm']}-p{r['point']}-r{r['replicate']}"
-        assert re.fullmatch(r"[0-9a-f]{64}", r["scenario_sha256"]), r
+        assert re.fullmatch(r"[0-9a-f]{64}", r["resolved_sha256"]), r
 
 
 def test_dry_run_writes_nothing(run, tmp_path):
@@ -249,13 +249,13 @@ def test_seeds_are_common_random_numbers(run):
 
 
 def test_scenario_sha_follows_the_overrides(run, tiny):
-    """scenario_sha256 hashes the resolved scenario of a run: arms with identical overrides
+    """resolved_sha256 hashes the resolved scenario of a run: arms with identical overrides
     (baseline and same) have equal hashes replicate by replicate, arms that differ (cut, match)
     have other hashes, and so do sweep points of one arm."""
     proc = run("batch", tiny["experiment"], "--dry-run")
     assert proc.returncode == 0, describe(proc)
     _, rows = parse_manifest(proc.stdout)
-    sha = {(r["arm"], r["point"], r["replicate"]): r["scenario_sha256"] for r in rows}
+    sha = {(r["arm"], r["point"], r["replicate"]): r["resolved_sha256"] for r in rows}
     for rep in map(str, range(TINY_REPLICATES)):
         base = sha[("baseline", "0", rep)]
         assert sha[("same", "0", rep)] == base, f"replicate {rep}: identical arms, other hashes"
@@ -265,7 +265,7 @@ def test_scenario_sha_follows_the_overrides(run, tiny):
 
     proc = run("batch", GOLDEN_EXPERIMENT, "--dry-run")
     _, rows = parse_manifest(proc.stdout)
-    golden = {(r["arm"], r["point"], r["replicate"]): r["scenario_sha256"] for r in rows}
+    golden = {(r["arm"], r["point"], r["replicate"]): r["resolved_sha256"] for r in rows}
     for arm in ("baseline", "match"):
         assert len({golden[(arm, p, "0")] for p in "0123"}) == 4, f"{arm}: points share hashes"
 

@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
     auto* cmd_batch = app.add_subcommand(
         "batch", "run every run of an experiment (arms x sweep points x replications) into a directory");
     cmd_batch->add_option("experiment", batch.experiment_path, "experiment file (YAML)")->required();
-    cmd_batch->add_option("-o,--output", batch.dir, "batch directory (manifest, runs/, index.h5)");
+    cmd_batch->add_option("-o,--output", batch.dir,
+                          "batch directory (manifest, runs/, index.h5); required unless --dry-run");
     cmd_batch->add_option("--jobs", batch.jobs, "runs at once (default 1)")->check(CLI::Range(1, 4096));
     cmd_batch
         ->add_option("--threads", batch.threads,
