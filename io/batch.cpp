@@ -10,7 +10,9 @@
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -20,6 +22,7 @@
 #include <mutex>
 #include <ostream>
 #include <sstream>
+#include <sys/types.h>
 #include <thread>
 #include <unistd.h>
 
@@ -81,6 +84,24 @@ std::string read_file(const std::string& path) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+/// Removes the partial files of run `id` left on this host by processes that are gone (killed):
+/// a process still alive may be writing its own.
+void remove_stale_partials(const std::string& dir, const std::string& id) {
+    char host[256] = "";
+    ::gethostname(host, sizeof host - 1);
+    const std::string prefix = id + ".h5.partial." + host + ".";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir + "/runs", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        char* end = nullptr;
+        const long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+        if (*end != '\0' || pid <= 0) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            std::filesystem::remove(entry.path(), ec);
+    }
 }
 
 } // namespace
@@ -149,9 +170,11 @@ RunOutcome execute_batch_run(const BatchPlan& plan, std::size_t index, const std
     const Experiment& e = plan.experiment;
     RunOutcome out;
     try {
+        remove_stale_partials(dir, r.id);
         const LoadedScenario loaded = resolve_run(e, r.arm, r.point, r.seed);
         RunRequest req;
         req.output_path = run_path(dir, r.id);
+        req.partial_path = req.output_path + ".partial." + temporary_suffix();
         req.scenario_path = e.base_path;
         req.overrides = r.overrides;
         req.threads = plan.threads;
@@ -263,8 +286,8 @@ int run_batch(const BatchOptions& o, std::ostream& out) {
 #ifdef BRIDGES_WITH_MPI
     if (!o.dry_run && launched_by_mpirun()) return run_batch_mpi(o, out);
 #endif
-    const InterruptGuard interrupts;
     BatchPlan plan = prepare_batch(o, !o.dry_run);
+    const InterruptGuard interrupts; // from here on an interrupt stops between months
     if (o.dry_run) {
         out << manifest_text(plan.experiment, plan.runs);
         return 0;

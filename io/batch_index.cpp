@@ -53,7 +53,9 @@ std::string read_text_file(const std::string& path) {
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
     char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    std::tm utc{};
+    ::gmtime_r(&t, &utc);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return buf;
 }
 
@@ -211,6 +213,12 @@ MetricSeries read_metric(const std::string& file, const std::string& metric) {
         H5Lexists(f.get(), path.c_str(), H5P_DEFAULT) <= 0)
         throw DataError(file + ": no variable '" + name + "' in /" + group +
                         (at == std::string::npos ? " (country variables are written NAME@ISO3)" : ""));
+    {
+        Handle ds(H5Dopen2(f.get(), path.c_str(), H5P_DEFAULT), H5Dclose, "opening " + path);
+        Handle type(H5Dget_type(ds.get()), H5Tclose, "type of " + path);
+        if (H5Tget_class(type.get()) != H5T_FLOAT)
+            throw DataError(file + ": /" + path + " is not a numeric variable; it cannot be compared");
+    }
     MetricSeries s;
     std::vector<hsize_t> dims;
     const std::vector<double> all = h5::read_doubles(f.get(), path, &dims);
@@ -265,12 +273,17 @@ IndexCounts write_index(const std::string& dir) {
             ++counts.complete;
             wall[i] = st.wall_seconds;
             for (std::size_t k = 0; k < metrics.size(); ++k) {
-                const MetricSeries s = read_metric(run_path(dir, r.id), metrics[k]);
-                double sum = 0;
-                for (double x : s.values)
-                    sum += x;
-                cumulative[k][i] = sum;
-                final_value[k][i] = s.values.empty() ? nan : s.values.back();
+                try {
+                    const MetricSeries s = read_metric(run_path(dir, r.id), metrics[k]);
+                    double sum = 0;
+                    for (double x : s.values)
+                        sum += x;
+                    cumulative[k][i] = sum;
+                    final_value[k][i] = s.values.empty() ? nan : s.values.back();
+                } catch (const Error& ex) {
+                    // A file of another engine version may lack a variable: the rest still counts.
+                    errors.back() += (errors.back().empty() ? "" : "; ") + std::string(ex.what());
+                }
             }
         } else if (st.status == RunStatus::failed) {
             ++counts.failed;

@@ -67,9 +67,7 @@ bool launched_by_mpirun() {
 }
 
 int run_batch_mpi(const BatchOptions& o, std::ostream& out) {
-    const InterruptGuard interrupts;
     const MpiSession mpi;
-    const auto stop = [&] { return interrupts.requested(); };
 
     // Rank 0 checks the input and the directory; the others only need the list of runs.
     BatchPlan plan;
@@ -102,6 +100,8 @@ int run_batch_mpi(const BatchOptions& o, std::ostream& out) {
         }
     }
 
+    const InterruptGuard interrupts; // from here on an interrupt stops between months
+    const auto stop = [&] { return interrupts.requested(); };
     std::mutex m;
     if (mpi.rank != 0) {
         // A worker: ask rank 0 for a run whenever a job thread is free.

@@ -91,6 +91,9 @@ bool make_override(const YAML::Node& key, const YAML::Node& value, bool scalars_
     out.value = value;
     out.at = key.Mark();
     out.text = path + (out.append ? "+=" : "=") + one_line(value);
+    YAML::Emitter exact;
+    exact << value;
+    out.value_yaml = exact.c_str();
     return true;
 }
 
@@ -125,13 +128,8 @@ bool valid_arm_name(const std::string& n) {
     });
 }
 
-/// One axis of a sweep: values of one path (grid), or rows of several paths of one length (zip).
-struct Axis {
-    std::vector<std::vector<Override>> values; // [value index] -> overrides
-};
-
-std::vector<Axis> read_sweep(const YAML::Node& sweep, Problems& p) {
-    std::vector<Axis> axes;
+std::vector<SweepAxis> read_sweep(const YAML::Node& sweep, Problems& p) {
+    std::vector<SweepAxis> axes;
     if (!sweep.IsDefined() || sweep.IsNull()) return axes;
     if (!sweep.IsMap()) {
         p.add(sweep.Mark(), "'sweep' must be a map with 'grid' and/or 'zip'");
@@ -150,7 +148,7 @@ std::vector<Axis> read_sweep(const YAML::Node& sweep, Problems& p) {
             p.add(v.Mark(), "'sweep." + kind + "' must be a map of path: [values]");
             continue;
         }
-        Axis zip;
+        SweepAxis zip;
         std::size_t zip_len = 0;
         bool first = true;
         for (const auto& [pk, pv] : entries(v, "sweep." + kind, p)) {
@@ -159,8 +157,8 @@ std::vector<Axis> read_sweep(const YAML::Node& sweep, Problems& p) {
                       "'" + pk.Scalar() + "' in 'sweep." + kind + "' must be a non-empty list of values");
                 continue;
             }
-            if (pv.size() > 100000) {
-                p.add(pv.Mark(), "at most 100000 values per sweep path");
+            if (pv.size() > 10000) {
+                p.add(pv.Mark(), "at most 10000 values per sweep path");
                 continue;
             }
             std::vector<Override> column;
@@ -170,7 +168,7 @@ std::vector<Axis> read_sweep(const YAML::Node& sweep, Problems& p) {
             }
             if (column.size() != pv.size()) continue;
             if (kind == "grid") {
-                Axis a;
+                SweepAxis a;
                 for (auto& o : column)
                     a.values.push_back({std::move(o)});
                 axes.push_back(std::move(a));
@@ -194,34 +192,41 @@ std::vector<Axis> read_sweep(const YAML::Node& sweep, Problems& p) {
     return axes;
 }
 
-std::vector<SweepPoint> expand_points(const std::vector<Axis>& axes, Problems& p, const YAML::Mark& at) {
+/// The overrides of sweep point `index`: axes vary like digits, the last axis fastest.
+std::vector<Override> point_overrides(const std::vector<SweepAxis>& axes, std::size_t index) {
+    std::vector<const std::vector<Override>*> chosen(axes.size());
+    for (std::size_t k = axes.size(); k-- > 0;) {
+        const std::size_t n = axes[k].values.size();
+        chosen[k] = &axes[k].values[index % n];
+        index /= n;
+    }
+    std::vector<Override> out;
+    for (const auto* c : chosen)
+        out.insert(out.end(), c->begin(), c->end());
+    return out;
+}
+
+std::vector<SweepPoint> expand_points(const std::vector<SweepAxis>& axes, Problems& p, const YAML::Mark& at) {
     double count = 1;
     for (const auto& a : axes)
         count *= static_cast<double>(a.values.size());
-    if (count > 1e6) {
+    if (count > 1e5) {
         p.add(at,
-              "the sweep has " + std::to_string(static_cast<long long>(count)) + " points; at most 1000000");
+              "the sweep has " + std::to_string(static_cast<long long>(count)) + " points; at most 100000");
         return {SweepPoint{}};
     }
-    std::vector<SweepPoint> points(1);
-    for (const auto& a : axes) {
-        std::vector<SweepPoint> next;
-        for (const auto& base : points)
-            for (const auto& value : a.values) {
-                SweepPoint sp = base;
-                for (const auto& o : value) {
-                    sp.label += (sp.label.empty() ? "" : ", ") + o.text;
-                    sp.overrides.push_back(o);
-                }
-                next.push_back(std::move(sp));
-            }
-        points = std::move(next);
-    }
+    std::vector<SweepPoint> points(static_cast<std::size_t>(count));
+    for (std::size_t i = 0; i < points.size(); ++i)
+        for (const auto& o : point_overrides(axes, i)) {
+            points[i].label += (points[i].label.empty() ? "" : ", ") + o.text;
+            points[i].overrides.push_back(o);
+        }
     return points;
 }
 
-/// Reads everything but the base file from the experiment's YAML tree.
-Experiment read_structure(const YAML::Node& root, const std::string& path, Problems& p) {
+/// Reads everything but the base file from the experiment's YAML tree; with `expand`, lists
+/// every sweep point too.
+Experiment read_structure(const YAML::Node& root, const std::string& path, Problems& p, bool expand = true) {
     Experiment e;
     e.path = path;
     if (!root.IsMap()) {
@@ -316,7 +321,8 @@ Experiment read_structure(const YAML::Node& root, const std::string& path, Probl
     }
 
     const YAML::Mark sweep_at = top.count("sweep") ? top["sweep"].Mark() : root.Mark();
-    e.points = expand_points(read_sweep(top.count("sweep") ? top["sweep"] : YAML::Node(), p), p, sweep_at);
+    e.sweep_axes = read_sweep(top.count("sweep") ? top["sweep"] : YAML::Node(), p);
+    if (expand) e.points = expand_points(e.sweep_axes, p, sweep_at);
 
     if (top.count("replications")) {
         const YAML::Node r = top["replications"];
@@ -359,7 +365,7 @@ Experiment read_structure(const YAML::Node& root, const std::string& path, Probl
     }
     const double runs = static_cast<double>(e.arms.size()) * static_cast<double>(e.points.size()) *
                         static_cast<double>(e.replications);
-    if (runs > 1e7)
+    if (expand && runs > 1e7)
         p.add(root.Mark(), "the experiment has " + std::to_string(static_cast<long long>(runs)) +
                                " runs; at most 10000000");
     return e;
@@ -404,26 +410,25 @@ std::uint32_t derive_seed(std::uint32_t master_seed, std::int64_t replicate) {
     return g(ctr, key)[0];
 }
 
-LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed) {
-    Problems p{e.path, {}};
-    YAML::Node exp_root = load_yaml(e.text, e.path);
-    const Experiment fresh = read_structure(exp_root, e.path, p); // override nodes of this parse
-    if (!p.list.empty()) throw ScenarioError(p.list);
-    YAML::Node base;
-    if (e.base_inline)
-        base.reset(exp_root["base"]);
-    else
-        base.reset(load_yaml(e.base_text, e.base_path));
+namespace {
+
+/// Places the overrides into `base` in their order (the experiment's 'set', --set, the arm's,
+/// the sweep point's, then the seed) and reads the scenario.
+LoadedScenario assemble(const Experiment& e, YAML::Node base, const std::vector<Override>& common,
+                        const std::vector<Override>& arm_overrides,
+                        const std::vector<Override>& point_overrides_, std::uint32_t seed) {
     if (!base.IsMap())
         throw ScenarioError({{e.base_path, 1, 1, "a scenario file must be a YAML map of sections"}});
     Sources sources(e.base_path);
     std::vector<Diagnostic> errors;
-    for (const auto& o : fresh.common)
+    for (const auto& o : common)
         place(base, o, e.path, sources, errors);
     for (const auto& arg : e.cli_sets) {
         const auto eq = arg.find('=');
         YAML::Node value;
         std::string problem = eq == std::string::npos || eq == 0 ? "expected PATH=VALUE" : "";
+        if (arg.find_first_of("\t\n\r") != std::string::npos)
+            problem = "tabs and line breaks are not allowed";
         if (problem.empty()) {
             try {
                 value = YAML::Load(arg.substr(eq + 1));
@@ -439,15 +444,63 @@ LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t poi
         else
             sources.add_override(placed, arg);
     }
-    for (const auto& o : fresh.arms.at(arm).overrides)
+    for (const auto& o : arm_overrides)
         place(base, o, e.path, sources, errors);
-    for (const auto& o : fresh.points.at(point).overrides)
+    for (const auto& o : point_overrides_)
         place(base, o, e.path, sources, errors);
     if (!errors.empty()) throw ScenarioError(errors);
     base["seed"] = seed;
     sources.add_override("seed", "seed=" + std::to_string(seed) + " (replications.master_seed)");
     LoadedScenario out = read_scenario_tree(base, sources, e.base_text);
     out.path = e.base_path;
+    return out;
+}
+
+/// The scenario of (arm, point) from a fresh parse of both files, so that no run sees another
+/// run's changes and every error carries its exact place.
+LoadedScenario resolve_exact(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed) {
+    Problems p{e.path, {}};
+    YAML::Node exp_root = load_yaml(e.text, e.path);
+    const Experiment fresh = read_structure(exp_root, e.path, p, false); // override nodes of this parse
+    if (!p.list.empty()) throw ScenarioError(p.list);
+    YAML::Node base;
+    if (e.base_inline)
+        base.reset(exp_root["base"]);
+    else
+        base.reset(load_yaml(e.base_text, e.base_path));
+    return assemble(
+        e, base, fresh.common, fresh.arms.at(arm).overrides,
+        fresh.sweep_axes.empty() ? std::vector<Override>{} : point_overrides(fresh.sweep_axes, point), seed);
+}
+
+/// The same from the overrides' own text, without parsing the experiment again (which costs as
+/// much as its sweep is long); on any error, resolve_exact gives the places.
+LoadedScenario resolve_fresh(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed) {
+    auto reloaded = [](std::vector<Override> list) {
+        for (auto& o : list)
+            o.value.reset(YAML::Load(o.value_yaml)); // rebind: assigning would write into the shared node
+        return list;
+    };
+    try {
+        return assemble(
+            e, YAML::Load(e.base_text), reloaded(e.common), reloaded(e.arms.at(arm).overrides),
+            reloaded(e.sweep_axes.empty() ? std::vector<Override>{} : point_overrides(e.sweep_axes, point)),
+            seed);
+    } catch (const std::exception&) {
+        return resolve_exact(e, arm, point, seed);
+    }
+}
+
+} // namespace
+
+LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed) {
+    const std::size_t slot = arm * e.points.size() + point;
+    if (slot >= e.resolved.size()) return resolve_fresh(e, arm, point, seed);
+    LoadedScenario out;
+    out.scenario = e.resolved[slot];
+    out.scenario.seed = seed;
+    out.path = e.base_path;
+    out.text = e.base_text;
     return out;
 }
 
@@ -472,13 +525,16 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
                                   "base scenario " + e.base_path + ": " + d.message}});
         }
     }
-    // Every arm at every sweep point must make a valid scenario; report each problem once.
+    // Every arm at every sweep point must make a valid scenario; report each problem once. The
+    // scenarios are kept (up to a bound) so that runs need not read the files again.
     std::vector<Diagnostic> all;
     std::set<std::string> seen;
+    const bool keep = e.arms.size() * e.points.size() <= 4096;
     for (std::size_t a = 0; a < e.arms.size(); ++a)
         for (std::size_t pt = 0; pt < e.points.size(); ++pt) {
             try {
-                resolve_run(e, a, pt, derive_seed(e.master_seed, 0));
+                LoadedScenario s = resolve_fresh(e, a, pt, derive_seed(e.master_seed, 0));
+                if (keep) e.resolved.push_back(std::move(s.scenario));
             } catch (const ScenarioError& err) {
                 for (const auto& d : err.diagnostics())
                     if (seen.insert(d.to_string()).second) all.push_back(d);

@@ -19,13 +19,19 @@ struct Override {
     std::string path;
     bool append = false;
     YAML::Node value;
-    YAML::Mark at;    // where the override is written
-    std::string text; // one line: path=value or path+=value
+    YAML::Mark at;          // where the override is written
+    std::string text;       // one line: path=value or path+=value
+    std::string value_yaml; // the value as YAML, to make fresh nodes from
 };
 
 struct Arm {
     std::string name;
     std::vector<Override> overrides;
+};
+
+/// One axis of a sweep: the values of one path (grid), or rows of several paths (zip).
+struct SweepAxis {
+    std::vector<std::vector<Override>> values; // [value index] -> overrides
 };
 
 struct SweepPoint {
@@ -42,10 +48,12 @@ struct Experiment {
     std::vector<Override> common;      // the experiment's 'set' section
     std::vector<std::string> cli_sets; // PATH=VALUE from the command line, applied after 'set'
     std::vector<Arm> arms;             // in file order
-    std::vector<SweepPoint> points;    // at least one
+    std::vector<SweepAxis> sweep_axes;
+    std::vector<SweepPoint> points; // at least one: the axes' product, the last axis fastest
     std::int64_t replications = 1;
     std::uint32_t master_seed = 1;
-    std::string baseline; // the reference arm of comparisons
+    std::string baseline;                 // the reference arm of comparisons
+    std::vector<core::Scenario> resolved; // of each arm and point (arm-major), if few enough to keep
 };
 
 /// One line of the manifest.

@@ -91,8 +91,9 @@ struct Hdf5Writer::Impl {
     }
 };
 
-Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta)
-    : impl_(std::make_unique<Impl>()), path_(path), partial_(path + ".partial") {
+Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta,
+                       const std::string& partial)
+    : impl_(std::make_unique<Impl>()), path_(path), partial_(partial.empty() ? path + ".partial" : partial) {
     const h5::Lock lock(h5::library_mutex());
     try {
         create(layout, meta);

@@ -34,8 +34,9 @@ struct OutputLayout {
 
 class Hdf5Writer {
   public:
-    /// Creates `path`.partial; throws IoError.
-    Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta);
+    /// Creates `partial` (default `path`.partial); throws IoError.
+    Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta,
+               const std::string& partial = "");
     ~Hdf5Writer(); // an unfinished file is closed and removed
     Hdf5Writer(const Hdf5Writer&) = delete;
     Hdf5Writer& operator=(const Hdf5Writer&) = delete;

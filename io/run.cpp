@@ -36,7 +36,9 @@ double seconds_since(Clock::time_point t) {
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
     char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    std::tm utc{};
+    ::gmtime_r(&t, &utc);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return buf;
 }
 
@@ -121,12 +123,15 @@ std::size_t available_memory() {
             if (key == "MemAvailable:") have = kb * 1024;
     }
     // Under a cgroup v2 limit (Slurm's --mem, containers) what is left of the limit counts.
-    std::ifstream max_in("/sys/fs/cgroup/memory.max"), cur_in("/sys/fs/cgroup/memory.current");
-    std::string max_text;
-    std::size_t current = 0;
-    if (max_in >> max_text && max_text != "max" && cur_in >> current) {
+    // Page cache is reclaimable: only anonymous memory counts against the limit.
+    std::ifstream max_in("/sys/fs/cgroup/memory.max"), stat_in("/sys/fs/cgroup/memory.stat");
+    std::string max_text, key;
+    std::size_t anon = 0, value = 0;
+    while (stat_in >> key >> value)
+        if (key == "anon") anon = value;
+    if (max_in >> max_text && max_text != "max") {
         const std::size_t limit = std::strtoull(max_text.c_str(), nullptr, 10);
-        const std::size_t left = limit > current ? limit - current : 0;
+        const std::size_t left = limit > anon ? limit - anon : 0;
         have = have == 0 ? left : std::min(have, left);
     }
     return have;
@@ -178,7 +183,7 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
     Hdf5Writer writer(
         result.output_path,
         OutputLayout::of(engine.world(), s.start, s.output.corridors, static_cast<int>(s.output.compression)),
-        meta);
+        meta, request.partial_path);
     if (request.on_start) request.on_start(engine.world());
     while (!engine.done()) {
         if (request.stop && request.stop())

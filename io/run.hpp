@@ -40,8 +40,9 @@ struct RunResult {
 /// What one simulation needs beyond its scenario: where to write, what to record, when to stop.
 struct RunRequest {
     std::string output_path;
-    std::string scenario_path;                              // recorded in the file
-    std::string overrides;                                  // recorded in the file
+    std::string partial_path;  // written while the run proceeds; "" for output_path + ".partial"
+    std::string scenario_path; // recorded in the file
+    std::string overrides;     // recorded in the file
     std::map<std::string, std::string> text_attributes;     // further root attributes
     std::map<std::string, std::int64_t> integer_attributes; // further root attributes
     int threads = 1;                                        // recorded in the file

@@ -190,6 +190,13 @@ std::string place_override(YAML::Node& root, const std::string& path, const YAML
     YAML::Node node;
     node.reset(root);
     const std::size_t walk = append ? parts.size() : parts.size() - 1;
+    std::string created; // the outermost section this override makes: it owns what lies below
+    auto prefix = [&](std::size_t n) {
+        std::string s;
+        for (std::size_t k = 0; k < n; ++k)
+            s += (k ? "." : "") + parts[k];
+        return s;
+    };
     for (std::size_t i = 0; i < walk; ++i) {
         const std::string& p = parts[i];
         if (node.IsSequence()) {
@@ -208,6 +215,7 @@ std::string place_override(YAML::Node& root, const std::string& path, const YAML
                     return "no item " + parts[i + 1] + " in '" + p + "' (it is missing or empty)";
                 node[p] = append && i + 1 == walk ? YAML::Node(YAML::NodeType::Sequence)
                                                   : YAML::Node(YAML::NodeType::Map);
+                if (created.empty()) created = prefix(i + 1);
                 next.reset(node[p]);
             }
             node.reset(next);
@@ -219,7 +227,7 @@ std::string place_override(YAML::Node& root, const std::string& path, const YAML
         if (!node.IsSequence()) return "'" + path + "' is not a list";
         const std::size_t at = node.size();
         node.push_back(value);
-        placed = path + "." + std::to_string(at);
+        placed = created.empty() ? path + "." + std::to_string(at) : created;
         return "";
     }
     if (node.IsSequence()) {
@@ -235,7 +243,7 @@ std::string place_override(YAML::Node& root, const std::string& path, const YAML
     } else {
         return "cannot set a key inside a value";
     }
-    placed = path;
+    placed = created.empty() ? path : created;
     return "";
 }
 

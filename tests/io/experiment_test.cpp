@@ -193,3 +193,46 @@ TEST_F(ExperimentFiles, ErrorsPointIntoTheExperimentFile) {
     EXPECT_EQ(errs[0].column, 7);
     EXPECT_NE(errs[0].message.find("nowhere.yaml: cannot open"), std::string::npos);
 }
+
+TEST_F(ExperimentFiles, EachSweepPointCarriesItsOwnValues) {
+    const auto e = io::load_experiment(write(R"(schema_version: 1
+base: base.yaml
+sweep:
+  grid:
+    behaviour.remit.amount_share: [0.1, 0.2, 0.3]
+  zip:
+    behaviour.remit.intercept: [0.5, 0.6]
+    months: [4, 5]
+)"));
+    ASSERT_EQ(e.points.size(), 6u);
+    for (std::size_t pt = 0; pt < 6; ++pt) {
+        const auto s = io::resolve_run(e, 0, pt, 1).scenario;
+        EXPECT_DOUBLE_EQ(s.behaviour.remit.amount_share, 0.1 * static_cast<double>(pt / 2 + 1)) << pt;
+        EXPECT_DOUBLE_EQ(s.behaviour.remit.intercept, pt % 2 ? 0.6 : 0.5) << pt;
+        EXPECT_EQ(s.months, pt % 2 ? 5 : 4) << pt;
+    }
+}
+
+TEST_F(ExperimentFiles, ErrorsInSectionsAnOverrideCreatesPointAtTheOverride) {
+    // 'behaviuor' does not exist in the base: the section the override made is reported at
+    // the override, in the experiment file.
+    const auto errs =
+        errors_of("schema_version: 1\nbase: base.yaml\nset:\n  behaviuor.remit.amount_share: 0.1\n");
+    ASSERT_EQ(errs.size(), 1u);
+    EXPECT_EQ(errs[0].file, (dir_ / "exp.yaml").string());
+    EXPECT_EQ(errs[0].line, 4);
+    EXPECT_NE(errs[0].message.find("did you mean 'behaviour'"), std::string::npos);
+}
+
+TEST_F(ExperimentFiles, CommandLineValuesWithTabsOrLineBreaksAreRefused) {
+    const std::string path = write("schema_version: 1\nbase: base.yaml\n");
+    for (const char* bad : {"description=a\tb", "description=a\nb"}) {
+        try {
+            io::load_experiment(path, {bad});
+            ADD_FAILURE() << "accepted " << bad;
+        } catch (const ScenarioError& e) {
+            ASSERT_EQ(e.diagnostics().size(), 1u);
+            EXPECT_NE(e.diagnostics()[0].message.find("tabs and line breaks"), std::string::npos);
+        }
+    }
+}

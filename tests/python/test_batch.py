@@ -610,17 +610,19 @@ def test_compare_csv_and_table(run, tiny_batch):
 
 
 def test_failed_run_is_isolated_and_resumed(bridges, tiny, tiny_batch, tiny_ids, tmp_path):
-    """A directory where cut-p0-r1.h5.partial must be created makes that run fail (a genuine I/O
-    error): exit 3, stderr and runs/cut-p0-r1.error name it (the .error file opens with its
+    """A directory standing at cut-p0-r1.h5, the run's final name, makes that run fail when it
+    renames its finished file (a genuine I/O error): exit 3, stderr and runs/cut-p0-r1.error name it (the .error file opens with its
     manifest line), the index marks it failed with a message and the others complete, and the
-    other runs equal the clean batch's. --resume then completes it."""
+    other runs equal the clean batch's, and the failed run leaves no partial file. Once the
+    directory is gone, --resume completes the run."""
     out = tmp_path / "failing"
     failing = "cut-p0-r1"
-    (out / "runs" / f"{failing}.h5.partial").mkdir(parents=True)
+    (out / "runs" / f"{failing}.h5").mkdir(parents=True)
     proc = batch(bridges, tiny["experiment"], out)
     assert proc.returncode == 3, describe(proc)
     assert failing in proc.stderr, describe(proc)
-    assert not (out / "runs" / f"{failing}.h5").exists()
+    assert (out / "runs" / f"{failing}.h5").is_dir()
+    assert not [p for p in (out / "runs").iterdir() if ".partial" in p.name]
 
     line = next(l for l in manifest_lines((out / "manifest").read_text()) if l.split("\t")[1] == failing)
     err = (out / "runs" / f"{failing}.error").read_text().splitlines()
@@ -639,6 +641,7 @@ def test_failed_run_is_isolated_and_resumed(bridges, tiny, tiny_batch, tiny_ids,
         if rid != failing:
             assert_same_datasets(out / "runs" / f"{rid}.h5", tiny_batch / "runs" / f"{rid}.h5")
 
+    (out / "runs" / f"{failing}.h5").rmdir()
     proc = batch(bridges, tiny["experiment"], out, "--resume")
     assert proc.returncode == 0, describe(proc)
     summary, attrs = read_summary(out)
@@ -729,6 +732,7 @@ COMPARE_ERRORS = [
     ("month_before_run", ["--at", "1999-01"], "1999-01"),
     ("month_after_run", ["--at", "2017-07"], "2017-07"),
     ("bad_at", ["--at", "badvalue"], "badvalue"),
+    ("text_variable", ["--metric", "country_code@AAA"], "country_code"),
 ]
 
 
@@ -792,3 +796,23 @@ def test_index_opens_with_xarray_and_links_resolve(tiny_batch, tiny_ids, monkeyp
             run_group = f["runs"][rid]
             assert text(run_group.attrs["run_id"]) == rid
             assert run_group["global/remit_formal_usd"].shape == (TINY_MONTHS,)
+
+
+def test_index_survives_a_run_file_missing_a_variable(run, tiny_batch, tmp_path):
+    """A complete run file that lacks a /global variable (written by an engine without it) does not
+    stop the index: the run stays complete, its missing summary is NaN with the reason in `error`,
+    and every other run is summarised as before."""
+    out = tmp_path / "copy"
+    shutil.copytree(tiny_batch, out)
+    damaged = out / "runs" / "cut-p0-r1.h5"
+    with h5py.File(damaged, "r+") as f:
+        del f["global/crisis_aid_usd"]
+    proc = run("index", out)
+    assert proc.returncode == 0, describe(proc)
+    summary, attrs = read_summary(out)
+    ref, _ = read_summary(tiny_batch)
+    assert attrs["complete"] == 12
+    i = summary["run_id"].index("cut-p0-r1")
+    assert math.isnan(summary["crisis_aid_usd_cumulative"][i])
+    assert "crisis_aid_usd" in summary["error"][i]
+    assert summary["remit_formal_usd_cumulative"][i] == ref["remit_formal_usd_cumulative"][i]
