@@ -24,8 +24,8 @@
 #                    runs per task.
 #   --cpus-per-task  threads of each run (passed to bridges as --threads)
 #   --mem            memory of one task: at least that of the largest run (about 190 bytes per
-#                    member, members = migrants / scale, plus some 100 MiB); bridges checks the
-#                    node's free memory, not this limit
+#                    member, members = migrants / scale, plus some 100 MiB); bridges refuses to
+#                    start (exit 2) when the node's free memory or this limit is too small
 #   --time           wall time of one task: its share of the runs, one after another
 #SBATCH --job-name=bridges-batch
 #SBATCH --array=0-9

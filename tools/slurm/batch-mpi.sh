@@ -21,7 +21,8 @@
 #   --cpus-per-task             threads of each run (passed to bridges as --threads)
 #   --mem-per-cpu               memory: each rank needs at least that of the largest run
 #                               (about 190 bytes per member, members = migrants / scale, plus
-#                               some 100 MiB); bridges checks the free memory of rank 0's node only
+#                               some 100 MiB); bridges checks the memory (free, and under the
+#                               job's limit) of rank 0's node only
 #   --time                      wall time of the whole batch
 #SBATCH --job-name=bridges-mpi
 #SBATCH --nodes=2
