@@ -2,12 +2,14 @@
 
 #include "core/errors.hpp"
 #include "core/world/world.hpp"
+#include "io/world_data.hpp"
 #include "io/yaml_walk.hpp"
 
 #include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -175,6 +177,49 @@ void cross_check(const Scenario& s, Reporter& r) {
         r.error("name", at("name"), "name '" + n + "' may hold only letters, digits, '_', '-' and '.'");
 }
 
+/// Fills countries and corridors from the `world:` block's data folder.
+void load_world(Scenario& s, Reporter& r) {
+    auto at = [&](const std::string& path) {
+        auto it = r.marks.find(path);
+        return it == r.marks.end() ? YAML::Mark::null_mark() : it->second;
+    };
+    if (!s.countries.empty() || !s.corridors.empty()) {
+        r.error("world.data", at("world.data"),
+                "a scenario takes its countries and corridors either from 'world' or from its own "
+                "'countries' and 'corridors' lists, not both");
+        return;
+    }
+    std::filesystem::path folder(s.world.data);
+    const std::filesystem::path file(r.sources().file());
+    if (folder.is_relative() && file.has_parent_path()) folder = file.parent_path() / folder;
+    const WorldData& data = read_world_data(folder.lexically_normal().string());
+    std::set<std::string> codes, regions;
+    for (const auto& c : data.countries) {
+        codes.insert(c.iso3);
+        if (!c.region.empty()) regions.insert(c.region);
+    }
+    for (const char* list : {"origins", "hosts"}) {
+        const auto& v = std::string(list) == "origins" ? s.world.origins : s.world.hosts;
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (!codes.count(v[i])) {
+                const std::string path = std::string("world.") + list + "." + std::to_string(i);
+                r.error(path, at(path),
+                        "no country '" + v[i] + "' in the world data (" + folder.string() + ")");
+            }
+    }
+    if (!s.world.region.empty() && !regions.count(s.world.region)) {
+        std::string known;
+        for (const auto& g : regions)
+            known += (known.empty() ? "" : ", ") + g;
+        r.error("world.region", at("world.region"),
+                "no region '" + s.world.region + "' in the world data; known: " + known);
+    }
+    if (!r.ok()) return;
+    apply_world(s, data);
+    if (s.corridors.empty())
+        r.error("world", at("world.data"), "no corridor of the world data passes the filters of 'world'");
+}
+
 } // namespace
 
 std::string place_override(YAML::Node& root, const std::string& path, const YAML::Node& value, bool append,
@@ -262,6 +307,10 @@ LoadedScenario read_scenario_tree(const YAML::Node& root, const Sources& sources
     ReadVisitor top(root, "", reporter);
     visit(top, out.scenario);
     top.finish();
+    if (reporter.ok() && !out.scenario.world.data.empty()) {
+        load_world(out.scenario, reporter);
+        if (!reporter.ok()) throw ScenarioError(reporter.diagnostics());
+    }
     for (auto& p : out.scenario.policies)
         if (p.from.year == 0) p.from = out.scenario.start; // default: from the start
     cross_check(out.scenario, reporter);

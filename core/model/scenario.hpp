@@ -726,6 +726,57 @@ template <class V> void visit(V& v, OutputSpec& s) {
     v.integer({"compression", "gzip level", 0, 9, "scenario", "deflate level of datasets"}, s.compression);
 }
 
+// ------------------------------------------------------------- real-world data -------------
+
+/// Countries and corridors built from the tidy files of tools/import-world-data (UN DESA and
+/// World Bank data; docs/world-data.md). Empty `data`: the scenario lists its own.
+struct WorldSpec {
+    std::string data;                        // folder holding countries.csv and corridors.csv
+    std::string stock = "un_2020";           // which stock: wb_2017, un_2019 or un_2020
+    double scale = 0;                        // persons per member; 0: the scenario's 'scale'
+    std::int64_t top = 0;                    // keep the N largest corridors by stock; 0: all
+    std::string region;                      // keep corridors whose origin lies in this UN region; "": all
+    std::vector<std::string> origins, hosts; // keep only corridors of these origins / hosts
+    double min_stock = 100;                  // drop corridors with fewer migrants
+    double cost_formal = 0.065;              // where no cost is known for the corridor or its host
+    double gdp_per_capita_usd = 0;           // where no GDP is known; 0: the median of the country's region
+    double growth = 0.02;                    // real income growth of every country
+};
+
+inline const std::vector<std::string>& world_stocks() {
+    static const std::vector<std::string> s = {"wb_2017", "un_2019", "un_2020"};
+    return s;
+}
+
+template <class V> void visit(V& v, WorldSpec& s) {
+    v.text({"data", "folder", 0, 0, "tools/import-world-data",
+            "folder of countries.csv and corridors.csv, relative to the scenario file"},
+           s.data);
+    v.choice({"stock", "name", 0, 0, "UN DESA (2019, 2020), World Bank (2017)",
+              "which bilateral stock sets the corridors: wb_2017, un_2019 or un_2020 (2019 scaled to 2020 "
+              "destination totals)"},
+             s.stock, world_stocks());
+    v.number({"scale", "persons/agent", 0, 1e9, "scenario",
+              "persons each member stands for (1: every migrant); 0 keeps the top-level 'scale'"},
+             s.scale);
+    v.integer(
+        {"top", "corridors", 0, 1e6, "scenario", "keep only the N largest corridors by stock; 0 keeps all"},
+        s.top);
+    v.text({"region", "UN region", 0, 0, "UN DESA", "keep only corridors whose origin lies in this region"},
+           s.region);
+    v.codes({"origins", "ISO3 list", 0, 0, "scenario", "keep only corridors from these origins"}, s.origins);
+    v.codes({"hosts", "ISO3 list", 0, 0, "scenario", "keep only corridors to these hosts"}, s.hosts);
+    v.number({"min_stock", "persons", 0, 1e9, "assumption", "drop corridors with fewer migrants"},
+             s.min_stock);
+    v.number({"cost_formal", "share", 0, 0.5, "World Bank RPW global average 2017 (about 7%), approx.",
+              "formal cost of a corridor with no cost in the data and no other corridor of its host"},
+             s.cost_formal);
+    v.number({"gdp_per_capita_usd", "USD/year", 0, 1e6, "assumption",
+              "GDP per capita of a country without one; 0 takes the median of its region"},
+             s.gdp_per_capita_usd);
+    v.number({"growth", "1/year", -0.5, 0.5, "assumption", "real income growth of every country"}, s.growth);
+}
+
 struct Scenario {
     std::int64_t schema_version = 1;
     std::string name = "scenario";
@@ -736,6 +787,7 @@ struct Scenario {
     double scale = 100;
     std::vector<CountrySpec> countries;
     std::vector<CorridorSpec> corridors;
+    WorldSpec world;
     PopulationSpec population;
     NetworkSpec network;
     BehaviourSpec behaviour;
@@ -756,6 +808,7 @@ template <class V> void visit(V& v, Scenario& s) {
              s.scale);
     v.list("countries", "states: hosts, origins or both", s.countries);
     v.list("corridors", "origin -> host migrant stocks and costs", s.corridors);
+    v.section("world", "countries and corridors from real-world data (instead of the two lists)", s.world);
     v.section("population", "how members and households are generated", s.population);
     v.section("network", "the social layer", s.network);
     v.section("behaviour", "parameters of every behaviour", s.behaviour);

@@ -1,0 +1,326 @@
+#include "io/world_data.hpp"
+
+#include "core/errors.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+namespace bridges::io {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// A CSV file read row by row (RFC 4180 quoting), with the column of every field for messages.
+class CsvReader {
+  public:
+    explicit CsvReader(std::string path) : path_(std::move(path)), in_(path_, std::ios::binary) {
+        if (!in_) throw DataError(path_ + ": cannot open (run tools/import-world-data to make it)");
+    }
+
+    /// The next row's fields, or false at the end.
+    bool next(std::vector<std::string>& fields) {
+        fields.clear();
+        columns_.clear();
+        std::string line;
+        if (!std::getline(in_, line)) return false;
+        ++line_;
+        if (line_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::string field;
+        bool quoted = false;
+        std::size_t start = 0;
+        for (std::size_t i = 0;; ++i) {
+            if (quoted) {
+                if (i == line.size()) { // a quoted field across lines
+                    std::string more;
+                    if (!std::getline(in_, more)) fail(1 + start, "", "a quoted field is not closed");
+                    ++line_;
+                    line += "\n" + more;
+                }
+                if (line[i] == '"') {
+                    if (i + 1 < line.size() && line[i + 1] == '"') {
+                        field += '"';
+                        ++i;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    field += line[i];
+                }
+                continue;
+            }
+            if (i == line.size() || line[i] == ',') {
+                fields.push_back(field);
+                columns_.push_back(start + 1);
+                field.clear();
+                start = i + 1;
+                if (i == line.size()) break;
+            } else if (line[i] == '"' && field.empty()) {
+                quoted = true;
+            } else {
+                field += line[i];
+            }
+        }
+        return true;
+    }
+
+    [[noreturn]] void fail(std::size_t column, const std::string& key, const std::string& message) const {
+        throw DataError(path_ + ":" + std::to_string(line_) + ":" + std::to_string(column) + ": " +
+                        (key.empty() ? "" : "column '" + key + "': ") + message);
+    }
+    [[nodiscard]] std::size_t column_of(std::size_t field) const {
+        return field < columns_.size() ? columns_[field] : 1;
+    }
+    [[nodiscard]] std::size_t line() const { return line_; }
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+    std::ifstream in_;
+    std::size_t line_ = 0;
+    std::vector<std::size_t> columns_;
+};
+
+/// Columns by name from the header; each required name must be present.
+struct Header {
+    std::map<std::string, std::size_t> index;
+    Header(CsvReader& csv, const std::vector<std::string>& required) {
+        std::vector<std::string> names;
+        if (!csv.next(names)) csv.fail(1, "", "the file is empty (expected a header line)");
+        for (std::size_t i = 0; i < names.size(); ++i)
+            index[names[i]] = i;
+        for (const auto& r : required)
+            if (!index.count(r)) csv.fail(1, r, "missing from the header");
+    }
+};
+
+bool is_iso3(const std::string& s) {
+    return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+std::string code(CsvReader& csv, const std::vector<std::string>& row, const Header& h, const char* key) {
+    const std::size_t i = h.index.at(key);
+    if (i >= row.size()) csv.fail(csv.column_of(row.size()), key, "missing field");
+    if (!is_iso3(row[i])) csv.fail(csv.column_of(i), key, "'" + row[i] + "' is not an ISO3 code");
+    return row[i];
+}
+
+std::string text(CsvReader& csv, const std::vector<std::string>& row, const Header& h, const char* key) {
+    const std::size_t i = h.index.at(key);
+    if (i >= row.size()) csv.fail(csv.column_of(row.size()), key, "missing field");
+    return row[i];
+}
+
+/// A non-negative finite number, or NaN for an empty field.
+double number(CsvReader& csv, const std::vector<std::string>& row, const Header& h, const char* key,
+              double max) {
+    const std::string s = text(csv, row, h, key);
+    if (s.empty()) return kNaN;
+    char* end = nullptr;
+    const double x = std::strtod(s.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(x) || x < 0 || x > max)
+        csv.fail(csv.column_of(h.index.at(key)), key,
+                 "'" + s + "' is not a number from 0 to " + std::to_string(static_cast<long long>(max)));
+    return x;
+}
+
+WorldData load(const std::string& folder) {
+    WorldData d;
+    d.folder = folder;
+    {
+        CsvReader csv(folder + "/countries.csv");
+        const Header h(csv, {"iso3", "name", "region", "population", "gdp_per_capita_usd"});
+        std::set<std::string> seen;
+        for (std::vector<std::string> row; csv.next(row);) {
+            if (row.size() == 1 && row[0].empty()) continue;
+            WorldCountry c;
+            c.iso3 = code(csv, row, h, "iso3");
+            if (!seen.insert(c.iso3).second) csv.fail(1, "iso3", "country " + c.iso3 + " is listed twice");
+            c.name = text(csv, row, h, "name");
+            c.region = text(csv, row, h, "region");
+            c.population = number(csv, row, h, "population", 2e10);
+            c.gdp_per_capita_usd = number(csv, row, h, "gdp_per_capita_usd", 1e6);
+            d.countries.push_back(std::move(c));
+        }
+        if (d.countries.empty()) csv.fail(1, "", "no country");
+    }
+    std::set<std::string> known;
+    for (const auto& c : d.countries)
+        known.insert(c.iso3);
+    {
+        CsvReader csv(folder + "/corridors.csv");
+        const Header h(csv, {"origin", "host", "stock_wb_2017", "stock_un_2019", "stock_un_2020",
+                             "remittances_wb_2017_usd", "cost_formal", "cost_source", "distance_km"});
+        std::set<std::pair<std::string, std::string>> seen;
+        for (std::vector<std::string> row; csv.next(row);) {
+            if (row.size() == 1 && row[0].empty()) continue;
+            WorldCorridor k;
+            k.origin = code(csv, row, h, "origin");
+            k.host = code(csv, row, h, "host");
+            for (const auto* c : {&k.origin, &k.host})
+                if (!known.count(*c))
+                    csv.fail(csv.column_of(h.index.at(c == &k.origin ? "origin" : "host")),
+                             c == &k.origin ? "origin" : "host", *c + " is not in countries.csv");
+            if (k.origin == k.host) csv.fail(1, "host", "a corridor's origin and host must differ");
+            if (!seen.insert({k.origin, k.host}).second)
+                csv.fail(1, "origin", "corridor " + k.origin + " -> " + k.host + " is listed twice");
+            k.stock_wb_2017 = number(csv, row, h, "stock_wb_2017", 5e8);
+            k.stock_un_2019 = number(csv, row, h, "stock_un_2019", 5e8);
+            k.stock_un_2020 = number(csv, row, h, "stock_un_2020", 5e8);
+            k.remittances_wb_2017_usd = number(csv, row, h, "remittances_wb_2017_usd", 1e13);
+            k.cost_formal = number(csv, row, h, "cost_formal", 1);
+            k.cost_source = text(csv, row, h, "cost_source");
+            k.distance_km = number(csv, row, h, "distance_km", 25000);
+            d.corridors.push_back(std::move(k));
+        }
+        if (d.corridors.empty()) csv.fail(1, "", "no corridor");
+    }
+    return d;
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return kNaN;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/// Position of log GDP per capita between 700 and 50,000 US$, clamped to [0, 1].
+double income_position(double gdp) {
+    const double t =
+        (std::log10(std::max(gdp, 1.0)) - std::log10(700.0)) / (std::log10(50000.0) - std::log10(700.0));
+    return std::clamp(t, 0.0, 1.0);
+}
+
+} // namespace
+
+double financial_inclusion_for(double gdp) {
+    return 0.3 + 0.65 * income_position(gdp);
+}
+double governance_for(double gdp) {
+    return 0.3 + 0.55 * income_position(gdp);
+}
+double household_size_for(double gdp) {
+    return 5.5 - 3.0 * income_position(gdp);
+}
+
+const WorldData& read_world_data(const std::string& folder) {
+    static std::mutex m;
+    static std::map<std::string, std::unique_ptr<WorldData>> cache;
+    const std::lock_guard<std::mutex> lock(m);
+    auto& slot = cache[folder];
+    if (!slot) slot = std::make_unique<WorldData>(load(folder));
+    return *slot;
+}
+
+double corridor_stock(const WorldCorridor& c, const std::string& which) {
+    return which == "wb_2017" ? c.stock_wb_2017 : which == "un_2019" ? c.stock_un_2019 : c.stock_un_2020;
+}
+
+void apply_world(core::Scenario& s, const WorldData& data) {
+    const core::WorldSpec& w = s.world;
+    std::map<std::string, const WorldCountry*> country;
+    for (const auto& c : data.countries)
+        country[c.iso3] = &c;
+    const std::set<std::string> origins(w.origins.begin(), w.origins.end()),
+        hosts(w.hosts.begin(), w.hosts.end());
+
+    // Selection: stock at least min_stock, origins/hosts/region filters, the largest `top`.
+    std::vector<const WorldCorridor*> kept;
+    for (const auto& k : data.corridors) {
+        const double stock = corridor_stock(k, w.stock);
+        if (!(stock >= std::max(w.min_stock, 1.0))) continue;
+        if (!origins.empty() && !origins.count(k.origin)) continue;
+        if (!hosts.empty() && !hosts.count(k.host)) continue;
+        if (!w.region.empty() && country.at(k.origin)->region != w.region) continue;
+        kept.push_back(&k);
+    }
+    std::stable_sort(kept.begin(), kept.end(), [&](const WorldCorridor* a, const WorldCorridor* b) {
+        const double sa = corridor_stock(*a, w.stock), sb = corridor_stock(*b, w.stock);
+        if (sa != sb) return sa > sb;
+        return std::tie(a->origin, a->host) < std::tie(b->origin, b->host);
+    });
+    if (w.top > 0 && kept.size() > static_cast<std::size_t>(w.top))
+        kept.resize(static_cast<std::size_t>(w.top));
+
+    // Costs: the corridor's, else the median of its host's known costs, else world.cost_formal.
+    std::map<std::string, std::vector<double>> host_costs;
+    for (const auto& k : data.corridors)
+        if (std::isfinite(k.cost_formal) && k.cost_formal > 0) host_costs[k.host].push_back(k.cost_formal);
+    std::map<std::string, double> host_median;
+    for (auto& [h, v] : host_costs)
+        host_median[h] = median(v);
+
+    // Incomes: the country's, else world.gdp_per_capita_usd, else its region's median, else all.
+    std::map<std::string, std::vector<double>> region_gdp, region_pop;
+    std::vector<double> all_gdp, all_pop;
+    for (const auto& c : data.countries) {
+        if (std::isfinite(c.gdp_per_capita_usd) && c.gdp_per_capita_usd > 0) {
+            region_gdp[c.region].push_back(c.gdp_per_capita_usd);
+            all_gdp.push_back(c.gdp_per_capita_usd);
+        }
+        if (std::isfinite(c.population) && c.population >= 1) {
+            region_pop[c.region].push_back(c.population);
+            all_pop.push_back(c.population);
+        }
+    }
+    auto fill = [](double value, double given, const std::vector<double>* region,
+                   const std::vector<double>& all) {
+        if (std::isfinite(value) && value > 0) return value;
+        if (given > 0) return given;
+        const double r = region ? median(*region) : kNaN;
+        return std::isfinite(r) ? r : median(all);
+    };
+
+    s.corridors.clear();
+    std::set<std::string> used;
+    for (const WorldCorridor* k : kept) {
+        core::CorridorSpec c;
+        c.origin = k->origin;
+        c.host = k->host;
+        c.stock = corridor_stock(*k, w.stock);
+        if (std::isfinite(k->cost_formal) && k->cost_formal > 0)
+            c.cost_formal = k->cost_formal;
+        else if (host_median.count(k->host))
+            c.cost_formal = host_median.at(k->host);
+        else
+            c.cost_formal = w.cost_formal;
+        c.cost_formal = std::clamp(c.cost_formal, 0.0, 0.5);
+        if (std::isfinite(k->distance_km)) c.distance_km = std::min(k->distance_km, 25000.0);
+        s.corridors.push_back(c);
+        used.insert(k->origin);
+        used.insert(k->host);
+    }
+    s.countries.clear();
+    for (const auto& code : used) { // ISO3 order
+        const WorldCountry& wc = *country.at(code);
+        core::CountrySpec c;
+        c.code = code;
+        c.name = wc.name.empty() ? code : wc.name;
+        const auto rg = region_gdp.find(wc.region);
+        const auto rp = region_pop.find(wc.region);
+        c.gdp_per_capita_usd = std::clamp(fill(wc.gdp_per_capita_usd, w.gdp_per_capita_usd,
+                                               rg == region_gdp.end() ? nullptr : &rg->second, all_gdp),
+                                          1.0, 1e6);
+        c.population = std::clamp(
+            fill(wc.population, 0, rp == region_pop.end() ? nullptr : &rp->second, all_pop), 1.0, 2e10);
+        c.growth = w.growth;
+        c.financial_inclusion = financial_inclusion_for(c.gdp_per_capita_usd);
+        c.governance = governance_for(c.gdp_per_capita_usd);
+        c.household_size = household_size_for(c.gdp_per_capita_usd);
+        s.countries.push_back(c);
+    }
+    if (w.scale > 0) s.scale = w.scale;
+    s.world.data.clear();
+}
+
+} // namespace bridges::io

@@ -1,0 +1,50 @@
+#pragma once
+// Real-world countries and corridors for a scenario's `world:` block, from the tidy files that
+// tools/import-world-data writes (countries.csv, corridors.csv; docs/world-data.md).
+
+#include "core/model/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace bridges::io {
+
+struct WorldCountry {
+    std::string iso3, name, region;
+    double population = 0;         // persons; NaN if unknown
+    double gdp_per_capita_usd = 0; // NaN if unknown
+};
+
+struct WorldCorridor {
+    std::string origin, host;
+    double stock_wb_2017 = 0, stock_un_2019 = 0, stock_un_2020 = 0; // persons (NaN if unknown)
+    double remittances_wb_2017_usd = 0;                             // NaN if unknown
+    double cost_formal = 0;                                         // share; NaN if unknown
+    double distance_km = 0;                                         // NaN if unknown
+    std::string cost_source;
+};
+
+struct WorldData {
+    std::string folder;
+    std::vector<WorldCountry> countries;
+    std::vector<WorldCorridor> corridors;
+};
+
+/// Reads FOLDER/countries.csv and FOLDER/corridors.csv (read once per process and folder).
+/// Throws DataError naming file:line:col and the column for malformed input.
+const WorldData& read_world_data(const std::string& folder);
+
+/// The stock of a corridor in the column `which` (wb_2017, un_2019, un_2020).
+double corridor_stock(const WorldCorridor& c, const std::string& which);
+
+/// Replaces the scenario's countries and corridors with the world's, selected and filled by the
+/// rules of docs/world-data.md, and sets 'scale' from world.scale; `world.data` is emptied, so
+/// that the resolved scenario lists everything and reads back without the data.
+void apply_world(core::Scenario& s, const WorldData& data);
+
+/// The fill rules of countries, as functions of GDP per capita (docs/world-data.md).
+double financial_inclusion_for(double gdp_per_capita_usd);
+double governance_for(double gdp_per_capita_usd);
+double household_size_for(double gdp_per_capita_usd);
+
+} // namespace bridges::io

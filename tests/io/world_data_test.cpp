@@ -1,0 +1,123 @@
+// The `world:` block: countries and corridors from the tidy real-world files, selected and filled
+// by the rules of docs/world-data.md, and malformed files reported at file:line:col.
+
+#include "core/errors.hpp"
+#include "io/scenario_reader.hpp"
+#include "io/world_data.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace bridges;
+
+namespace {
+
+const char* kCountries = R"(iso3,name,region,population,gdp_per_capita_usd
+AAA,Alpha,Northern America,300000000,60000
+BBB,"Beta, Republic of",Latin America and the Caribbean,120000000,9000
+CCC,Gamma,Asia,100000000,
+DDD,Delta,Asia,,1500
+)";
+
+// origin,host,...: BBB->AAA has its cost; CCC->AAA has none (AAA's median applies: 0.05);
+// DDD->CCC has none and CCC hosts nothing else (world.cost_formal applies).
+const char* kCorridors =
+    R"(origin,host,stock_wb_2017,stock_un_2019,stock_un_2020,remittances_wb_2017_usd,cost_formal,cost_source,distance_km
+BBB,AAA,11000000,11500000,11000000,30000000000,0.05,rpw_2017,3000
+CCC,AAA,2000000,2100000,2200000,15000000000,,,12000
+DDD,CCC,50000,60000,70000,100000000,,,2000
+AAA,BBB,900000,800000,850000,,0.08,phi_2017,3000
+)";
+
+class WorldFiles : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("bridges_world_test_" +
+                std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        std::filesystem::create_directories(dir_ / "data");
+        std::ofstream(dir_ / "data" / "countries.csv") << kCountries;
+        std::ofstream(dir_ / "data" / "corridors.csv") << kCorridors;
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    io::LoadedScenario load(const std::string& world, const std::vector<std::string>& sets = {}) {
+        const auto path = dir_ / "s.yaml";
+        std::ofstream(path) << "schema_version: 1\nname: w\nmonths: 2\nscale: 10000\nworld:\n" << world;
+        return io::load_scenario(path.string(), sets);
+    }
+    std::filesystem::path dir_;
+};
+
+} // namespace
+
+TEST_F(WorldFiles, CorridorsAndCountriesFilledByTheRules) {
+    const auto s = load("  data: data\n  stock: un_2020\n  cost_formal: 0.07\n").scenario;
+    ASSERT_EQ(s.corridors.size(), 4u);
+    // Largest stock first.
+    EXPECT_EQ(s.corridors[0].origin, "BBB");
+    EXPECT_DOUBLE_EQ(s.corridors[0].stock, 11000000);
+    EXPECT_DOUBLE_EQ(s.corridors[0].cost_formal, 0.05);
+    EXPECT_EQ(s.corridors[1].origin, "CCC");
+    EXPECT_DOUBLE_EQ(s.corridors[1].cost_formal, 0.05); // the median of AAA's known costs
+    EXPECT_DOUBLE_EQ(s.corridors[1].distance_km, 12000);
+    EXPECT_EQ(s.corridors[3].origin, "DDD");
+    EXPECT_DOUBLE_EQ(s.corridors[3].cost_formal, 0.07); // world.cost_formal
+    ASSERT_EQ(s.countries.size(), 4u);
+    EXPECT_EQ(s.countries[1].name, "Beta, Republic of");
+    EXPECT_DOUBLE_EQ(s.countries[2].gdp_per_capita_usd, 1500);  // CCC: the median of Asia
+    EXPECT_DOUBLE_EQ(s.countries[3].population, 100000000);     // DDD: the median of Asia
+    EXPECT_DOUBLE_EQ(s.countries[0].financial_inclusion, 0.95); // above 50,000 US$
+    EXPECT_NEAR(s.countries[3].household_size, io::household_size_for(1500), 1e-12);
+    EXPECT_TRUE(s.world.data.empty()); // consumed: the resolved scenario lists everything
+}
+
+TEST_F(WorldFiles, FiltersAndScale) {
+    auto s = load("  data: data\n  stock: wb_2017\n  top: 2\n  scale: 500\n").scenario;
+    ASSERT_EQ(s.corridors.size(), 2u);
+    EXPECT_DOUBLE_EQ(s.corridors[1].stock, 2000000);
+    EXPECT_DOUBLE_EQ(s.scale, 500);
+    EXPECT_EQ(s.countries.size(), 3u); // AAA, BBB, CCC
+    s = load("  data: data\n  region: Asia\n").scenario;
+    ASSERT_EQ(s.corridors.size(), 2u); // origins CCC and DDD
+    s = load("  data: data\n  hosts: [AAA]\n  min_stock: 3000000\n").scenario;
+    ASSERT_EQ(s.corridors.size(), 1u);
+    s = load("  data: data\n", {"world.scale=2000"}).scenario;
+    EXPECT_DOUBLE_EQ(s.scale, 2000);
+}
+
+TEST_F(WorldFiles, BadSelectionsAreScenarioErrors) {
+    try {
+        load("  data: data\n  origins: [ZZZ]\n  region: Atlantis\n");
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        ASSERT_EQ(e.diagnostics().size(), 2u) << e.what();
+        EXPECT_EQ(e.diagnostics()[0].line, 7);
+        EXPECT_NE(e.diagnostics()[0].message.find("ZZZ"), std::string::npos);
+        EXPECT_NE(e.diagnostics()[1].message.find("known: Asia"), std::string::npos);
+    }
+}
+
+TEST_F(WorldFiles, MalformedFilesNameFileLineColumnAndKey) {
+    std::ofstream(dir_ / "bad" / ".." / "data" / "x"); // keep the folder
+    std::filesystem::create_directories(dir_ / "bad");
+    std::ofstream(dir_ / "bad" / "countries.csv") << kCountries;
+    std::string rows = kCorridors;
+    rows.replace(rows.find("2000000,2100000"), 7, "2e6x000");
+    std::ofstream(dir_ / "bad" / "corridors.csv") << rows;
+    try {
+        load("  data: bad\n");
+        FAIL() << "accepted";
+    } catch (const DataError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("corridors.csv:3:9: column 'stock_wb_2017'"), std::string::npos) << m;
+    }
+    std::ofstream(dir_ / "bad" / "corridors.csv") << "origin,host\nBBB,AAA\n";
+    try {
+        io::read_world_data((dir_ / "bad2").string());
+        FAIL() << "accepted a missing folder";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("countries.csv: cannot open"), std::string::npos);
+    }
+}
