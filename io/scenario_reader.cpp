@@ -292,10 +292,84 @@ std::string place_override(YAML::Node& root, const std::string& path, const YAML
     return "";
 }
 
-LoadedScenario read_scenario_tree(const YAML::Node& root, const Sources& sources, const std::string& text) {
+namespace {
+
+/// Adds the keys of an included file that the scenario does not set (maps merge key by key; the
+/// scenario's own values, and --set, win). Values taken are reported against the included file.
+void merge_included(YAML::Node target, const YAML::Node& inc, const std::string& path,
+                    const std::string& file, Sources& sources, std::vector<Diagnostic>& errors) {
+    for (auto it = inc.begin(); it != inc.end(); ++it) {
+        const YAML::Mark m = it->first.Mark();
+        if (!it->first.IsScalar()) {
+            errors.push_back({file, m.line + 1, m.column + 1, "keys must be plain names"});
+            continue;
+        }
+        const std::string key = it->first.Scalar();
+        const std::string child = path.empty() ? key : path + "." + key;
+        if (key == "include") {
+            errors.push_back({file, m.line + 1, m.column + 1, "an included file cannot include others"});
+            continue;
+        }
+        YAML::Node mine = target[key];
+        if (!mine.IsDefined() || mine.IsNull()) {
+            target[key] = it->second;
+            sources.add_file_override(child, file, m);
+        } else if (mine.IsMap() && it->second.IsMap()) {
+            merge_included(mine, it->second, child, file, sources, errors);
+        }
+    }
+}
+
+/// Applies the scenario's `include:` (a file or a list of files, relative to the scenario).
+void apply_includes(YAML::Node root, Sources& sources) {
+    const YAML::Node inc = root["include"];
+    if (!inc.IsDefined()) return;
+    std::vector<YAML::Node> names;
+    if (inc.IsScalar())
+        names.push_back(inc);
+    else if (inc.IsSequence())
+        for (std::size_t i = 0; i < inc.size(); ++i)
+            names.push_back(inc[i]);
+    std::vector<Diagnostic> errors;
+    if (names.empty() ||
+        std::any_of(names.begin(), names.end(), [](const YAML::Node& n) { return !n.IsScalar(); }))
+        errors.push_back({sources.file(), inc.Mark().line + 1, inc.Mark().column + 1,
+                          "'include' must be a file name or a list of file names"});
+    const std::filesystem::path dir = std::filesystem::path(sources.file()).parent_path();
+    for (const auto& n : names) {
+        if (!n.IsScalar()) continue;
+        const std::filesystem::path p(n.Scalar());
+        const std::string file = (p.is_absolute() || dir.empty() ? p : dir / p).lexically_normal().string();
+        std::string text;
+        try {
+            text = read_input_file(file, "included file");
+        } catch (const ScenarioError& e) {
+            errors.push_back({sources.file(), n.Mark().line + 1, n.Mark().column + 1,
+                              "include " + file + ": " + e.diagnostics().front().message});
+            continue;
+        }
+        const YAML::Node tree = load_yaml(text, file);
+        if (!tree.IsMap()) {
+            errors.push_back({file, 1, 1, "an included file must be a YAML map of sections"});
+            continue;
+        }
+        merge_included(root, tree, "", file, sources, errors);
+    }
+    if (!errors.empty()) throw ScenarioError(errors);
+    root.remove("include");
+}
+
+} // namespace
+
+LoadedScenario read_scenario_tree(const YAML::Node& root_in, const Sources& sources_in,
+                                  const std::string& text) {
     LoadedScenario out;
-    out.path = sources.file();
+    out.path = sources_in.file();
     out.text = text;
+    Sources sources = sources_in;
+    YAML::Node root;
+    root.reset(root_in);
+    apply_includes(root, sources);
     Reporter reporter(sources);
     // The version decides how the rest is read: check it first.
     const YAML::Node version = root["schema_version"];
@@ -307,8 +381,9 @@ LoadedScenario read_scenario_tree(const YAML::Node& root, const Sources& sources
     ReadVisitor top(root, "", reporter);
     visit(top, out.scenario);
     top.finish();
-    if (reporter.ok() && !out.scenario.world.data.empty()) {
-        load_world(out.scenario, reporter);
+    if (!out.scenario.world.data.empty()) {
+        // Without its countries and corridors the rest cannot be checked: stop at the first errors.
+        if (reporter.ok()) load_world(out.scenario, reporter);
         if (!reporter.ok()) throw ScenarioError(reporter.diagnostics());
     }
     for (auto& p : out.scenario.policies)

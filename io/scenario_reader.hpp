@@ -23,8 +23,9 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
 LoadedScenario parse_scenario(const std::string& text, const std::string& name,
                               const std::vector<std::string>& overrides = {});
 
-/// Reads the scenario held in a YAML tree (after any overrides were placed in it); errors are
-/// reported against `sources`. `text` is kept as the scenario's verbatim text.
+/// Reads the scenario held in a YAML tree (after any overrides were placed in it), with the files
+/// its `include:` names merged in (its own values win); errors are reported against `sources`.
+/// `text` is kept as the scenario's verbatim text.
 LoadedScenario read_scenario_tree(const YAML::Node& root, const Sources& sources, const std::string& text);
 
 /// Puts `value` at the dotted `path` of `root` (list items by index, missing sections created),

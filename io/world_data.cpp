@@ -320,6 +320,7 @@ void apply_world(core::Scenario& s, const WorldData& data) {
         s.countries.push_back(c);
     }
     if (w.scale > 0) s.scale = w.scale;
+    s.world_source = data.folder;
     s.world.data.clear();
 }
 

@@ -794,6 +794,7 @@ struct Scenario {
     std::vector<PolicySpec> policies;
     std::vector<ShockSpec> shocks;
     OutputSpec output;
+    std::string world_source; // the data folder a world block came from (not a key of the file)
 };
 
 template <class V> void visit(V& v, Scenario& s) {

@@ -121,3 +121,37 @@ TEST_F(WorldFiles, MalformedFilesNameFileLineColumnAndKey) {
         EXPECT_NE(std::string(e.what()).find("countries.csv: cannot open"), std::string::npos);
     }
 }
+
+TEST_F(WorldFiles, IncludedFilesFillWhatTheScenarioLeavesOut) {
+    std::ofstream(dir_ / "overlay.yaml")
+        << "behaviour:\n  remit:\n    amount_share: 0.3\n    intercept: 1.5\n";
+    const auto path = dir_ / "s.yaml";
+    std::ofstream(path)
+        << "schema_version: 1\nname: w\nmonths: 2\ninclude: overlay.yaml\nworld:\n  data: data\n"
+           "behaviour:\n  remit:\n    intercept: 0.9\n";
+    const auto s = io::load_scenario(path.string()).scenario;
+    EXPECT_DOUBLE_EQ(s.behaviour.remit.amount_share, 0.3); // from the included file
+    EXPECT_DOUBLE_EQ(s.behaviour.remit.intercept, 0.9);    // the scenario's own value wins
+    EXPECT_DOUBLE_EQ(io::load_scenario(path.string(), {"behaviour.remit.amount_share=0.2"})
+                         .scenario.behaviour.remit.amount_share,
+                     0.2); // and so does --set
+    // An error in the included file is reported there; a missing file at the include.
+    std::ofstream(dir_ / "overlay.yaml") << "behaviour:\n  remit:\n    amount_share: 3\n";
+    try {
+        io::load_scenario(path.string());
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u) << e.what();
+        EXPECT_EQ(e.diagnostics()[0].file, (dir_ / "overlay.yaml").string());
+        EXPECT_EQ(e.diagnostics()[0].line, 3);
+    }
+    std::filesystem::remove(dir_ / "overlay.yaml");
+    try {
+        io::load_scenario(path.string());
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        EXPECT_EQ(e.diagnostics()[0].line, 4);
+        EXPECT_NE(e.diagnostics()[0].message.find("cannot open"), std::string::npos);
+    }
+}

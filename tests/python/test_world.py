@@ -4,6 +4,7 @@ corridors, with a balanced ledger. The source data are read from ../shared/data 
 repository; the checks are skipped when that folder does not exist."""
 
 import csv
+import re
 import subprocess
 
 import h5py
@@ -53,3 +54,35 @@ def test_world_scenario_without_data_is_an_input_error(run, tmp_path):
     proc = run("validate", WORLD, "--set", f"world.data={tmp_path / 'nothing'}")
     assert proc.returncode == 2, describe(proc)
     assert "countries.csv: cannot open" in proc.stderr and "import-world-data" in proc.stderr
+
+
+def calibrate(run, world_data, overlay):
+    return run("calibrate", WORLD, "--set", f"world.data={world_data}", "--set", "world.scale=50000",
+               "--months", 4, "--min-members", 3, "--max-iterations", 5, "-o", overlay, timeout=900)
+
+
+def test_calibration_matches_the_world_total_and_is_deterministic(run, world_data, tmp_path):
+    """A coarse calibration (50,000 persons per member, 4 months annualised, at most 5 iterations) brings the simulated
+    2017 total within 2% of the World Bank's, lowers the loss, reports every figure, and gives
+    the same parameters when run again; a scenario that includes the overlay takes them."""
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    proc = calibrate(run, world_data, first)
+    assert proc.returncode == 0, describe(proc)
+    report = proc.stdout
+    total = re.search(r"simulated total .* bn \(World Bank 2017.*\): ([+-][0-9.]+)%", report)
+    assert total and abs(float(total.group(1))) <= 2.0, report
+    loss = re.search(r"loss ([0-9.]+) -> ([0-9.]+), (\d+) iteration", report)
+    assert loss and float(loss.group(2)) < float(loss.group(1)), report
+    for figure in ("R^2 on log corridor flows:", "top-10 corridor share:", "rank of United States -> Mexico: 1"):
+        assert figure in report, report
+    proc = calibrate(run, world_data, second)
+    assert proc.returncode == 0, describe(proc)
+    values = lambda p: [l for l in p.read_text().splitlines() if not l.startswith("#")]
+    assert values(first) == values(second)
+    fitted = dict(l.strip().split(": ") for l in values(first) if l.startswith("    "))
+    scenario = tmp_path / "calibrated.yaml"
+    scenario.write_text(WORLD.read_text() + f"include: {first}\n")
+    proc = run("resolve", scenario, "--set", f"world.data={world_data}")
+    assert proc.returncode == 0, describe(proc)
+    resolved = float(re.search(r"\n +amount_share: ([0-9.eE+-]+)", proc.stdout).group(1))
+    assert resolved == pytest.approx(float(fitted["amount_share"]), rel=1e-9)

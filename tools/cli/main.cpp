@@ -4,6 +4,7 @@
 #include "bridges_version.hpp"
 #include "core/errors.hpp"
 #include "io/batch.hpp"
+#include "io/calibrate.hpp"
 #include "io/compare.hpp"
 #include "io/experiment.hpp"
 #include "io/hdf5_writer.hpp"
@@ -107,6 +108,31 @@ int main(int argc, char** argv) {
     cmd_compare->add_option("--confidence", compare.confidence, "confidence level of the intervals")
         ->capture_default_str();
 
+    bridges::io::CalibrateOptions calib;
+    auto* cmd_calibrate = app.add_subcommand(
+        "calibrate",
+        "fit global behaviour parameters of a world scenario to the World Bank's 2017 corridor estimates");
+    cmd_calibrate->add_option("scenario", calib.scenario_path, "scenario file with a 'world' block")
+        ->required();
+    cmd_calibrate->add_option("-o,--output", calib.overlay_path,
+                              "overlay file to write (default out/<scenario name>_calibration.yaml)");
+    cmd_calibrate->add_option("--set", calib.overrides, "override a scalar: PATH=VALUE (repeatable)");
+    cmd_calibrate->add_option("--threads", calib.threads, "worker threads (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    cmd_calibrate
+        ->add_option("--months", calib.months,
+                     "months simulated (annualised) and compared with the 2017 estimates")
+        ->check(CLI::Range(1, 1200))
+        ->capture_default_str();
+    cmd_calibrate
+        ->add_option("--max-iterations", calib.max_iterations, "Levenberg-Marquardt iterations at most")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    cmd_calibrate
+        ->add_option("--min-members", calib.min_members, "corridors with fewer members are not fitted")
+        ->check(CLI::Range(1.0, 1e9))
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -142,6 +168,8 @@ int main(int argc, char** argv) {
             return bridges::io::run_batch(batch, std::cout);
         } else if (*cmd_index) {
             return bridges::io::rebuild_index(index_dir, std::cout);
+        } else if (*cmd_calibrate) {
+            bridges::io::calibrate(calib, std::cout);
         } else if (*cmd_compare) {
             bridges::io::print_comparison(bridges::io::compare_batch(compare), compare.format, std::cout);
         } else if (*cmd_inspect) {

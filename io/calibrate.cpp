@@ -1,0 +1,275 @@
+#include "io/calibrate.hpp"
+
+#include "core/engine/engine.hpp"
+#include "core/errors.hpp"
+#include "io/batch_index.hpp"
+#include "io/run.hpp"
+#include "io/scenario_reader.hpp"
+#include "io/world_data.hpp"
+
+#include <Eigen/Dense>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <iomanip>
+#include <map>
+#include <numeric>
+#include <ostream>
+#include <sstream>
+
+namespace bridges::io {
+
+namespace {
+
+/// A fitted parameter: where it lives in the scenario and how it is transformed for the solver.
+struct Knob {
+    const char* name;
+    double core::RemitSpec::*field;
+    bool log_scale; // fitted as log(value): the value stays positive
+    double lo, hi;  // bounds of the value
+};
+
+const Knob kKnobs[] = {
+    {"behaviour.remit.amount_share", &core::RemitSpec::amount_share, true, 1e-4, 1.0},
+    {"behaviour.remit.intercept", &core::RemitSpec::intercept, false, -20.0, 20.0},
+    {"behaviour.remit.formal_intercept", &core::RemitSpec::formal_intercept, false, -20.0, 20.0},
+};
+constexpr int kP = 3;
+constexpr double kStep = 0.05;      // forward-difference step, in solver units
+constexpr double kPrior = 0.05;     // pull towards the starting values, in solver units (flat directions)
+constexpr double kTotalWeight = 10; // the world total is all but a constraint
+
+double to_solver(const Knob& k, double v) {
+    return k.log_scale ? std::log(v) : v;
+}
+double from_solver(const Knob& k, double x) {
+    return std::clamp(k.log_scale ? std::exp(x) : x, k.lo, k.hi);
+}
+
+/// Formal remittances per corridor a year: the simulated months' sum, annualised.
+std::vector<double> simulate(const core::Scenario& base, const Eigen::VectorXd& x) {
+    core::Scenario s = base;
+    for (int j = 0; j < kP; ++j)
+        s.behaviour.remit.*kKnobs[j].field = from_solver(kKnobs[j], x[j]);
+    core::Engine engine(s);
+    const std::size_t var = core::variable_index("corridors", "remit_formal_usd");
+    std::vector<double> flow(s.corridors.size(), 0.0);
+    while (!engine.done()) {
+        const core::MonthRecord& r = engine.step();
+        for (std::size_t k = 0; k < flow.size(); ++k)
+            flow[k] += r.values[var][k];
+    }
+    const double per_year = 12.0 / static_cast<double>(s.months);
+    for (double& f : flow)
+        f *= per_year;
+    return flow;
+}
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm utc{};
+    ::gmtime_r(&t, &utc);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buf;
+}
+
+} // namespace
+
+CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<std::string> sets = o.overrides;
+    sets.push_back("months=" + std::to_string(o.months));
+    const LoadedScenario loaded = load_scenario(o.scenario_path, sets);
+    const core::Scenario& base = loaded.scenario;
+    if (base.world_source.empty())
+        throw ScenarioError(
+            {{o.scenario_path, 0, 0,
+              "calibration compares corridors with the World Bank's 2017 estimates: the scenario "
+              "needs a 'world' block"}});
+    const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
+
+    // Targets: the World Bank's 2017 estimate of each corridor of the scenario.
+    const WorldData& data = read_world_data(base.world_source);
+    std::map<std::pair<std::string, std::string>, double> wb;
+    CalibrationResult res;
+    for (const auto& k : data.corridors)
+        if (std::isfinite(k.remittances_wb_2017_usd)) {
+            wb[{k.origin, k.host}] = k.remittances_wb_2017_usd;
+            res.world_total_usd += k.remittances_wb_2017_usd;
+        }
+    const std::size_t n = base.corridors.size();
+    std::vector<double> target(n, 0.0);
+    std::vector<std::size_t> fit; // corridors in the loss
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto it = wb.find({base.corridors[k].origin, base.corridors[k].host});
+        if (it == wb.end()) continue;
+        target[k] = it->second;
+        res.target_total_usd += it->second;
+        if (it->second > 0 && std::round(base.corridors[k].stock / base.scale) >= o.min_members)
+            fit.push_back(k);
+    }
+    res.corridors = n;
+    res.corridors_fitted = fit.size();
+    if (fit.size() < 2 * kP)
+        throw ScenarioError(
+            {{o.scenario_path, 0, 0,
+              "only " + std::to_string(fit.size()) + " corridors have a World Bank estimate and at least " +
+                  std::to_string(static_cast<int>(o.min_members)) + " members: lower world.scale to fit"}});
+    double fit_total = 0;
+    for (auto k : fit)
+        fit_total += target[k];
+
+    // Residuals: size-weighted log errors of the fitted corridors, the log error of the world total
+    // (weighted kTotalWeight: all but a constraint), and a weak pull towards the starting values.
+    Eigen::VectorXd x0(kP);
+    for (int j = 0; j < kP; ++j) {
+        x0[j] = to_solver(kKnobs[j], base.behaviour.remit.*kKnobs[j].field);
+        res.names.emplace_back(kKnobs[j].name);
+        res.start.push_back(base.behaviour.remit.*kKnobs[j].field);
+    }
+    auto residuals = [&](const Eigen::VectorXd& x, std::vector<double>* flows) {
+        const std::vector<double> sim = simulate(base, x);
+        ++res.evaluations;
+        Eigen::VectorXd r(static_cast<Eigen::Index>(fit.size()) + 1 + kP);
+        for (std::size_t i = 0; i < fit.size(); ++i) {
+            const std::size_t k = fit[i];
+            r[static_cast<Eigen::Index>(i)] =
+                std::sqrt(target[k] / fit_total) * (std::log(std::max(sim[k], 1.0)) - std::log(target[k]));
+        }
+        const double total = std::accumulate(sim.begin(), sim.end(), 0.0);
+        r[static_cast<Eigen::Index>(fit.size())] =
+            kTotalWeight * (std::log(std::max(total, 1.0)) - std::log(res.world_total_usd));
+        for (int j = 0; j < kP; ++j)
+            r[static_cast<Eigen::Index>(fit.size()) + 1 + j] = kPrior * (x[j] - x0[j]);
+        if (flows) *flows = sim;
+        return r;
+    };
+
+    // Levenberg-Marquardt with a forward-difference Jacobian.
+    Eigen::VectorXd x = x0;
+    std::vector<double> flows;
+    Eigen::VectorXd r = residuals(x, &flows);
+    res.loss_start = r.squaredNorm();
+    double lambda = 1e-2;
+    for (res.iterations = 0; res.iterations < o.max_iterations;) {
+        ++res.iterations;
+        Eigen::MatrixXd J(r.size(), kP);
+        for (int j = 0; j < kP; ++j) {
+            Eigen::VectorXd xh = x;
+            xh[j] += kStep;
+            J.col(j) = (residuals(xh, nullptr) - r) / kStep;
+        }
+        const Eigen::MatrixXd A = J.transpose() * J;
+        const Eigen::VectorXd g = J.transpose() * r;
+        bool improved = false;
+        for (int attempt = 0; attempt < 8 && !improved; ++attempt) {
+            Eigen::MatrixXd D = A;
+            D.diagonal() += lambda * A.diagonal().cwiseMax(1e-9);
+            const Eigen::VectorXd delta = D.ldlt().solve(-g);
+            Eigen::VectorXd xn = x + delta;
+            for (int j = 0; j < kP; ++j) // keep within bounds
+                xn[j] = to_solver(kKnobs[j], from_solver(kKnobs[j], xn[j]));
+            std::vector<double> fn;
+            const Eigen::VectorXd rn = residuals(xn, &fn);
+            if (rn.squaredNorm() < r.squaredNorm()) {
+                const double gain = (r.squaredNorm() - rn.squaredNorm()) / std::max(r.squaredNorm(), 1e-300);
+                x = xn;
+                r = rn;
+                flows = std::move(fn);
+                lambda = std::max(lambda / 3, 1e-6);
+                improved = true;
+                if (gain < 1e-4) res.iterations = o.max_iterations + res.iterations; // converged
+            } else {
+                lambda *= 4;
+            }
+        }
+        if (!improved || res.iterations > o.max_iterations) break;
+    }
+    if (res.iterations > o.max_iterations) res.iterations -= o.max_iterations;
+    res.loss = r.squaredNorm();
+    for (int j = 0; j < kP; ++j)
+        res.fitted.push_back(from_solver(kKnobs[j], x[j]));
+
+    // The report's figures.
+    res.simulated_total_usd = std::accumulate(flows.begin(), flows.end(), 0.0);
+    double mean = 0;
+    for (auto k : fit)
+        mean += std::log(target[k]) / static_cast<double>(fit.size());
+    double ss_res = 0, ss_tot = 0;
+    for (auto k : fit) {
+        const double y = std::log(target[k]), yh = std::log(std::max(flows[k], 1.0));
+        ss_res += (y - yh) * (y - yh);
+        ss_tot += (y - mean) * (y - mean);
+    }
+    res.r2_log = 1.0 - ss_res / ss_tot;
+    auto top10 = [](std::vector<double> v) {
+        const double total = std::accumulate(v.begin(), v.end(), 0.0);
+        std::sort(v.begin(), v.end(), std::greater<>());
+        v.resize(std::min<std::size_t>(10, v.size()));
+        return total > 0 ? std::accumulate(v.begin(), v.end(), 0.0) / total : 0.0;
+    };
+    res.top10_share_simulated = top10(flows);
+    std::vector<double> all_targets;
+    for (const auto& [key, v] : wb)
+        all_targets.push_back(v);
+    res.top10_share_target = top10(all_targets);
+    for (std::size_t k = 0; k < n; ++k)
+        if (base.corridors[k].origin == "MEX" && base.corridors[k].host == "USA") {
+            res.rank_usa_mex = 1;
+            for (std::size_t q = 0; q < n; ++q)
+                if (flows[q] > flows[k]) ++res.rank_usa_mex;
+        }
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    std::ostringstream report;
+    report << std::fixed << std::setprecision(1);
+    report << "Calibration of " << o.scenario_path << " against the World Bank's 2017 bilateral estimates\n"
+           << "  " << n << " corridors, " << res.corridors_fitted << " fitted (an estimate and at least "
+           << o.min_members << " members at scale " << base.scale << "), first " << o.months
+           << " months (annualised)\n";
+    for (int j = 0; j < kP; ++j)
+        report << "  " << std::left << std::setw(34) << res.names[j] << std::right << std::setprecision(4)
+               << std::setw(10) << res.start[j] << " -> " << std::setw(10) << res.fitted[j] << "\n";
+    report << std::setprecision(1) << "  simulated total " << res.simulated_total_usd / 1e9 << " bn US$ vs "
+           << res.world_total_usd / 1e9 << " bn (World Bank 2017; " << res.target_total_usd / 1e9
+           << " bn on the scenario's corridors): " << std::showpos
+           << 100.0 * (res.simulated_total_usd / res.world_total_usd - 1.0) << "%" << std::noshowpos << "\n"
+           << std::setprecision(3) << "  R^2 on log corridor flows: " << res.r2_log << "\n"
+           << std::setprecision(1) << "  top-10 corridor share: " << 100 * res.top10_share_simulated
+           << "% simulated, " << 100 * res.top10_share_target << "% World Bank\n"
+           << "  rank of United States -> Mexico: " << res.rank_usa_mex << "\n"
+           << std::setprecision(4) << "  loss " << res.loss_start << " -> " << res.loss << ", "
+           << res.iterations << " iteration(s), " << res.evaluations << " simulations, "
+           << std::setprecision(1) << res.seconds << " s on " << threads << " thread(s)\n";
+    out << report.str();
+
+    std::string overlay = o.overlay_path.empty() ? "out/" + base.name + "_calibration.yaml" : o.overlay_path;
+    const std::filesystem::path op(overlay);
+    if (op.has_parent_path()) std::filesystem::create_directories(op.parent_path());
+    std::ostringstream y;
+    y << "# Global behaviour parameters fitted by `bridges calibrate` (" << utc_now() << ").\n";
+    std::istringstream lines(report.str());
+    for (std::string line; std::getline(lines, line);)
+        y << "#" << (line.empty() ? "" : " " + line) << "\n";
+    y << "# A scenario takes these values with `include: " << op.filename().string()
+      << "` (its own values win).\n"
+      << "behaviour:\n  remit:\n"
+      << std::setprecision(10);
+    for (int j = 0; j < kP; ++j) {
+        const std::string key = res.names[j].substr(res.names[j].rfind('.') + 1);
+        y << "    " << key << ": " << res.fitted[j] << "\n";
+    }
+    write_file_atomically(overlay, y.str());
+    out << "wrote " << overlay << "\n";
+    return res;
+}
+
+} // namespace bridges::io

@@ -1,0 +1,39 @@
+#pragma once
+// `bridges calibrate`: fits global behaviour parameters of a real-world scenario so that its
+// simulated corridor remittances of the first year match the World Bank's 2017 bilateral
+// estimates (a size-weighted least-squares loss on log flows, Levenberg-Marquardt, deterministic).
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace bridges::io {
+
+struct CalibrateOptions {
+    std::string scenario_path;
+    std::string overlay_path;           // default out/<scenario name>_calibration.yaml
+    std::vector<std::string> overrides; // PATH=VALUE
+    int threads = 0;                    // 0: all cores
+    int months = 12;                    // the year compared with the 2017 estimates
+    int max_iterations = 20;
+    double min_members = 10; // corridors with fewer members are not fitted
+};
+
+struct CalibrationResult {
+    std::vector<std::string> names;
+    std::vector<double> start, fitted;
+    int iterations = 0, evaluations = 0;
+    double loss_start = 0, loss = 0;
+    double simulated_total_usd = 0, target_total_usd = 0, world_total_usd = 0;
+    double r2_log = 0; // over the fitted corridors
+    double top10_share_simulated = 0, top10_share_target = 0;
+    int rank_usa_mex = 0; // of MEX <- USA among simulated flows (1: largest)
+    std::size_t corridors_fitted = 0, corridors = 0;
+    double seconds = 0;
+};
+
+/// Runs the fit, prints the report on `out` and writes the overlay file. Throws ScenarioError or
+/// DataError (invalid input: exit 2) or Error (a failure: exit 1).
+CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out);
+
+} // namespace bridges::io
