@@ -3,6 +3,7 @@
 #include "bridges_version.hpp"
 #include "core/engine/metrics.hpp"
 #include "core/errors.hpp"
+#include "io/clock.hpp"
 #include "io/hdf5_util.hpp"
 
 #include <cmath>
@@ -48,15 +49,6 @@ std::string read_text_file(const std::string& path) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
-}
-
-std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::tm utc{};
-    ::gmtime_r(&t, &utc);
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buf;
 }
 
 void fsync_path(const std::string& path, int flags) {

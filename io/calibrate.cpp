@@ -3,6 +3,7 @@
 #include "core/engine/engine.hpp"
 #include "core/errors.hpp"
 #include "io/batch_index.hpp"
+#include "io/clock.hpp"
 #include "io/run.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/world_data.hpp"
@@ -68,15 +69,6 @@ std::vector<double> simulate(const core::Scenario& base, const Eigen::VectorXd& 
     for (double& f : flow)
         f *= per_year;
     return flow;
-}
-
-std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    std::tm utc{};
-    ::gmtime_r(&t, &utc);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buf;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "bridges_version.hpp"
 #include "core/engine/engine.hpp"
 #include "core/errors.hpp"
+#include "io/clock.hpp"
 #include "io/hdf5_writer.hpp"
 #include "io/interrupt.hpp"
 #include "io/scenario_emitter.hpp"
@@ -31,15 +32,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::tm utc{};
-    ::gmtime_r(&t, &utc);
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buf;
 }
 
 class Progress {
