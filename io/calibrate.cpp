@@ -18,6 +18,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iomanip>
+#include <iterator>
 #include <map>
 #include <numeric>
 #include <ostream>
@@ -33,17 +34,24 @@ struct Knob {
     double core::RemitSpec::*field;
     bool log_scale; // fitted as log(value): the value stays positive
     double lo, hi;  // bounds of the value
+    double prior;   // pull towards the starting value, per solver unit
 };
 
+// The amount share and the host-income elasticity are free (a weak pull only keeps flat directions
+// defined); the two intercepts, which the 2017 flows barely tell apart from the amount share, are
+// held near their literature values (one logit unit costs as much as the whole data loss of a
+// one-log-unit error everywhere).
 const Knob kKnobs[] = {
-    {"behaviour.remit.amount_share", &core::RemitSpec::amount_share, true, 1e-4, 1.0},
-    {"behaviour.remit.intercept", &core::RemitSpec::intercept, false, -20.0, 20.0},
-    {"behaviour.remit.formal_intercept", &core::RemitSpec::formal_intercept, false, -20.0, 20.0},
+    {"behaviour.remit.amount_share", &core::RemitSpec::amount_share, true, 1e-4, 1.0, 0.05},
+    {"behaviour.remit.host_income_elasticity", &core::RemitSpec::host_income_elasticity, false, 0.0, 2.0,
+     0.05},
+    {"behaviour.remit.intercept", &core::RemitSpec::intercept, false, -20.0, 20.0, 1.0},
+    {"behaviour.remit.formal_intercept", &core::RemitSpec::formal_intercept, false, -20.0, 20.0, 1.0},
 };
-constexpr int kP = 3;
+constexpr int kP = static_cast<int>(std::size(kKnobs));
 constexpr double kStep = 0.05;      // forward-difference step, in solver units
-constexpr double kPrior = 0.05;     // pull towards the starting values, in solver units (flat directions)
 constexpr double kTotalWeight = 10; // the world total is all but a constraint
+constexpr double kTolerance = 1e-4; // relative gain of the loss below which the fit has converged
 
 double to_solver(const Knob& k, double v) {
     return k.log_scale ? std::log(v) : v;
@@ -52,23 +60,83 @@ double from_solver(const Knob& k, double x) {
     return std::clamp(k.log_scale ? std::exp(x) : x, k.lo, k.hi);
 }
 
-/// Formal remittances per corridor a year: the simulated months' sum, annualised.
-std::vector<double> simulate(const core::Scenario& base, const Eigen::VectorXd& x) {
+/// Remittances per corridor a year as the World Bank's matrix counts them. The matrix allocates
+/// each country's recorded inflows over its corridors by migrant stock and incomes (Ratha & Shaw
+/// 2007) and knows nothing of channels by corridor, so each corridor's remittances through every
+/// channel are scaled by one factor that makes the world total equal the simulated formal (recorded)
+/// total. The simulated months are summed and annualised.
+std::vector<double> simulate(const core::Scenario& base, const Eigen::VectorXd& x,
+                             const std::vector<double>& propensity = {}) {
     core::Scenario s = base;
     for (int j = 0; j < kP; ++j)
         s.behaviour.remit.*kKnobs[j].field = from_solver(kKnobs[j], x[j]);
+    for (std::size_t k = 0; k < propensity.size(); ++k)
+        s.corridors[k].propensity = propensity[k];
     core::Engine engine(s);
-    const std::size_t var = core::variable_index("corridors", "remit_formal_usd");
+    const std::size_t formal = core::variable_index("corridors", "remit_formal_usd");
+    const std::size_t informal = core::variable_index("corridors", "remit_informal_usd");
     std::vector<double> flow(s.corridors.size(), 0.0);
+    double formal_total = 0;
     while (!engine.done()) {
         const core::MonthRecord& r = engine.step();
-        for (std::size_t k = 0; k < flow.size(); ++k)
-            flow[k] += r.values[var][k];
+        for (std::size_t k = 0; k < flow.size(); ++k) {
+            flow[k] += r.values[formal][k] + r.values[informal][k];
+            formal_total += r.values[formal][k];
+        }
     }
-    const double per_year = 12.0 / static_cast<double>(s.months);
+    const double all = std::accumulate(flow.begin(), flow.end(), 0.0);
+    const double factor = all > 0 ? 12.0 / static_cast<double>(s.months) * formal_total / all : 0.0;
     for (double& f : flow)
-        f *= per_year;
+        f *= factor;
     return flow;
+}
+
+/// R^2 of simulated on target log flows over the corridors `fit`; weighted by the target's size
+/// (the loss's weights) or unweighted.
+double r2_log(const std::vector<std::size_t>& fit, const std::vector<double>& target,
+              const std::vector<double>& flows, bool weighted) {
+    double wsum = 0, mean = 0;
+    for (auto k : fit) {
+        const double w = weighted ? target[k] : 1.0;
+        wsum += w;
+        mean += w * std::log(target[k]);
+    }
+    mean /= wsum;
+    double ss_res = 0, ss_tot = 0;
+    for (auto k : fit) {
+        const double w = weighted ? target[k] : 1.0;
+        const double y = std::log(target[k]), yh = std::log(std::max(flows[k], 1.0));
+        ss_res += w * (y - yh) * (y - yh);
+        ss_tot += w * (y - mean) * (y - mean);
+    }
+    return 1.0 - ss_res / ss_tot;
+}
+
+constexpr double kPropensityMin = 1e-3, kPropensityMax = 1000; // the bounds of CorridorSpec::propensity
+
+/// The per-corridor mode: with the global parameters fixed at `x`, multiplies each corridor's
+/// propensity by target / simulated, a fixed number of times (each a fresh simulation, since
+/// corridors share households' budgets and the world scaling). Every corridor with an estimate and
+/// a simulated flow gets one; the rest keep 1. Fills the per-corridor figures of `res`.
+std::vector<double> fit_propensities(const CalibrateOptions& o, const core::Scenario& base,
+                                     const Eigen::VectorXd& x, const std::vector<double>& target,
+                                     const std::vector<double>& global_flows, CalibrationResult& res) {
+    std::vector<double> p(base.corridors.size(), 1.0), flows = global_flows;
+    std::vector<std::size_t> fitted;
+    for (std::size_t k = 0; k < p.size(); ++k)
+        if (target[k] > 0 && flows[k] > 0) fitted.push_back(k);
+    for (int it = 0; it < o.per_corridor_iterations; ++it) {
+        for (auto k : fitted)
+            if (flows[k] > 0) p[k] = std::clamp(p[k] * target[k] / flows[k], kPropensityMin, kPropensityMax);
+        flows = simulate(base, x, p);
+        ++res.evaluations;
+    }
+    res.corridors_propensity = fitted.size();
+    for (auto k : fitted)
+        if (p[k] <= kPropensityMin || p[k] >= kPropensityMax) ++res.propensity_at_bound;
+    res.r2_log_weighted_per_corridor = r2_log(fitted, target, flows, true);
+    res.r2_log_per_corridor = r2_log(fitted, target, flows, false);
+    return p;
 }
 
 } // namespace
@@ -140,7 +208,7 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
         r[static_cast<Eigen::Index>(fit.size())] =
             kTotalWeight * (std::log(std::max(total, 1.0)) - std::log(res.world_total_usd));
         for (int j = 0; j < kP; ++j)
-            r[static_cast<Eigen::Index>(fit.size()) + 1 + j] = kPrior * (x[j] - x0[j]);
+            r[static_cast<Eigen::Index>(fit.size()) + 1 + j] = kKnobs[j].prior * (x[j] - x0[j]);
         if (flows) *flows = sim;
         return r;
     };
@@ -150,8 +218,11 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
     std::vector<double> flows;
     Eigen::VectorXd r = residuals(x, &flows);
     res.loss_start = r.squaredNorm();
+    res.r2_log_weighted_start = r2_log(fit, target, flows, true);
+    // Converged: a step gains less than kTolerance of the loss, or no step along the damped
+    // Gauss-Newton direction lowers it (a minimum to the precision of the finite differences).
     double lambda = 1e-2;
-    for (res.iterations = 0; res.iterations < o.max_iterations;) {
+    while (!res.converged && res.iterations < o.max_iterations) {
         ++res.iterations;
         Eigen::MatrixXd J(r.size(), kP);
         for (int j = 0; j < kP; ++j) {
@@ -178,30 +249,21 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
                 flows = std::move(fn);
                 lambda = std::max(lambda / 3, 1e-6);
                 improved = true;
-                if (gain < 1e-4) res.iterations = o.max_iterations + res.iterations; // converged
+                res.converged = gain < kTolerance;
             } else {
                 lambda *= 4;
             }
         }
-        if (!improved || res.iterations > o.max_iterations) break;
+        if (!improved) res.converged = true;
     }
-    if (res.iterations > o.max_iterations) res.iterations -= o.max_iterations;
     res.loss = r.squaredNorm();
     for (int j = 0; j < kP; ++j)
         res.fitted.push_back(from_solver(kKnobs[j], x[j]));
 
     // The report's figures.
     res.simulated_total_usd = std::accumulate(flows.begin(), flows.end(), 0.0);
-    double mean = 0;
-    for (auto k : fit)
-        mean += std::log(target[k]) / static_cast<double>(fit.size());
-    double ss_res = 0, ss_tot = 0;
-    for (auto k : fit) {
-        const double y = std::log(target[k]), yh = std::log(std::max(flows[k], 1.0));
-        ss_res += (y - yh) * (y - yh);
-        ss_tot += (y - mean) * (y - mean);
-    }
-    res.r2_log = 1.0 - ss_res / ss_tot;
+    res.r2_log_weighted = r2_log(fit, target, flows, true);
+    res.r2_log = r2_log(fit, target, flows, false);
     auto top10 = [](std::vector<double> v) {
         const double total = std::accumulate(v.begin(), v.end(), 0.0);
         std::sort(v.begin(), v.end(), std::greater<>());
@@ -219,6 +281,8 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
             for (std::size_t q = 0; q < n; ++q)
                 if (flows[q] > flows[k]) ++res.rank_usa_mex;
         }
+    std::vector<double> propensity;
+    if (o.per_corridor) propensity = fit_propensities(o, base, x, target, flows, res);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::ostringstream report;
@@ -234,13 +298,22 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
            << res.world_total_usd / 1e9 << " bn (World Bank 2017; " << res.target_total_usd / 1e9
            << " bn on the scenario's corridors): " << std::showpos
            << 100.0 * (res.simulated_total_usd / res.world_total_usd - 1.0) << "%" << std::noshowpos << "\n"
-           << std::setprecision(3) << "  R^2 on log corridor flows: " << res.r2_log << "\n"
+           << std::setprecision(3) << "  R^2 on log corridor flows: " << res.r2_log_weighted
+           << " weighted by size (the loss's weights; " << res.r2_log_weighted_start << " at the start), "
+           << res.r2_log << " unweighted\n"
            << std::setprecision(1) << "  top-10 corridor share: " << 100 * res.top10_share_simulated
            << "% simulated, " << 100 * res.top10_share_target << "% World Bank\n"
            << "  rank of United States -> Mexico: " << res.rank_usa_mex << "\n"
            << std::setprecision(4) << "  loss " << res.loss_start << " -> " << res.loss << ", "
-           << res.iterations << " iteration(s), " << res.evaluations << " simulations, "
-           << std::setprecision(1) << res.seconds << " s on " << threads << " thread(s)\n";
+           << res.iterations << " iteration(s) (" << (res.converged ? "converged" : "not converged") << "), "
+           << res.evaluations << " simulations, " << std::setprecision(1) << res.seconds << " s on "
+           << threads << " thread(s)\n";
+    if (o.per_corridor)
+        report << std::setprecision(3)
+               << "  per-corridor mode (a fit, not a prediction): " << res.corridors_propensity
+               << " propensities, " << res.propensity_at_bound << " at a bound, " << o.per_corridor_iterations
+               << " iteration(s); R^2 on log corridor flows " << res.r2_log_weighted_per_corridor
+               << " weighted, " << res.r2_log_per_corridor << " unweighted\n";
     out << report.str();
 
     std::string overlay = o.overlay_path.empty() ? "out/" + base.name + "_calibration.yaml" : o.overlay_path;
@@ -258,6 +331,26 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
     for (int j = 0; j < kP; ++j) {
         const std::string key = res.names[j].substr(res.names[j].rfind('.') + 1);
         y << "    " << key << ": " << res.fitted[j] << "\n";
+    }
+    if (o.per_corridor) {
+        // The propensities go to a CSV file beside the overlay; world.propensity names it relative
+        // to the calibrated scenario's folder, as world.data is.
+        std::filesystem::path csv = op;
+        csv.replace_extension();
+        csv += "_propensity.csv";
+        std::ostringstream c;
+        c << "origin,host,propensity\n" << std::setprecision(8);
+        for (std::size_t k = 0; k < n; ++k)
+            if (propensity[k] != 1.0)
+                c << base.corridors[k].origin << "," << base.corridors[k].host << "," << propensity[k]
+                  << "\n";
+        write_file_atomically(csv.string(), c.str());
+        res.propensity_path = csv.string();
+        const std::filesystem::path from =
+            std::filesystem::absolute(std::filesystem::path(o.scenario_path)).parent_path();
+        y << "world:\n  propensity: "
+          << std::filesystem::absolute(csv).lexically_relative(from).generic_string() << "\n";
+        out << "wrote " << res.propensity_path << "\n";
     }
     write_file_atomically(overlay, y.str());
     out << "wrote " << overlay << "\n";

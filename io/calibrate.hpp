@@ -16,20 +16,29 @@ struct CalibrateOptions {
     int threads = 0;                    // 0: all cores
     int months = 12;                    // the year compared with the 2017 estimates
     int max_iterations = 20;
-    double min_members = 10; // corridors with fewer members are not fitted
+    double min_members = 10;   // corridors with fewer members are not fitted
+    bool per_corridor = false; // then also fit one propensity per corridor (a fit, not a prediction)
+    int per_corridor_iterations = 6;
 };
 
 struct CalibrationResult {
     std::vector<std::string> names;
     std::vector<double> start, fitted;
     int iterations = 0, evaluations = 0;
+    bool converged = false;
     double loss_start = 0, loss = 0;
     double simulated_total_usd = 0, target_total_usd = 0, world_total_usd = 0;
-    double r2_log = 0; // over the fitted corridors
+    double r2_log_weighted = 0; // over the fitted corridors, weighted by the World Bank estimate
+    double r2_log = 0;          // over the fitted corridors, unweighted
+    double r2_log_weighted_start = 0;
     double top10_share_simulated = 0, top10_share_target = 0;
     int rank_usa_mex = 0; // of MEX <- USA among simulated flows (1: largest)
     std::size_t corridors_fitted = 0, corridors = 0;
     double seconds = 0;
+    // --per-corridor: propensities of every corridor with an estimate and a simulated flow.
+    std::size_t corridors_propensity = 0, propensity_at_bound = 0;
+    double r2_log_weighted_per_corridor = 0, r2_log_per_corridor = 0;
+    std::string propensity_path;
 };
 
 /// Runs the fit, prints the report on `out` and writes the overlay file. Throws ScenarioError or

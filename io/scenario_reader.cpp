@@ -138,6 +138,9 @@ void cross_check(const Scenario& s, Reporter& r) {
         const auto& p = s.policies[i];
         const std::string base = "policies." + std::to_string(i);
         check_country(base + ".by", p.by);
+        if (p.target.all && (!p.target.origins.empty() || !p.target.hosts.empty()))
+            r.error(base + ".target.all", at(base + ".target.all"),
+                    "'all' reaches every corridor: leave 'origins' and 'hosts' empty");
         for (std::size_t j = 0; j < p.target.origins.size(); ++j)
             check_country(base + ".target.origins." + std::to_string(j), p.target.origins[j]);
         for (std::size_t j = 0; j < p.target.hosts.size(); ++j)
@@ -215,9 +218,14 @@ void load_world(Scenario& s, Reporter& r) {
                 "no region '" + s.world.region + "' in the world data; known: " + known);
     }
     if (!r.ok()) return;
+    const std::string propensity = s.world.propensity;
     apply_world(s, data);
     if (s.corridors.empty())
         r.error("world", at("world.data"), "no corridor of the world data passes the filters of 'world'");
+    if (propensity.empty()) return;
+    std::filesystem::path pfile(propensity);
+    if (pfile.is_relative() && file.has_parent_path()) pfile = file.parent_path() / pfile;
+    apply_propensities(s, read_propensities(pfile.lexically_normal().string()));
 }
 
 } // namespace
@@ -381,6 +389,11 @@ LoadedScenario read_scenario_tree(const YAML::Node& root_in, const Sources& sour
     ReadVisitor top(root, "", reporter);
     visit(top, out.scenario);
     top.finish();
+    if (out.scenario.world.data.empty() && !out.scenario.world.propensity.empty()) {
+        const auto it = reporter.marks.find("world.propensity");
+        reporter.error("world.propensity", it == reporter.marks.end() ? YAML::Mark::null_mark() : it->second,
+                       "per-corridor propensities apply to the corridors of 'world.data', which is not set");
+    }
     if (!out.scenario.world.data.empty()) {
         // Without its countries and corridors the rest cannot be checked: stop at the first errors.
         if (reporter.ok()) load_world(out.scenario, reporter);

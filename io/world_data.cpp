@@ -187,6 +187,38 @@ WorldData load(const std::string& folder) {
     return d;
 }
 
+} // namespace
+
+std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path) {
+    CsvReader csv(path);
+    const Header h(csv, {"origin", "host", "propensity"});
+    std::map<std::pair<std::string, std::string>, double> out;
+    for (std::vector<std::string> row; csv.next(row);) {
+        if (row.size() == 1 && row[0].empty()) continue;
+        const std::string origin = code(csv, row, h, "origin"), host = code(csv, row, h, "host");
+        const double v = number(csv, row, h, "propensity", 1000);
+        if (!std::isfinite(v))
+            csv.fail(csv.column_of(h.index.at("propensity")), "propensity", "missing value");
+        if (!out.emplace(std::make_pair(origin, host), v).second)
+            csv.fail(1, "origin", "corridor " + origin + " -> " + host + " is listed twice");
+    }
+    return out;
+}
+
+std::size_t apply_propensities(core::Scenario& s,
+                               const std::map<std::pair<std::string, std::string>, double>& p) {
+    std::size_t n = 0;
+    for (auto& c : s.corridors) {
+        const auto it = p.find({c.origin, c.host});
+        if (it == p.end()) continue;
+        c.propensity = it->second;
+        ++n;
+    }
+    return n;
+}
+
+namespace {
+
 double median(std::vector<double> v) {
     if (v.empty()) return kNaN;
     std::sort(v.begin(), v.end());
@@ -322,6 +354,7 @@ void apply_world(core::Scenario& s, const WorldData& data) {
     if (w.scale > 0) s.scale = w.scale;
     s.world_source = data.folder;
     s.world.data.clear();
+    s.world.propensity.clear(); // the corridors carry the values (load_world)
 }
 
 } // namespace bridges::io

@@ -4,7 +4,9 @@
 
 #include "core/model/scenario.hpp"
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bridges::io {
@@ -41,6 +43,14 @@ double corridor_stock(const WorldCorridor& c, const std::string& which);
 /// rules of docs/world-data.md, and sets 'scale' from world.scale; `world.data` is emptied, so
 /// that the resolved scenario lists everything and reads back without the data.
 void apply_world(core::Scenario& s, const WorldData& data);
+
+/// Per-corridor amount multipliers from a CSV file with the columns origin, host, propensity (what
+/// `bridges calibrate --per-corridor` writes). Throws DataError naming file:line:col and the column.
+std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path);
+
+/// Sets the propensity of every corridor of `s` listed in `p`; returns how many were listed.
+std::size_t apply_propensities(core::Scenario& s,
+                               const std::map<std::pair<std::string, std::string>, double>& p);
 
 /// The fill rules of countries, as functions of GDP per capita (docs/world-data.md).
 double financial_inclusion_for(double gdp_per_capita_usd);

@@ -23,6 +23,19 @@ double income_response(const RemitSpec& p, double ratio) {
     return ratio > 0 ? std::pow(ratio, p.income_elasticity) : 0.0;
 }
 
+std::vector<double> amount_factors(const Scenario& s, const World& w) {
+    const RemitSpec& p = s.behaviour.remit;
+    std::vector<double> f(w.corridors.size(), 1.0);
+    for (std::size_t k = 0; k < f.size(); ++k) {
+        f[k] = s.corridors[k].propensity;
+        if (p.host_income_elasticity != 1.0) {
+            const double gdp = w.countries.gdp_per_capita_usd[w.corridors.host[k]];
+            f[k] *= std::pow(std::max(gdp, 1.0) / p.reference_income_usd, p.host_income_elasticity - 1.0);
+        }
+    }
+    return f;
+}
+
 namespace phases {
 
 namespace {
@@ -75,6 +88,7 @@ void remit(StepContext& ctx) {
             v.inclusion = cc.inclusion;
             v.formal_shift = cc.formal_shift;
             v.depreciation = oc.depreciation;
+            v.amount_factor = ctx.state.amount_factor[k];
             const double host_growth = ctx.state.growth_index[w.corridors.host[k]];
             std::int64_t delivered[kChannels] = {0, 0};
             LedgerEntry booked[kChannels];

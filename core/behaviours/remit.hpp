@@ -5,10 +5,12 @@
 #include "core/engine/random.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/model/scenario.hpp"
+#include "core/world/world.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 namespace bridges::core {
 
@@ -20,6 +22,7 @@ struct RemitterView {
     double usual_income = 0;         // earnings without shocks; 0: take `income`
     double income_response = 1;      // (income / usual_income) ^ behaviour.remit.income_elasticity
     double years_factor = -1;        // years_multiplier(years) if already known, else < 0
+    double amount_factor = 1;        // the corridor's amount_factors entry
     double need = 0;                 // household shortfall below the poverty line, share
     double household_loss_share = 0; // the household's income loss divided by its migrants, USD
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;
@@ -38,6 +41,10 @@ double years_multiplier(const RemitSpec& p, double years);
 /// (current / usual earnings) ^ income_elasticity.
 double income_response(const RemitSpec& p, double ratio);
 
+/// Per corridor: propensity * (host GDP per capita / reference_income_usd) ^ (host_income_elasticity
+/// - 1), exactly 1 with the defaults.
+std::vector<double> amount_factors(const Scenario& s, const World& w);
+
 /// Uses d[0] (send), d[1] (channel), d[2] (disruption), d[3] (switch). Inline, and with every
 /// choice a selection rather than an early return, so that the busiest loop of the model can be
 /// scheduled across members (about 15% faster than an out-of-line call on 2 threads).
@@ -46,8 +53,8 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
                      (v.employed ? 0.0 : p.unemployed) + p.cost * v.cost_formal;
     const double earnings_term = v.usual_income > 0 ? v.usual_income * v.income_response : v.income;
     const double years = v.years_factor >= 0 ? v.years_factor : years_multiplier(p, v.years);
-    const double wanted =
-        p.amount_share * earnings_term * years * std::max(0.0, 1.0 + p.fx_response * v.depreciation);
+    const double wanted = p.amount_share * earnings_term * years *
+                          std::max(0.0, 1.0 + p.fx_response * v.depreciation) * v.amount_factor;
     const double regular = d[0] < logistic(z) ? wanted : 0.0;
     const double top_up = p.insurance_replacement * v.household_loss_share;
     // What the member can pay: a share of income and savings, and never more than it has.

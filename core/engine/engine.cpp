@@ -45,7 +45,7 @@ std::vector<ResolvedPolicy> resolve_policies(const Scenario& s, const World& w) 
         std::vector<std::string> origins = p.target.origins, hosts = p.target.hosts;
         // A lever reaches the diaspora of the state that applies it, or, for a state that is
         // only a host, the migrants living there.
-        if (origins.empty() && hosts.empty()) {
+        if (origins.empty() && hosts.empty() && !p.target.all) {
             if (w.countries.is_origin[r.by] && p.kind != "skills_recognition")
                 origins.push_back(p.by);
             else
@@ -98,6 +98,7 @@ Engine::Engine(Scenario scenario, Execution exec)
     state_.years_factor.resize(kYearBins * 12 * 2);
     for (std::size_t i = 0; i < state_.years_factor.size(); ++i)
         state_.years_factor[i] = years_multiplier(scenario_.behaviour.remit, static_cast<double>(i) / 12.0);
+    state_.amount_factor = amount_factors(scenario_, world_);
     const Eigen::VectorXd hhi = CorridorAlgebra(world_).destination_concentration();
     state_.destination_concentration.assign(hhi.data(), hhi.data() + hhi.size());
 }

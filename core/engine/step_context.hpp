@@ -44,6 +44,7 @@ struct EngineState {
     std::int64_t imbalance_cents = 0;                  // this month
     // Constant over the run, computed once by the Engine:
     std::vector<double> years_factor;              // remittance inverted U by whole months abroad
+    std::vector<double> amount_factor;             // per corridor: propensity x host income term
     std::vector<double> destination_concentration; // per country: Herfindahl index over hosts
 };
 

@@ -62,6 +62,7 @@ struct CorridorSpec {
     double cost_informal = 0.03; // share of amount sent
     double informal_loss = 0.02; // expected share lost in informal channels
     double distance_km = 5000;
+    double propensity = 1.0; // multiplier of the amounts its members want to send
 };
 
 template <class V> void visit(V& v, CorridorSpec& s) {
@@ -80,6 +81,10 @@ template <class V> void visit(V& v, CorridorSpec& s) {
               "expected share of an informal transfer that is lost"},
              s.informal_loss);
     v.number({"distance_km", "km", 0, 25000, "CEPII GeoDist", "distance between capitals"}, s.distance_km);
+    v.number({"propensity", "ratio", 0, 1000,
+              "assumption (1); `bridges calibrate --per-corridor` fits it, a fit and not a prediction",
+              "multiplier of the amounts the corridor's members want to send"},
+             s.propensity);
 }
 
 struct PopulationSpec {
@@ -228,6 +233,8 @@ struct RemitSpec {
     double unemployed = -0.3;
     double cost = -8.0;
     double amount_share = 0.15;
+    double host_income_elasticity = 1.0;
+    double reference_income_usd = 60000;
     double income_elasticity = 0.2;
     double years_peak = 8.0;
     double years_floor = 0.5;
@@ -261,6 +268,17 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"amount_share", "share", 0, 1, "IFAD (2017): about 15% of earnings",
               "share of earnings a sender remits at the peak-free baseline"},
              s.amount_share);
+    v.number({"host_income_elasticity", "ratio", 0, 2,
+              "assumption (1: the same share of earnings everywhere); the World Bank's 2017 matrix "
+              "implies about 0.2 (bridges calibrate, docs/world-data.md)",
+              "elasticity of the amount sent to the host's GDP per capita, relative to "
+              "reference_income_usd, with earnings in the host held at their level"},
+             s.host_income_elasticity);
+    v.number({"reference_income_usd", "USD/year", 100, 1e6,
+              "assumption: the United States, the largest host, 2017 (World Bank WDI: about 60,000)",
+              "host GDP per capita at which amount_share holds as stated when "
+              "host_income_elasticity is not 1"},
+             s.reference_income_usd);
     v.number({"income_elasticity", "ratio", 0, 2,
               "assumption (remittances respond less than one for one to earnings; fact 8)",
               "elasticity of the amount sent to current over usual earnings"},
@@ -498,11 +516,15 @@ template <class V> void visit(V& v, BehaviourSpec& s) {
 
 /// Who a lever or shock reaches. Empty lists mean "all".
 struct TargetSpec {
+    bool all = false; // every corridor of the scenario, whoever applies the lever
     std::vector<std::string> origins;
     std::vector<std::string> hosts;
     std::vector<std::string> skills; // low, mid, high
 };
 template <class V> void visit(V& v, TargetSpec& s) {
+    v.flag({"all", "bool", 0, 0, "scenario",
+            "reach every corridor of the scenario (origins and hosts must then be empty)"},
+           s.all);
     v.codes({"origins", "ISO3 list", 0, 0, "scenario", "origins reached (default: all)"}, s.origins);
     v.codes({"hosts", "ISO3 list", 0, 0, "scenario", "hosts reached (default: all)"}, s.hosts);
     v.codes({"skills", "list of low/mid/high", 0, 0, "scenario", "skill groups (default: all)"}, s.skills);
@@ -741,6 +763,7 @@ struct WorldSpec {
     double cost_formal = 0.065;              // where no cost is known for the corridor or its host
     double gdp_per_capita_usd = 0;           // where no GDP is known; 0: the median of the country's region
     double growth = 0.02;                    // real income growth of every country
+    std::string propensity;                  // CSV of origin,host,propensity; "": every corridor 1
 };
 
 inline const std::vector<std::string>& world_stocks() {
@@ -775,6 +798,10 @@ template <class V> void visit(V& v, WorldSpec& s) {
               "GDP per capita of a country without one; 0 takes the median of its region"},
              s.gdp_per_capita_usd);
     v.number({"growth", "1/year", -0.5, 0.5, "assumption", "real income growth of every country"}, s.growth);
+    v.text({"propensity", "file", 0, 0, "bridges calibrate --per-corridor (a fit, not a prediction)",
+            "CSV file of origin,host,propensity relative to the scenario file: each listed corridor's "
+            "amount multiplier; corridors not listed keep 1"},
+           s.propensity);
 }
 
 struct Scenario {
