@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/model/calendar.hpp"
 #include "io/batch_index.hpp"
+#include "io/json.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -75,23 +76,6 @@ double cost_until(const MetricSeries& s, const At& a, const std::string& file) {
     for (std::size_t i = 0; i <= last && i < s.values.size(); ++i)
         sum += s.values[i];
     return sum;
-}
-
-std::string json_string(const std::string& s) {
-    std::ostringstream o;
-    o << '"';
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\')
-            o << '\\' << c;
-        else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            o << buf;
-        } else
-            o << c;
-    }
-    o << '"';
-    return o.str();
 }
 
 std::string number(double x, bool json) {

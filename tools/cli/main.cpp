@@ -7,6 +7,7 @@
 #include "io/calibrate.hpp"
 #include "io/compare.hpp"
 #include "io/experiment.hpp"
+#include "io/facts.hpp"
 #include "io/hdf5_writer.hpp"
 #include "io/run.hpp"
 #include "io/scenario_emitter.hpp"
@@ -14,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 namespace {
@@ -23,6 +25,14 @@ int report(const bridges::ScenarioError& e) {
         std::cerr << d.to_string() << "\n";
     std::cerr << e.diagnostics().size() << " error(s); nothing was written\n";
     return 2;
+}
+
+/// The synthetic baseline: scenarios/baseline.yaml of the working directory, else of the source
+/// tree this program was built from.
+std::string default_baseline() {
+    const std::string here = "scenarios/baseline.yaml";
+    if (std::filesystem::exists(here)) return here;
+    return std::string(BRIDGES_SOURCE_DIR) + "/" + here;
 }
 
 } // namespace
@@ -140,6 +150,23 @@ int main(int argc, char** argv) {
                      "multiplicative updates of the per-corridor propensities")
         ->check(CLI::Range(1, 100));
 
+    bridges::io::FactsOptions facts;
+    auto* cmd_facts = app.add_subcommand(
+        "facts",
+        "measure the facts of MODEL.md section 8 (fact, target, simulated, pass); exit 1 if one fails");
+    cmd_facts->add_option(
+        "--world", facts.scenario_path,
+        "scenario to measure them on, e.g. scenarios/world/baseline_2017.yaml (default: the "
+        "synthetic scenarios/baseline.yaml)");
+    cmd_facts->add_option("--set", facts.overrides, "override a scalar: PATH=VALUE (repeatable)");
+    cmd_facts->add_option("--threads", facts.threads, "worker threads (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    cmd_facts->add_option("--fact", facts.only, "measure only this fact (1-9)")
+        ->check(CLI::Range(1, bridges::io::kFacts));
+    cmd_facts->add_option("--format", facts.format, "table or json")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -177,6 +204,9 @@ int main(int argc, char** argv) {
             return bridges::io::rebuild_index(index_dir, std::cout);
         } else if (*cmd_calibrate) {
             bridges::io::calibrate(calib, std::cout);
+        } else if (*cmd_facts) {
+            if (facts.scenario_path.empty()) facts.scenario_path = default_baseline();
+            return bridges::io::run_facts(facts, std::cout);
         } else if (*cmd_compare) {
             bridges::io::print_comparison(bridges::io::compare_batch(compare), compare.format, std::cout);
         } else if (*cmd_inspect) {
