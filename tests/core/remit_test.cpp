@@ -137,3 +137,33 @@ TEST(RemitDecision, FeesAndLossesNeverExceedTheAmount) {
     EXPECT_GE(t.received, 0);
     EXPECT_EQ(t.paid, t.received + t.fees + t.losses);
 }
+
+TEST(RemitDecision, AmountFactorScalesTheWantedAmount) {
+    RemitterView v = employed_member();
+    v.amount_factor = 0.5;
+    const Transfer t = decide_remittance(RemitSpec{}, v, kSendFormal);
+    // 0.15 * 2000 * 1.2 * 0.5 = 180 USD.
+    EXPECT_EQ(t.paid, 18000);
+}
+
+TEST(RemitAmountFactors, PropensityTimesHostIncomeTerm) {
+    Scenario s;
+    s.countries = {CountrySpec{}, CountrySpec{}};
+    s.countries[0].code = "AAA";
+    s.countries[0].gdp_per_capita_usd = 15000;
+    s.countries[1].code = "BBB";
+    s.countries[1].gdp_per_capita_usd = 2000;
+    CorridorSpec k;
+    k.origin = "BBB";
+    k.host = "AAA";
+    k.stock = 1000;
+    k.propensity = 3;
+    s.corridors = {k};
+    s.scale = 100;
+    const World w = build_world(s);
+    EXPECT_EQ(amount_factors(s, w)[0], 3.0); // elasticity 1: exactly the propensity
+    s.behaviour.remit.host_income_elasticity = 0.5;
+    s.behaviour.remit.reference_income_usd = 60000;
+    // 3 * (15000 / 60000) ^ (0.5 - 1) = 3 * 2 = 6.
+    EXPECT_DOUBLE_EQ(amount_factors(s, w)[0], 6.0);
+}

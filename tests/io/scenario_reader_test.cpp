@@ -1,6 +1,7 @@
 // One test per validation rule of scenario files (INTERFACES.md section 2), each checking the
 // place (file:line:col) and the key named in the message.
 
+#include "core/engine/engine.hpp"
 #include "core/errors.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
@@ -236,4 +237,32 @@ TEST(ScenarioParameterReference, DocsFileIsUpToDate) {
     ss << in.rdbuf();
     EXPECT_NE(ss.str().find(io::parameter_reference()), std::string::npos)
         << "docs/parameters.md is out of date: regenerate it with `bridges params`";
+}
+
+TEST(ScenarioReaderRules, TargetAllExcludesOriginsAndHosts) {
+    const auto ds =
+        errors_of(std::string(kValid) +
+                  "policies:\n  - {kind: cost_cap, by: BBB, target: {all: true, hosts: [BBB]}}\n");
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_EQ(ds[0].line, 14);
+    EXPECT_NE(ds[0].message.find("'all' reaches every corridor"), std::string::npos) << ds[0].message;
+}
+
+// A lever with no target reaches the diaspora of the state that applies it; `all` reaches every
+// corridor.
+TEST(PolicyTarget, AllReachesEveryCorridor) {
+    const std::string text =
+        replace(kValid, "corridors:\n  - {origin: AAA, host: BBB, stock: 5000}\n",
+                "corridors:\n  - {origin: AAA, host: BBB, stock: 5000, cost_formal: 0.08}\n"
+                "  - {origin: BBB, host: AAA, stock: 5000, cost_formal: 0.09}\n") +
+        "policies:\n  - {kind: cost_cap, by: BBB, cap: 0.03, target: {TARGET}}\n";
+    auto costs = [&](const std::string& target) {
+        core::Engine e(io::parse_scenario(replace(text, "{TARGET}", target), "x.yaml").scenario);
+        return e.step().get("corridors", "cost_formal");
+    };
+    const auto own = costs("{}"), all = costs("{all: true}");
+    EXPECT_DOUBLE_EQ(own[0], 0.08); // AAA's diaspora: not reached
+    EXPECT_DOUBLE_EQ(own[1], 0.03); // BBB's diaspora
+    EXPECT_DOUBLE_EQ(all[0], 0.03);
+    EXPECT_DOUBLE_EQ(all[1], 0.03);
 }

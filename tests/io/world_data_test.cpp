@@ -155,3 +155,31 @@ TEST_F(WorldFiles, IncludedFilesFillWhatTheScenarioLeavesOut) {
         EXPECT_NE(e.diagnostics()[0].message.find("cannot open"), std::string::npos);
     }
 }
+
+TEST_F(WorldFiles, PerCorridorPropensitiesFromACsvFile) {
+    std::ofstream(dir_ / "p.csv") << "origin,host,propensity\nBBB,AAA,2.5\nDDD,CCC,0.25\nAAA,DDD,4\n";
+    const auto s = load("  data: data\n  propensity: p.csv\n").scenario;
+    for (const auto& k : s.corridors) {
+        const double expected = k.origin == "BBB"   ? 2.5
+                                : k.origin == "DDD" ? 0.25
+                                                    : 1.0; // AAA->DDD: no corridor
+        EXPECT_DOUBLE_EQ(k.propensity, expected) << k.origin << " -> " << k.host;
+    }
+    EXPECT_TRUE(s.world.propensity.empty()); // the corridors carry the values
+    // Malformed files: the value, a duplicate, a missing column; each at file:line:col.
+    const std::pair<const char*, const char*> bad[] = {
+        {"origin,host,propensity\nBBB,AAA,2\nCCC,AAA,abc\n", "p.csv:3:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA,2000\n", "p.csv:2:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA,2\nBBB,AAA,3\n", "p.csv:3:1: column 'origin': corridor BBB -> AAA"},
+        {"origin,host\nBBB,AAA\n", "p.csv:1:1: column 'propensity': missing from the header"},
+    };
+    for (const auto& [text, message] : bad) {
+        std::ofstream(dir_ / "p.csv") << text;
+        try {
+            load("  data: data\n  propensity: p.csv\n");
+            ADD_FAILURE() << "accepted " << text;
+        } catch (const DataError& e) {
+            EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+        }
+    }
+}
