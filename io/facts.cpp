@@ -67,6 +67,15 @@ Measure individual(int c) {
     };
 }
 
+core::ShockSpec shock(const char* kind, const char* where, core::YearMonth from, int months) {
+    core::ShockSpec h;
+    h.kind = kind;
+    h.countries = {where};
+    h.from = from;
+    h.months = months;
+    return h;
+}
+
 core::PolicySpec lever(const char* kind, const char* by) {
     core::PolicySpec p;
     p.kind = kind;
@@ -159,11 +168,7 @@ void insurance(Fact& f, const core::Scenario& base) {
     if (!needs(f, base, {"PHL"})) return;
     const core::Scenario a_s = plain(base, 36);
     core::Scenario b_s = a_s;
-    core::ShockSpec d;
-    d.kind = "origin_disaster";
-    d.countries = {"PHL"};
-    d.from = a_s.start.plus(24);
-    d.months = 6;
+    core::ShockSpec d = shock("origin_disaster", "PHL", a_s.start.plus(24), 6);
     d.households_hit = 0.4;
     d.income_loss = 0.4;
     d.asset_loss = 0.0;
@@ -280,11 +285,7 @@ void resilience(Fact& f, const core::Scenario& base) {
     }
     const core::Scenario a_s = plain(base, 36);
     core::Scenario b_s = a_s;
-    core::ShockSpec h;
-    h.kind = "host_recession";
-    h.countries = {"USA"};
-    h.from = a_s.start.plus(12);
-    h.months = 18;
+    core::ShockSpec h = shock("host_recession", "USA", a_s.start.plus(12), 18);
     h.income_drop = 0.08;
     h.job_loss = 0.01;
     b_s.shocks = {h};
