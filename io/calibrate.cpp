@@ -292,7 +292,7 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
            << o.min_members << " members at scale " << base.scale << "), first " << o.months
            << " months (annualised)\n";
     for (int j = 0; j < kP; ++j)
-        report << "  " << std::left << std::setw(34) << res.names[j] << std::right << std::setprecision(4)
+        report << "  " << std::left << std::setw(40) << res.names[j] << std::right << std::setprecision(4)
                << std::setw(10) << res.start[j] << " -> " << std::setw(10) << res.fitted[j] << "\n";
     report << std::setprecision(1) << "  simulated total " << res.simulated_total_usd / 1e9 << " bn US$ vs "
            << res.world_total_usd / 1e9 << " bn (World Bank 2017; " << res.target_total_usd / 1e9

@@ -392,7 +392,7 @@ LoadedScenario read_scenario_tree(const YAML::Node& root_in, const Sources& sour
     if (out.scenario.world.data.empty() && !out.scenario.world.propensity.empty()) {
         const auto it = reporter.marks.find("world.propensity");
         reporter.error("world.propensity", it == reporter.marks.end() ? YAML::Mark::null_mark() : it->second,
-                       "per-corridor propensities apply to the corridors of 'world.data', which is not set");
+                       "'world.propensity' applies to the corridors of 'world.data', which is not set");
     }
     if (!out.scenario.world.data.empty()) {
         // Without its countries and corridors the rest cannot be checked: stop at the first errors.

@@ -10,8 +10,8 @@
 #include "core/world/world.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
 
 #include <cstdint>
 #include <vector>
@@ -81,8 +81,10 @@ template <class Fn> void for_each_community(const StepContext& ctx, Fn&& fn) {
                       });
 }
 
-/// Runs fn(community, Tally&) over every community and adds the results into ctx.tally. Tallies
-/// hold integers only, so the sum is the same however the range was split.
+/// Runs fn(community, Tally&) over every community and adds the results into ctx.tally. Each
+/// worker thread fills one tally of its own (a tally per split of the range cost more than the
+/// work on worlds of many corridors and few members); tallies hold integers only, so the sum is
+/// the same however the communities fell to the threads.
 template <class Fn> void tally_communities(StepContext& ctx, Fn&& fn) {
     const std::size_t n = ctx.world.communities.size();
     if (ctx.exec == Execution::serial) {
@@ -92,46 +94,39 @@ template <class Fn> void tally_communities(StepContext& ctx, Fn&& fn) {
         ctx.tally.merge(t);
         return;
     }
-    struct Body {
-        const StepContext* ctx;
-        Fn* fn;
-        Tally t;
-        Body(const StepContext* c, Fn* f) : ctx(c), fn(f), t(c->new_tally()) {}
-        Body(Body& o, tbb::split) : ctx(o.ctx), fn(o.fn), t(o.ctx->new_tally()) {}
-        void operator()(const tbb::blocked_range<std::size_t>& r) {
-            for (std::size_t c = r.begin(); c < r.end(); ++c)
-                (*fn)(c, t);
-        }
-        void join(Body& o) { t.merge(o.t); }
-    };
-    Body body(&ctx, &fn);
-    tbb::parallel_reduce(tbb::blocked_range<std::size_t>(0, n, 1), body);
-    ctx.tally.merge(body.t);
+    tbb::enumerable_thread_specific<Tally> local([&] { return ctx.new_tally(); });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          Tally& t = local.local();
+                          for (std::size_t c = r.begin(); c < r.end(); ++c)
+                              fn(c, t);
+                      });
+    for (const Tally& t : local)
+        ctx.tally.merge(t);
 }
 
 /// Sums fn(community, sums) over every community into `size` integer sums (exact, so the same
-/// for any split).
+/// for any split), one vector per worker thread.
 template <class Fn>
 std::vector<std::int64_t> sum_communities(const StepContext& ctx, std::size_t size, Fn&& fn) {
     const std::size_t n = ctx.world.communities.size();
+    std::vector<std::int64_t> sums(size, 0);
     if (ctx.exec == Execution::serial) {
-        std::vector<std::int64_t> sums(size, 0);
         for (std::size_t c = 0; c < n; ++c)
             fn(c, sums);
         return sums;
     }
-    return tbb::parallel_reduce(
-        tbb::blocked_range<std::size_t>(0, n, 16), std::vector<std::int64_t>(size, 0),
-        [&](const tbb::blocked_range<std::size_t>& r, std::vector<std::int64_t> sums) {
-            for (std::size_t c = r.begin(); c < r.end(); ++c)
-                fn(c, sums);
-            return sums;
-        },
-        [](std::vector<std::int64_t> a, const std::vector<std::int64_t>& b) {
-            for (std::size_t i = 0; i < a.size(); ++i)
-                a[i] += b[i];
-            return a;
-        });
+    tbb::enumerable_thread_specific<std::vector<std::int64_t>> local(size, std::int64_t{0});
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          std::vector<std::int64_t>& part = local.local();
+                          for (std::size_t c = r.begin(); c < r.end(); ++c)
+                              fn(c, part);
+                      });
+    for (const auto& part : local)
+        for (std::size_t i = 0; i < size; ++i)
+            sums[i] += part[i];
+    return sums;
 }
 
 /// Calls fn(h, k) for every household h of community c that has migrants; k is its corridor and

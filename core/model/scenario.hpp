@@ -269,8 +269,8 @@ template <class V> void visit(V& v, RemitSpec& s) {
               "share of earnings a sender remits at the peak-free baseline"},
              s.amount_share);
     v.number({"host_income_elasticity", "ratio", 0, 2,
-              "assumption (1: the same share of earnings everywhere); the World Bank's 2017 matrix "
-              "implies about 0.2 (bridges calibrate, docs/world-data.md)",
+              "assumption (1: the same share of earnings everywhere); bridges calibrate fits about 0.13 "
+              "to the World Bank's 2017 matrix (docs/world-data.md)",
               "elasticity of the amount sent to the host's GDP per capita, relative to "
               "reference_income_usd, with earnings in the host held at their level"},
              s.host_income_elasticity);
