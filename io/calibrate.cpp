@@ -121,7 +121,10 @@ constexpr double kPropensityMin = 1e-3, kPropensityMax = 1000; // the bounds of 
 std::vector<double> fit_propensities(const CalibrateOptions& o, const core::Scenario& base,
                                      const Eigen::VectorXd& x, const std::vector<double>& target,
                                      const std::vector<double>& global_flows, CalibrationResult& res) {
-    std::vector<double> p(base.corridors.size(), 1.0), flows = global_flows;
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<double> p(base.corridors.size()), flows = global_flows;
+    for (std::size_t k = 0; k < p.size(); ++k)
+        p[k] = base.corridors[k].propensity; // the scenario's own (world.propensity), else 1
     std::vector<std::size_t> fitted;
     for (std::size_t k = 0; k < p.size(); ++k)
         if (target[k] > 0 && flows[k] > 0) fitted.push_back(k);
@@ -129,8 +132,9 @@ std::vector<double> fit_propensities(const CalibrateOptions& o, const core::Scen
         for (auto k : fitted)
             if (flows[k] > 0) p[k] = std::clamp(p[k] * target[k] / flows[k], kPropensityMin, kPropensityMax);
         flows = simulate(base, x, p);
-        ++res.evaluations;
+        ++res.evaluations_per_corridor;
     }
+    res.seconds_per_corridor = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     res.corridors_propensity = fitted.size();
     for (auto k : fitted)
         if (p[k] <= kPropensityMin || p[k] >= kPropensityMax) ++res.propensity_at_bound;
@@ -281,9 +285,9 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
             for (std::size_t q = 0; q < n; ++q)
                 if (flows[q] > flows[k]) ++res.rank_usa_mex;
         }
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::vector<double> propensity;
     if (o.per_corridor) propensity = fit_propensities(o, base, x, target, flows, res);
-    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::ostringstream report;
     report << std::fixed << std::setprecision(1);
@@ -313,7 +317,8 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
                << "  per-corridor mode (a fit, not a prediction): " << res.corridors_propensity
                << " propensities, " << res.propensity_at_bound << " at a bound, " << o.per_corridor_iterations
                << " iteration(s); R^2 on log corridor flows " << res.r2_log_weighted_per_corridor
-               << " weighted, " << res.r2_log_per_corridor << " unweighted\n";
+               << " weighted, " << res.r2_log_per_corridor << " unweighted; " << res.evaluations_per_corridor
+               << " simulations, " << std::setprecision(1) << res.seconds_per_corridor << " s\n";
     out << report.str();
 
     std::string overlay = o.overlay_path.empty() ? "out/" + base.name + "_calibration.yaml" : o.overlay_path;

@@ -34,9 +34,11 @@ struct CalibrationResult {
     double top10_share_simulated = 0, top10_share_target = 0;
     int rank_usa_mex = 0; // of MEX <- USA among simulated flows (1: largest)
     std::size_t corridors_fitted = 0, corridors = 0;
-    double seconds = 0;
+    double seconds = 0; // of the global fit
     // --per-corridor: propensities of every corridor with an estimate and a simulated flow.
     std::size_t corridors_propensity = 0, propensity_at_bound = 0;
+    int evaluations_per_corridor = 0;
+    double seconds_per_corridor = 0;
     double r2_log_weighted_per_corridor = 0, r2_log_per_corridor = 0;
     std::string propensity_path;
 };

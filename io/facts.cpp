@@ -89,17 +89,17 @@ struct Checks {
     void between(const std::string& measure, double value, double lo, double hi, const char* unit = "") {
         std::ostringstream t;
         t << std::setprecision(4) << lo << unit << " to " << hi << unit;
-        fact.checks.push_back({measure, t.str(), value, value >= lo && value <= hi});
+        fact.checks.push_back({measure, t.str(), value, std::isfinite(value) && value >= lo && value <= hi});
     }
     void above(const std::string& measure, double value, double lo, const std::string& what = "") {
         std::ostringstream t;
         t << "> " << std::setprecision(4) << lo << (what.empty() ? "" : " (" + what + ")");
-        fact.checks.push_back({measure, t.str(), value, value > lo});
+        fact.checks.push_back({measure, t.str(), value, std::isfinite(value) && value > lo});
     }
     void below(const std::string& measure, double value, double hi, const std::string& what = "") {
         std::ostringstream t;
         t << "< " << std::setprecision(4) << hi << (what.empty() ? "" : " (" + what + ")");
-        fact.checks.push_back({measure, t.str(), value, value < hi});
+        fact.checks.push_back({measure, t.str(), value, std::isfinite(value) && value < hi});
     }
 };
 

@@ -225,7 +225,16 @@ void load_world(Scenario& s, Reporter& r) {
     if (propensity.empty()) return;
     std::filesystem::path pfile(propensity);
     if (pfile.is_relative() && file.has_parent_path()) pfile = file.parent_path() / pfile;
-    apply_propensities(s, read_propensities(pfile.lexically_normal().string()));
+    pfile = pfile.lexically_normal();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(pfile, ec)) {
+        r.error("world.propensity", at("world.propensity"),
+                "cannot open '" + pfile.string() +
+                    "' (a CSV of origin,host,propensity, relative to the "
+                    "scenario file; `bridges calibrate --per-corridor` writes one)");
+        return;
+    }
+    apply_propensities(s, read_propensities(pfile.string(), &data));
 }
 
 } // namespace

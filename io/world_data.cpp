@@ -70,6 +70,14 @@ class CsvReader {
                 field += line[i];
             }
         }
+        const bool blank = fields.size() == 1 && fields[0].empty();
+        if (line_ == 1) {
+            width_ = fields.size();
+        } else if (!blank && fields.size() != width_) {
+            // at the first extra field, or at the last field of a short row
+            fail(column_of(fields.size() > width_ ? width_ : fields.size() - 1), "",
+                 std::to_string(fields.size()) + " fields where the header has " + std::to_string(width_));
+        }
         return true;
     }
 
@@ -86,7 +94,7 @@ class CsvReader {
   private:
     std::string path_;
     std::ifstream in_;
-    std::size_t line_ = 0;
+    std::size_t line_ = 0, width_ = 0;
     std::vector<std::size_t> columns_;
 };
 
@@ -125,9 +133,13 @@ double number(CsvReader& csv, const std::vector<std::string>& row, const Header&
               double max) {
     const std::string s = text(csv, row, h, key);
     if (s.empty()) return kNaN;
+    // Plain decimals only: strtod alone would also take leading spaces, hexadecimal, inf and nan.
+    const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+    });
     char* end = nullptr;
-    const double x = std::strtod(s.c_str(), &end);
-    if (*end != '\0' || !std::isfinite(x) || x < 0 || x > max)
+    const double x = plain ? std::strtod(s.c_str(), &end) : kNaN;
+    if (!plain || *end != '\0' || !std::isfinite(x) || x < 0 || x > max)
         csv.fail(csv.column_of(h.index.at(key)), key,
                  "'" + s + "' is not a number from 0 to " + std::to_string(static_cast<long long>(max)));
     return x;
@@ -189,13 +201,22 @@ WorldData load(const std::string& folder) {
 
 } // namespace
 
-std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path) {
+std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path,
+                                                                        const WorldData* known) {
+    std::set<std::pair<std::string, std::string>> corridors;
+    if (known)
+        for (const auto& c : known->corridors)
+            corridors.emplace(c.origin, c.host);
     CsvReader csv(path);
     const Header h(csv, {"origin", "host", "propensity"});
     std::map<std::pair<std::string, std::string>, double> out;
     for (std::vector<std::string> row; csv.next(row);) {
         if (row.size() == 1 && row[0].empty()) continue;
         const std::string origin = code(csv, row, h, "origin"), host = code(csv, row, h, "host");
+        if (known && !corridors.count({origin, host}))
+            csv.fail(csv.column_of(h.index.at("origin")), "origin",
+                     "corridor " + origin + " -> " + host + " is not in the world data (" + known->folder +
+                         ")");
         const double v = number(csv, row, h, "propensity", 1000);
         if (!std::isfinite(v))
             csv.fail(csv.column_of(h.index.at("propensity")), "propensity", "missing value");

@@ -45,8 +45,10 @@ double corridor_stock(const WorldCorridor& c, const std::string& which);
 void apply_world(core::Scenario& s, const WorldData& data);
 
 /// Per-corridor amount multipliers from a CSV file with the columns origin, host, propensity (what
-/// `bridges calibrate --per-corridor` writes). Throws DataError naming file:line:col and the column.
-std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path);
+/// `bridges calibrate --per-corridor` writes). With `known`, every listed corridor must be one of its
+/// corridors. Throws DataError naming file:line:col and the column.
+std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path,
+                                                                        const WorldData* known = nullptr);
 
 /// Sets the propensity of every corridor of `s` listed in `p`; returns how many were listed.
 std::size_t apply_propensities(core::Scenario& s,

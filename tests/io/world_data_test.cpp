@@ -157,19 +157,27 @@ TEST_F(WorldFiles, IncludedFilesFillWhatTheScenarioLeavesOut) {
 }
 
 TEST_F(WorldFiles, PerCorridorPropensitiesFromACsvFile) {
-    std::ofstream(dir_ / "p.csv") << "origin,host,propensity\nBBB,AAA,2.5\nDDD,CCC,0.25\nAAA,DDD,4\n";
+    std::ofstream(dir_ / "p.csv") << "origin,host,propensity\nBBB,AAA,2.5\nDDD,CCC,0.25\n";
     const auto s = load("  data: data\n  propensity: p.csv\n").scenario;
     for (const auto& k : s.corridors) {
-        const double expected = k.origin == "BBB"   ? 2.5
-                                : k.origin == "DDD" ? 0.25
-                                                    : 1.0; // AAA->DDD: no corridor
+        const double expected = k.origin == "BBB" ? 2.5 : k.origin == "DDD" ? 0.25 : 1.0; // not listed
         EXPECT_DOUBLE_EQ(k.propensity, expected) << k.origin << " -> " << k.host;
     }
     EXPECT_TRUE(s.world.propensity.empty()); // the corridors carry the values
-    // Malformed files: the value, a duplicate, a missing column; each at file:line:col.
+    // Malformed files: the value, a duplicate, a missing column, a corridor the world data does not
+    // have, a row longer or shorter than the header; each at file:line:col.
     const std::pair<const char*, const char*> bad[] = {
         {"origin,host,propensity\nBBB,AAA,2\nCCC,AAA,abc\n", "p.csv:3:9: column 'propensity'"},
         {"origin,host,propensity\nBBB,AAA,2000\n", "p.csv:2:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA,nan\n", "p.csv:2:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA,inf\n", "p.csv:2:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA,-1\n", "p.csv:2:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA,0x10\n", "p.csv:2:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA, 2\n", "p.csv:2:9: column 'propensity'"},
+        {"origin,host,propensity\nBBB,AAA,\n", "p.csv:2:9: column 'propensity': missing value"},
+        {"origin,host,propensity\nBBB,AAA,2,7\n", "p.csv:2:11: 4 fields where the header has 3"},
+        {"origin,host,propensity\nBBB,AAA\n", "p.csv:2:5: 2 fields where the header has 3"},
+        {"origin,host,propensity\nAAA,DDD,4\n", "p.csv:2:1: column 'origin': corridor AAA -> DDD is not in"},
         {"origin,host,propensity\nBBB,AAA,2\nBBB,AAA,3\n", "p.csv:3:1: column 'origin': corridor BBB -> AAA"},
         {"origin,host\nBBB,AAA\n", "p.csv:1:1: column 'propensity': missing from the header"},
     };
@@ -181,5 +189,15 @@ TEST_F(WorldFiles, PerCorridorPropensitiesFromACsvFile) {
         } catch (const DataError& e) {
             EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
         }
+    }
+    // A missing file is an error at world.propensity in the scenario, not a hint to import data.
+    try {
+        load("  data: data\n  propensity: missing.csv\n");
+        ADD_FAILURE() << "accepted a missing propensity file";
+    } catch (const ScenarioError& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        EXPECT_EQ(e.diagnostics()[0].line, 7);
+        EXPECT_NE(e.diagnostics()[0].message.find("cannot open"), std::string::npos);
+        EXPECT_EQ(e.diagnostics()[0].message.find("import-world-data"), std::string::npos);
     }
 }

@@ -142,13 +142,16 @@ int main(int argc, char** argv) {
         ->add_option("--min-members", calib.min_members, "corridors with fewer members are not fitted")
         ->check(CLI::Range(1.0, 1e9))
         ->capture_default_str();
-    cmd_calibrate->add_flag("--per-corridor", calib.per_corridor,
-                            "then fit one propensity per corridor with an estimate (a fit, not a "
-                            "prediction); writes <overlay>_propensity.csv and names it in the overlay");
+    auto* per_corridor =
+        cmd_calibrate->add_flag("--per-corridor", calib.per_corridor,
+                                "then fit one propensity per corridor with an estimate (a fit, not a "
+                                "prediction); writes <overlay>_propensity.csv and names it in the overlay");
     cmd_calibrate
         ->add_option("--per-corridor-iterations", calib.per_corridor_iterations,
-                     "multiplicative updates of the per-corridor propensities")
-        ->check(CLI::Range(1, 100));
+                     "multiplicative updates of the per-corridor propensities (with --per-corridor)")
+        ->check(CLI::Range(1, 100))
+        ->needs(per_corridor)
+        ->capture_default_str();
 
     bridges::io::FactsOptions facts;
     auto* cmd_facts = app.add_subcommand(
