@@ -210,3 +210,29 @@ TEST(CrisisBehaviour, DonationsFlowOnlyDuringTheCrisis) {
     EXPECT_EQ(aid[3], 0.0);
     EXPECT_DOUBLE_EQ(std::fmod(aid[1], 60.0), 0.0); // whole donations of 60 USD
 }
+
+TEST(RemitBehaviour, PropensityScalesOnlyItsOwnCorridor) {
+    // Two hosts alike; only ORI -> HST has propensity 2. Its members send twice 67.50, the members
+    // in the second host send what they sent before.
+    core::Scenario s = micro_world(10);
+    core::CountrySpec second = s.countries[kHost];
+    second.code = "HS2";
+    s.countries.push_back(second);
+    core::CorridorSpec k = s.corridors[0];
+    k.host = "HS2";
+    s.corridors.push_back(k);
+    const auto sent = [](const core::Scenario& sc) {
+        core::Engine e(sc);
+        const auto& r = e.step();
+        return std::vector<double>(r.get("corridors", "remit_formal_usd").begin(),
+                                   r.get("corridors", "remit_formal_usd").end());
+    };
+    const auto before = sent(s);
+    s.corridors[0].propensity = 2;
+    const auto after = sent(s);
+    ASSERT_EQ(before.size(), 2u);
+    EXPECT_DOUBLE_EQ(before[0], 675.0);
+    EXPECT_DOUBLE_EQ(before[1], 675.0);
+    EXPECT_DOUBLE_EQ(after[0], 1350.0);
+    EXPECT_DOUBLE_EQ(after[1], 675.0);
+}

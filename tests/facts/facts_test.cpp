@@ -8,7 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
+#include <map>
+#include <string>
+#include <utility>
 
 using namespace bridges;
 
@@ -20,8 +25,32 @@ const core::Scenario& baseline() {
     return s;
 }
 
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// The fixed targets of MODEL.md section 8, written here independently of io/facts.cpp so that a
+/// change of a target there fails this test. Checks relative to another measure of the same run
+/// (fact 3's consumption with migrants, fact 8's comparisons) are checked by their pass flag.
+const std::map<std::string, std::pair<double, double>> kTargets = {
+    {"remittances per migrant, USD a year", {1729, 2881}},
+    {"share of senders' earnings remitted", {0.12, 0.20}},
+    {"years abroad at the peak", {5, 12}},
+    {"newcomers (0-1 years) over peak", {-kInf, 0.85}},
+    {"settled (25+ years) over peak", {-kInf, 0.85}},
+    {"income loss replaced by extra remittances", {0.45, 0.75}},
+    {"consumption fall, households without migrants", {0.05, kInf}},
+    {"informal over formal flows", {0.35, 0.75}},
+    {"cost elasticity of formal flows", {-kInf, -1.0}},
+    {"informal flows after the cut over before", {-kInf, 1.0}},
+    {"share of remittances consumed", {0.72, 0.78}},
+    {"programme money over contributions", {3.5, 4.1}},
+    {"contributions with matching over without", {1.10, kInf}},
+    {"subscription, high trust", {1.0, kInf}},
+    {"share raised, low trust", {-kInf, 0.30}},
+    {"fall of MEX -> USA members' earnings", {0.05, kInf}},
+};
+
 /// Measures fact `n`, prints every measured value (also recorded in the test report) and expects
-/// each check to pass.
+/// each check to pass, and to lie within the target written above where there is one.
 void expect_fact(int n) {
     const io::Fact f = io::measure_fact(n, baseline());
     ASSERT_FALSE(f.checks.empty()) << f.note;
@@ -30,6 +59,13 @@ void expect_fact(int n) {
         ::testing::Test::RecordProperty(c.measure, std::to_string(c.value));
         EXPECT_TRUE(c.pass) << "fact " << n << " (" << f.title << "): " << c.measure << " = " << c.value
                             << ", target " << c.target;
+        auto target = kTargets.find(c.measure);
+        if (n == 9) target = kTargets.end(); // every check of fact 9: a gain of at least 2%
+        const auto [lo, hi] = target != kTargets.end() ? target->second
+                              : n == 9                 ? std::pair{1.02, kInf}
+                                                       : std::pair{-kInf, kInf};
+        EXPECT_TRUE(std::isfinite(c.value) && c.value >= lo && c.value <= hi)
+            << c.measure << " = " << c.value << " outside [" << lo << ", " << hi << "]";
     }
     EXPECT_TRUE(f.pass());
 }
