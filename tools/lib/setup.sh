@@ -10,7 +10,7 @@ BRIDGES_PACKAGES=(
   librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   hdf5-tools netcdf-bin clang-format
   python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
-  python3-pandas python3-pytest python3-scipy
+  python3-pandas python3-pytest python3-scipy python3-openpyxl
 )
 
 bridges_install_packages() {
@@ -48,4 +48,15 @@ bridges_build() {
   fi
   echo "bridges: building build/$preset ${*:-(all targets)}" >&2
   cmake --build "$dir" "${targets[@]}" >&2
+}
+
+# bridges_world_data: makes data/world (what scenarios/world/ read) with tools/import-world-data
+# when it is missing and the publishers' files are at hand: in BRIDGES_WORLD_SOURCE, or in
+# ../shared/data next to the repository. Without them the world scenarios say what to run.
+bridges_world_data() {
+  [ -f "$BRIDGES_ROOT/data/world/countries.csv" ] && [ -f "$BRIDGES_ROOT/data/world/corridors.csv" ] && return 0
+  local source=${BRIDGES_WORLD_SOURCE:-$BRIDGES_ROOT/../shared/data}
+  [ -d "$source" ] || return 0
+  echo "bridges: importing the world data from $source into data/world" >&2
+  /usr/bin/python3 "$BRIDGES_ROOT/tools/import-world-data" --source "$source" --quiet >&2
 }
