@@ -1,67 +1,38 @@
-// Throughput of the engine: a whole month, and each phase alone, at 10^4, 10^5 and 10^6 members
-// on 1 and 2 threads. Counter `member_steps_per_s` is members x months per second of stepping.
+// Throughput of the engine on the reference scenario (bench/scenarios/reference_1m.yaml) at 10^4
+// to 10^6 members: a whole month, each phase alone, the set-up; and the machine's STREAM triad
+// bandwidth, the ceiling a month's memory traffic runs into. tools/bench runs this suite with the
+// whole reference run and writes the results as JSON (bench/README.md).
+//
+// Counters: `member_steps_per_s` (members x months per second of stepping), `threads`,
+// `bytes_per_member_step` (the least traffic of a member-month, core::minimum_traffic) and
+// `roofline_share` (the share of the triad bandwidth that throughput implies).
 
 #include "core/behaviours/phases.hpp"
-#include "core/behaviours/remit.hpp"
 #include "core/engine/engine.hpp"
+#include "io/scenario_reader.hpp"
 
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
 
+#include <cstdlib>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 using namespace bridges;
 
 namespace {
 
-/// The baseline-like world at a given number of members, every lever group and one shock active.
+constexpr double kReferenceMembers = 1e6; // at the file's scale of 10 persons per member
+
+/// The reference scenario with `members` members (the stocks stay, the scale changes).
 core::Scenario reference(std::int64_t members) {
-    core::Scenario s;
-    s.name = "bench";
-    s.months = 1200;
-    s.seed = 1;
-    const char* codes[] = {"USA", "DEU", "SAU", "MEX", "PHL", "BGD", "NGA", "ETH"};
-    const double gdp[] = {60000, 45000, 21000, 9000, 3000, 1500, 2000, 800};
-    const double gov[] = {0.8, 0.85, 0.5, 0.45, 0.5, 0.35, 0.3, 0.3};
-    for (int i = 0; i < 8; ++i) {
-        core::CountrySpec c;
-        c.code = codes[i];
-        c.gdp_per_capita_usd = gdp[i];
-        c.governance = gov[i];
-        s.countries.push_back(c);
-    }
-    for (int o = 3; o < 8; ++o)
-        for (int h = 0; h < 3; ++h) {
-            core::CorridorSpec k;
-            k.origin = codes[o];
-            k.host = codes[h];
-            k.stock = 1000.0 * (1 + (o + h) % 3);
-            k.cost_formal = 0.04 + 0.01 * ((o * h) % 5);
-            s.corridors.push_back(k);
-        }
-    double stock = 0;
-    for (const auto& k : s.corridors)
-        stock += k.stock;
-    s.scale = stock / static_cast<double>(members);
-    auto lever = [&](const char* kind, const char* by) {
-        core::PolicySpec p;
-        p.kind = kind;
-        p.by = by;
-        p.size_usd = 1e15; // a bond that stays open
-        s.policies.push_back(p);
-    };
-    lever("outreach", "NGA");
-    lever("cost_cap", "USA");
-    lever("matching", "MEX");
-    lever("diaspora_bond", "PHL");
-    lever("knowledge_transfer", "ETH");
-    core::ShockSpec sh;
-    sh.kind = "host_recession";
-    sh.countries = {"USA"};
-    sh.months = 1200;
-    s.shocks.push_back(sh);
-    return s;
+    const std::string path = std::string(BRIDGES_SOURCE_DIR) + "/bench/scenarios/reference_1m.yaml";
+    const double scale = 10.0 * kReferenceMembers / static_cast<double>(members);
+    return io::load_scenario(path, {"scale=" + std::to_string(scale), "months=1200"}).scenario;
 }
 
 core::Engine& engine_for(std::int64_t members) {
@@ -71,79 +42,117 @@ core::Engine& engine_for(std::int64_t members) {
     return *e;
 }
 
+/// 1, 2, ... up to the cores this process may use: the thread counts of every benchmark.
+std::vector<std::int64_t> thread_counts() {
+    std::vector<std::int64_t> v;
+    const auto n = static_cast<std::int64_t>(tbb::info::default_concurrency());
+    for (std::int64_t t = 1; t <= n; ++t)
+        v.push_back(t);
+    return v;
+}
+
+tbb::global_control threads_for(const benchmark::State& state) {
+    return tbb::global_control(tbb::global_control::max_allowed_parallelism,
+                               static_cast<std::size_t>(state.range(1)));
+}
+
+/// The STREAM triad a[i] = b[i] + s * c[i] over three arrays of doubles (8 * 3 * n bytes), split
+/// evenly over the threads, each thread touching first the pages it later uses. Counter
+/// `bytes_per_s` counts 24 bytes per element, as STREAM does (no write-allocate traffic).
+void BM_StreamTriad(benchmark::State& state) {
+    const std::size_t n = static_cast<std::size_t>(state.range(0));
+    const auto limit = threads_for(state);
+    const std::size_t parts = static_cast<std::size_t>(state.range(1));
+    std::unique_ptr<double[]> a(new double[n]), b(new double[n]), c(new double[n]);
+    const auto each = [&](auto&& fn) {
+        tbb::parallel_for(std::size_t{0}, parts, [&](std::size_t p) {
+            const std::size_t lo = n * p / parts, hi = n * (p + 1) / parts;
+            fn(lo, hi);
+        });
+    };
+    each([&](std::size_t lo, std::size_t hi) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            a[i] = 0;
+            b[i] = 1;
+            c[i] = 2;
+        }
+    });
+    const double s = 3;
+    for (auto _ : state) {
+        each([&](std::size_t lo, std::size_t hi) {
+            double* __restrict pa = a.get();
+            const double* __restrict pb = b.get();
+            const double* __restrict pc = c.get();
+            for (std::size_t i = lo; i < hi; ++i)
+                pa[i] = pb[i] + s * pc[i];
+        });
+        benchmark::ClobberMemory();
+    }
+    if (a[n / 2] != 7.0) state.SkipWithError("triad computed a wrong value");
+    state.counters["threads"] = static_cast<double>(parts);
+    state.counters["bytes_per_s"] =
+        benchmark::Counter(24.0 * static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_StreamTriad)
+    ->ArgsProduct({{1 << 25}, thread_counts()})
+    ->ArgNames({"elements", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 void BM_Month(benchmark::State& state) {
     const std::int64_t members = state.range(0);
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                              static_cast<std::size_t>(state.range(1)));
+    const auto limit = threads_for(state);
     core::Engine& e = engine_for(members);
     for (auto _ : state)
         benchmark::DoNotOptimize(e.step());
     const double n = static_cast<double>(e.world().members.size());
     state.counters["members"] = n;
     state.counters["threads"] = static_cast<double>(state.range(1));
+    state.counters["bytes_per_member_step"] = core::minimum_traffic(e.world()).total();
     state.counters["member_steps_per_s"] =
         benchmark::Counter(n, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Month)
-    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, thread_counts()})
+    ->ArgNames({"members", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void BM_Setup(benchmark::State& state) {
+    const auto limit = threads_for(state);
     const auto s = reference(state.range(0));
     for (auto _ : state)
         benchmark::DoNotOptimize(core::build_world(s));
     state.counters["members_per_s"] = benchmark::Counter(static_cast<double>(state.range(0)),
                                                          benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Setup)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Setup)
+    ->ArgsProduct({{100'000, 1'000'000}, thread_counts()})
+    ->ArgNames({"members", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
-/// One phase alone, on a world advanced by one full month so that every phase has work.
+/// One phase alone, on a world advanced by one full month so that every phase has work; the
+/// month's conditions are set once (phase `environment`).
 template <void (*Phase)(core::StepContext&)> void BM_Phase(benchmark::State& state) {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                              static_cast<std::size_t>(state.range(1)));
-    core::Scenario s = reference(state.range(0));
-    core::Engine e(s);
+    const auto limit = threads_for(state);
+    core::Engine e(reference(state.range(0)));
     e.step();
-    core::World& w = e.world();
-    core::EngineState st;
-    st.growth_index.assign(w.countries.size(), 1.0);
-    st.disaster_loss.assign(w.countries.size(), 0.0);
-    const auto policies = core::resolve_policies(e.scenario(), w);
-    const auto shocks = core::resolve_shocks(e.scenario(), w);
-    st.matching_spent.assign(policies.size(), 0.0);
-    st.bond_sold.assign(policies.size(), 0.0);
-    st.community_contrib_cents.assign(w.communities.size(), 0);
-    st.years_factor.resize(core::kYearBins * 12 * 2);
-    for (std::size_t i = 0; i < st.years_factor.size(); ++i)
-        st.years_factor[i] =
-            core::years_multiplier(e.scenario().behaviour.remit, static_cast<double>(i) / 12.0);
-    core::MonthConditions cond;
-    core::Tally tally(w.corridors.size(), w.countries.size(), policies.size());
-    const core::Rng rng(1);
-    core::StepContext ctx{e.scenario(),
-                          e.scenario().behaviour,
-                          w,
-                          st,
-                          policies,
-                          shocks,
-                          cond,
-                          tally,
-                          rng,
-                          1,
-                          core::Execution::parallel};
+    core::StepContext ctx = e.context();
     core::phases::environment(ctx);
     for (auto _ : state) {
-        tally = core::Tally(w.corridors.size(), w.countries.size(), policies.size());
+        ctx.tally = ctx.new_tally();
         Phase(ctx);
     }
-    state.counters["member_steps_per_s"] = benchmark::Counter(static_cast<double>(w.members.size()),
+    state.counters["threads"] = static_cast<double>(state.range(1));
+    state.counters["member_steps_per_s"] = benchmark::Counter(static_cast<double>(e.world().members.size()),
                                                               benchmark::Counter::kIsIterationInvariantRate);
 }
 #define BRIDGES_PHASE(name)                                                                                  \
     BENCHMARK(BM_Phase<core::phases::name>)                                                                  \
         ->Name("BM_Phase/" #name)                                                                            \
-        ->ArgsProduct({{1'000'000}, {1, 2}})                                                                 \
+        ->ArgsProduct({{1'000'000}, thread_counts()})                                                        \
+        ->ArgNames({"members", "threads"})                                                                   \
         ->Unit(benchmark::kMillisecond)                                                                      \
         ->UseRealTime();
 BRIDGES_PHASE(labour)

@@ -3,9 +3,11 @@
 #include "bridges_version.hpp"
 #include "core/engine/engine.hpp"
 #include "core/errors.hpp"
+#include "io/batch_index.hpp"
 #include "io/clock.hpp"
 #include "io/hdf5_writer.hpp"
 #include "io/interrupt.hpp"
+#include "io/json.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/sha256.hpp"
@@ -23,6 +25,7 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace bridges::io {
@@ -146,7 +149,9 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
     result.setup_seconds = seconds_since(t0);
     result.members = static_cast<std::int64_t>(engine.world().members.size());
     result.months = s.months;
+    result.households = static_cast<std::int64_t>(engine.world().households.size());
     result.world_bytes = engine.world().bytes();
+    result.traffic = core::minimum_traffic(engine.world());
 
     RunMetadata meta;
     meta.text = {{"format", "bridges-output"},
@@ -206,6 +211,39 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
     return v;
 }
 
+namespace {
+
+/// The JSON of `bridges run --report` (docs/cli.md).
+std::string run_report_json(const core::Scenario& s, const RunResult& r, int threads) {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double steps = static_cast<double>(r.members) * static_cast<double>(r.months);
+    std::ostringstream j;
+    j << std::setprecision(10) << "{\n"
+      << "  \"scenario\": " << json_string(s.name) << ",\n"
+      << "  \"output\": " << json_string(r.output_path) << ",\n"
+      << "  \"threads\": " << threads << ",\n"
+      << "  \"members\": " << r.members << ",\n"
+      << "  \"households\": " << r.households << ",\n"
+      << "  \"months\": " << r.months << ",\n"
+      << "  \"setup_seconds\": " << r.setup_seconds << ",\n"
+      << "  \"step_seconds\": " << r.step_seconds << ",\n"
+      << "  \"write_seconds\": " << r.write_seconds << ",\n"
+      << "  \"total_seconds\": " << r.total_seconds << ",\n"
+      << "  \"member_steps_per_s\": " << steps / std::max(r.step_seconds, 1e-9) << ",\n"
+      << "  \"world_bytes\": " << r.world_bytes << ",\n"
+      << "  \"peak_rss_bytes\": " << static_cast<std::int64_t>(usage.ru_maxrss) * 1024 << ",\n"
+      << "  \"bytes_per_member_step\": {\"member_read\": " << r.traffic.member_read
+      << ", \"member_written\": " << r.traffic.member_written
+      << ", \"household_read\": " << r.traffic.household_read
+      << ", \"household_written\": " << r.traffic.household_written << ", \"graph\": " << r.traffic.graph
+      << ", \"total\": " << r.traffic.total() << "}\n"
+      << "}\n";
+    return j.str();
+}
+
+} // namespace
+
 RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     const LoadedScenario loaded = load_scenario(options.scenario_path, all_overrides(options));
     const core::Scenario& s = loaded.scenario;
@@ -263,6 +301,10 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
                 << std::defaultfloat << "memory: agent columns and social graph "
                 << result.world_bytes / (1 << 20) << " MiB\n"
                 << "wrote " << result.output_path << "\n";
+    if (!options.report_path.empty()) {
+        write_file_atomically(options.report_path, run_report_json(s, result, threads));
+        summary_out << "wrote " << options.report_path << "\n";
+    }
     return result;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // One simulation from a scenario file to an output file: what `bridges run` does.
 
+#include "core/world/world.hpp"
 #include "io/scenario_reader.hpp"
 
 #include <cstdint>
@@ -26,14 +27,16 @@ struct RunOptions {
     std::optional<std::int64_t> months;
     std::vector<std::string> overrides; // PATH=VALUE
     bool quiet = false;
-    bool progress = true; // a bar on stderr when it is a terminal
+    bool progress = true;    // a bar on stderr when it is a terminal
+    std::string report_path; // "": none; else the run's timings and sizes as JSON (docs/cli: --report)
 };
 
 struct RunResult {
     std::string output_path;
     double setup_seconds = 0, step_seconds = 0, write_seconds = 0, total_seconds = 0;
-    std::int64_t members = 0, months = 0;
+    std::int64_t members = 0, households = 0, months = 0;
     std::size_t world_bytes = 0;
+    core::Traffic traffic; // the least memory traffic of a member-month
     double max_imbalance_usd = 0;
 };
 

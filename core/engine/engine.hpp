@@ -31,9 +31,11 @@ class Engine {
     /// Ledger imbalance of the last month, in agent-level cents (zero when money is conserved).
     [[nodiscard]] std::int64_t state_imbalance_cents() const { return state_.imbalance_cents; }
 
-  private:
+    /// What the phases of the next month see (a benchmark runs one phase alone with it; its tally
+    /// is the engine's own).
     StepContext context();
 
+  private:
     Scenario scenario_;
     Execution exec_;
     World world_;

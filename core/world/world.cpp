@@ -43,6 +43,36 @@ std::size_t World::bytes() const {
            communities.size() * (2 + 4 + 16) + social.bytes();
 }
 
+namespace {
+template <class C> constexpr double width(const C&) {
+    return static_cast<double>(sizeof(typename C::value_type));
+}
+} // namespace
+
+Traffic minimum_traffic(const World& w) {
+    Traffic t;
+    const auto& m = w.members;
+    const auto& h = w.households;
+    if (m.size() == 0) return t;
+    // Read: every column. Written: all but the fixed traits (skill, earnings) and the current
+    // attitudes, whose new values go to the *_next buffers.
+    t.member_read = width(m.skill) + width(m.employed) + width(m.in_org) + width(m.months_abroad) +
+                    width(m.earnings) + width(m.income) + width(m.savings) + width(m.attachment) +
+                    width(m.trust) + width(m.awareness);
+    t.member_written = width(m.employed) + width(m.in_org) + width(m.months_abroad) + width(m.income) +
+                       width(m.savings) + width(m.attachment_next) + width(m.trust_next) +
+                       width(m.awareness_next);
+    const double per_member = static_cast<double>(h.size()) / static_cast<double>(m.size());
+    t.household_read =
+        per_member * (width(h.corridor) + width(h.first_member) + width(h.hit_months) + width(h.base_income) +
+                      width(h.savings) + width(h.expected_receipts) + width(h.receipts_cents));
+    t.household_written =
+        per_member * (width(h.hit_months) + width(h.income) + width(h.savings) + width(h.consumption) +
+                      width(h.expected_receipts) + width(h.receipts_cents));
+    t.graph = static_cast<double>(w.social.bytes()) / static_cast<double>(m.size());
+    return t;
+}
+
 std::uint32_t corridor_agents(double stock, double scale) {
     return static_cast<std::uint32_t>(std::llround(stock / scale));
 }
@@ -138,9 +168,10 @@ std::vector<std::vector<Draft>> draft_communities(const Scenario& s, const Corri
     }
     std::vector<std::vector<Draft>> communities;
     const auto per = static_cast<std::size_t>(s.population.households_per_community);
-    for (std::size_t b = 0; b < drafts.size(); b += per) {
-        std::vector<Draft> c(drafts.begin() + static_cast<std::ptrdiff_t>(b),
-                             drafts.begin() + static_cast<std::ptrdiff_t>(std::min(drafts.size(), b + per)));
+    for (std::size_t first = 0; first < drafts.size(); first += per) {
+        std::vector<Draft> c(drafts.begin() + static_cast<std::ptrdiff_t>(first),
+                             drafts.begin() +
+                                 static_cast<std::ptrdiff_t>(std::min(drafts.size(), first + per)));
         std::stable_sort(c.begin(), c.end(),
                          [](const Draft& a, const Draft& b) { return a.corridor < b.corridor; });
         communities.push_back(std::move(c));

@@ -90,6 +90,19 @@ struct World {
     [[nodiscard]] std::size_t bytes() const;
 };
 
+/// The least memory traffic of one member-month, in bytes per member, from the data layout: every
+/// member column read once and every column a month changes written once, the household columns
+/// likewise (in bytes per member), and the social graph's offsets and arc indices. Neighbours'
+/// attitudes are not counted again: neighbours lie mostly in the member's own community, whose
+/// columns are read in the same pass. bench/README.md explains how the roofline uses it.
+struct Traffic {
+    double member_read = 0, member_written = 0, household_read = 0, household_written = 0, graph = 0;
+    [[nodiscard]] double total() const {
+        return member_read + member_written + household_read + household_written + graph;
+    }
+};
+Traffic minimum_traffic(const World& w);
+
 /// Builds the world; deterministic for a given scenario (seed included), whatever the threads.
 /// Expects a validated scenario (references resolved); throws std::invalid_argument otherwise.
 World build_world(const Scenario& scenario);

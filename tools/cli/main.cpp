@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
             ->check(CLI::Range(1, 1200));
     cmd_run->add_option("--set", run.overrides, "override a scalar: PATH=VALUE (repeatable)");
     cmd_run->add_flag("-q,--quiet", run.quiet, "no progress bar");
+    cmd_run->add_option("--report", run.report_path,
+                        "also write the run's timings, sizes, peak memory and memory traffic per "
+                        "member-step as JSON to this file (tools/bench reads it)");
 
     std::string validate_path;
     std::vector<std::string> validate_sets;
