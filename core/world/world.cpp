@@ -85,7 +85,7 @@ std::size_t estimate_world_bytes(const Scenario& s) {
                               (1.0 + s.population.non_migrant_households);
     const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
     // columns + graph + the arc list used while building the graph
-    return static_cast<std::size_t>(members * (39 + 4 + 4 * degree + 8 * degree) + households * 31);
+    return static_cast<std::size_t>(members * (41 + 4 + 4 * degree + 8 * degree) + households * 31);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 """The command line (INTERFACES.md section 1) and the strict scenario reader (section 2): every
 input error exits 2, names the place as file:line:col, and writes nothing."""
 
+import re
 import signal
 import subprocess
 import time
@@ -243,3 +244,18 @@ def test_interrupted_run_exits_1_and_removes_its_partial_file(bridges, tmp_path)
     assert proc.returncode == 1, stderr
     assert "interrupted" in stderr
     assert not out.exists() and not partial.exists()
+
+
+def test_a_world_too_big_for_memory_is_refused_before_it_starts(run, tmp_path):
+    """500 million members at one person each need far more than this machine has: `run` exits 2
+    before building anything, naming the estimate and the memory available, and writes nothing."""
+    path = write(tmp_path, TINY_SCENARIO)
+    out = tmp_path / "out" / "out.h5"
+    proc = run("run", path, "-o", out, "-q", "--set", "scale=1", "--set", "corridors.0.stock=5e8")
+    assert proc.returncode == 2, describe(proc)
+    m = re.search(r"needs about (\d+) MiB but only (\d+) MiB are available", proc.stderr)
+    assert m, describe(proc)
+    need, have = int(m.group(1)), int(m.group(2))
+    assert need > have > 0
+    assert need >= 5e8 * 100 / 2**20, "under 100 bytes per member cannot hold the member columns and graph"
+    assert_nothing_written(out)
