@@ -106,11 +106,17 @@ void cross_check(const Scenario& s, Reporter& r) {
         r.error("scale", at("scale"),
                 "scale gives " + std::to_string(agents) + " members; at most 4e9 are supported");
     const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
-    if (agents * degree >= 4294967296.0)
+    const bool implicit = s.network.graph == "implicit";
+    if (!implicit && agents * degree >= 4294967296.0)
         r.error("network.mean_degree", at("network.mean_degree"),
                 "members x mean_degree = " + std::to_string(agents * degree) +
-                    " social links; the social graph holds fewer than 2^32 link ends: lower mean_degree or "
-                    "raise scale");
+                    " social links; an explicit social graph holds fewer than 2^32 link ends: lower "
+                    "mean_degree, raise scale or set network.graph: implicit");
+    if (implicit && s.network.mean_degree > core::kImplicitMaxDegree)
+        r.error("network.mean_degree", at("network.mean_degree"),
+                "an implicit social graph has a mean_degree of at most " +
+                    std::to_string(core::kImplicitMaxDegree) + ", not " +
+                    std::to_string(s.network.mean_degree));
     if (agents * (1.0 + s.population.non_migrant_households) >= 4294967296.0)
         r.error("population.non_migrant_households", at("population.non_migrant_households"),
                 "up to " + std::to_string(agents * (1.0 + s.population.non_migrant_households)) +

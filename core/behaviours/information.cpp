@@ -15,6 +15,7 @@ void information(StepContext& ctx) {
     const float beta = static_cast<float>(p.attachment_diffusion);
     const float keep = static_cast<float>(1.0 - p.awareness_decay);
     const float floor = static_cast<float>(ctx.behaviour.slow.awareness_floor);
+    const bool implicit = ctx.world.social.implicit();
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -23,7 +24,10 @@ void information(StepContext& ctx) {
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 float aw = mm.awareness[m], tr = mm.trust[m], at = mm.attachment[m];
-                const auto nb = w.social.neighbours(m);
+                std::uint32_t found[kImplicitMaxNeighbours];
+                const std::span<const std::uint32_t> nb =
+                    implicit ? std::span<const std::uint32_t>(found, w.social.neighbours(m, o, found))
+                             : w.social.neighbours(m);
                 if (!nb.empty()) {
                     float saw = 0, str = 0, sat = 0;
                     for (const std::uint32_t v : nb) {

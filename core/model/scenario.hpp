@@ -173,7 +173,16 @@ template <class V> void visit(V& v, PopulationSpec& s) {
 struct NetworkSpec {
     std::int64_t mean_degree = 8;
     double rewire = 0.1;
+    std::string graph = "explicit";
 };
+
+inline const std::vector<std::string>& graph_kinds() {
+    static const std::vector<std::string> kinds = {"explicit", "implicit"};
+    return kinds;
+}
+
+/// The largest mean_degree of an implicit graph: one byte per member marks its rewired links.
+inline constexpr std::int64_t kImplicitMaxDegree = 16;
 
 template <class V> void visit(V& v, NetworkSpec& s) {
     v.integer({"mean_degree", "links", 0, 64, "assumption (small-world, Watts & Strogatz 1998)",
@@ -182,6 +191,12 @@ template <class V> void visit(V& v, NetworkSpec& s) {
     v.number({"rewire", "share", 0, 1, "assumption",
               "share of links rewired to a random member of the same origin"},
              s.rewire);
+    v.choice({"graph", "name", 0, 0, "docs/model.md section 2.3",
+              "how the graph is held: explicit (every link end stored, 4 * mean_degree + 4 bytes per "
+              "member) or implicit (the ring recomputed each month from one byte per member, for worlds "
+              "too large for explicit links; mean_degree at most 16; a rewired link is seen only by the "
+              "member who made it)"},
+             s.graph, graph_kinds());
 }
 
 // ------------------------------------------------------------- behaviour ---------------------

@@ -84,8 +84,10 @@ std::size_t estimate_world_bytes(const Scenario& s) {
     const double households = members / (1.0 + s.population.extra_migrants_per_household) *
                               (1.0 + s.population.non_migrant_households);
     const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
-    // columns + graph + the arc list used while building the graph
-    return static_cast<std::size_t>(members * (41 + 4 + 4 * degree + 8 * degree) + households * 31);
+    // columns + graph (explicit: offsets, link ends and the arc list used while building it;
+    // implicit: one byte per member)
+    const double graph = s.network.graph == "implicit" ? 1 : 4 + 4 * degree + 8 * degree;
+    return static_cast<std::size_t>(members * (41 + graph) + households * 31);
 }
 
 namespace {
@@ -278,48 +280,64 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
     });
 }
 
+/// The ring of each origin's members in storage order (communities are laid out origin by origin),
+/// indexed by country; an origin with fewer than two members has no links.
+std::vector<Ring> origin_rings(const Scenario& s, const World& w) {
+    const auto half = static_cast<std::uint32_t>(s.network.mean_degree / 2);
+    std::vector<Ring> rings(w.countries.size());
+    for (std::size_t c = 0; c < w.communities.size(); ++c) {
+        const std::uint32_t b = w.households.first_member[w.communities.first_household[c]];
+        const std::uint32_t e = w.households.first_member[w.communities.first_household[c + 1]];
+        Ring& r = rings[w.communities.origin[c]];
+        if (r.size == 0) r.first = b;
+        r.size += e - b;
+    }
+    for (Ring& r : rings)
+        r.k = r.size > 1 && half > 0 ? std::min(half, (r.size - 1) / 2 == 0 ? 1u : (r.size - 1) / 2) : 0;
+    return rings;
+}
+
 /// Watts-Strogatz over the storage order of each origin's members: neighbours in storage share a
 /// community and mostly a host (homophily); a share `rewire` of links goes anywhere in the origin.
 SocialGraph build_social(const Scenario& s, const World& w, const Rng& rng) {
     const auto n = static_cast<std::uint32_t>(w.members.size());
-    const auto half = static_cast<std::uint32_t>(s.network.mean_degree / 2);
+    std::vector<Ring> rings = origin_rings(s, w);
+    const double rewire = s.network.rewire;
+    if (s.network.graph == "implicit") {
+        Column<std::uint8_t> rewired;
+        rewired.resize(n);
+        tbb::parallel_for(std::size_t{0}, rings.size(), [&](std::size_t o) {
+            const Ring r = rings[o];
+            tbb::parallel_for(
+                tbb::blocked_range<std::uint32_t>(0, r.size, 4096),
+                [&](const tbb::blocked_range<std::uint32_t>& rr) {
+                    for (std::uint32_t i = rr.begin(); i < rr.end(); ++i) {
+                        std::uint8_t bits = 0;
+                        for (std::uint32_t j = 1; j <= r.k; ++j)
+                            if (SocialGraph::place_link(rng, rewire, r.first + i, i, j, r).first)
+                                bits = static_cast<std::uint8_t>(bits | (1u << (j - 1)));
+                        rewired[r.first + i] = bits;
+                    }
+                });
+        });
+        return SocialGraph(std::move(rings), std::move(rewired), rng);
+    }
+    std::vector<std::uint64_t> offset(rings.size() + 1, 0);
+    for (std::size_t o = 0; o < rings.size(); ++o)
+        offset[o + 1] = offset[o] + 2ull * rings[o].size * rings[o].k;
     Column<std::pair<std::uint32_t, std::uint32_t>> arcs;
-    if (half == 0 || n == 0) return SocialGraph(n, arcs);
-    // Member ranges per origin (communities are laid out origin by origin).
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
-    for (std::size_t c = 0; c < w.communities.size(); ++c) {
-        const std::uint32_t b = w.households.first_member[w.communities.first_household[c]];
-        const std::uint32_t e = w.households.first_member[w.communities.first_household[c + 1]];
-        if (!ranges.empty() && w.communities.origin[c] == w.communities.origin[c - 1])
-            ranges.back().second = e;
-        else
-            ranges.emplace_back(b, e);
-    }
-    std::vector<std::uint64_t> offset(ranges.size() + 1, 0);
-    for (std::size_t r = 0; r < ranges.size(); ++r) {
-        const std::uint32_t size = ranges[r].second - ranges[r].first;
-        const std::uint32_t k = size > 1 ? std::min(half, (size - 1) / 2 == 0 ? 1u : (size - 1) / 2) : 0;
-        offset[r + 1] = offset[r] + 2ull * size * k;
-    }
     arcs.resize(offset.back());
-    tbb::parallel_for(std::size_t{0}, ranges.size(), [&](std::size_t r) {
-        const auto [b, e] = ranges[r];
-        const std::uint32_t size = e - b;
-        if (size < 2) return;
-        const std::uint32_t k = std::min(half, (size - 1) / 2 == 0 ? 1u : (size - 1) / 2);
-        tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, size, 4096),
+    tbb::parallel_for(std::size_t{0}, rings.size(), [&](std::size_t o) {
+        const Ring r = rings[o];
+        tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, r.size, 4096),
                           [&](const tbb::blocked_range<std::uint32_t>& rr) {
                               for (std::uint32_t i = rr.begin(); i < rr.end(); ++i) {
-                                  const std::uint32_t v = b + i;
-                                  for (std::uint32_t j = 1; j <= k; ++j) {
-                                      const Draws d = rng.draw(Purpose::social_graph, v, j);
-                                      std::uint32_t u = b + (i + j) % size;
-                                      if (d[0] < s.network.rewire) {
-                                          u = b + static_cast<std::uint32_t>(d[1] * size);
-                                          if (u == v) u = b + (i + j) % size;
-                                      }
+                                  const std::uint32_t v = r.first + i;
+                                  for (std::uint32_t j = 1; j <= r.k; ++j) {
+                                      const std::uint32_t u =
+                                          SocialGraph::place_link(rng, rewire, v, i, j, r).second;
                                       const std::uint64_t at =
-                                          offset[r] + 2ull * (static_cast<std::uint64_t>(i) * k + (j - 1));
+                                          offset[o] + 2ull * (static_cast<std::uint64_t>(i) * r.k + (j - 1));
                                       arcs[at] = {v, u};
                                       arcs[at + 1] = {u, v};
                                   }
@@ -341,6 +359,9 @@ SocialGraph::SocialGraph(std::uint32_t n, Column<std::pair<std::uint32_t, std::u
     arcs.clear();
     arcs.shrink_to_fit();
 }
+
+SocialGraph::SocialGraph(std::vector<Ring> rings, Column<std::uint8_t> rewired, const Rng& rng)
+    : implicit_(true), rings_(std::move(rings)), rewired_(std::move(rewired)), rng_(rng) {}
 
 World build_world(const Scenario& s) {
     World w;

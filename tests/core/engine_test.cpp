@@ -66,6 +66,14 @@ TEST(EngineDeterminism, EveryLeverAndShockAcrossThreads) {
     }
 }
 
+TEST(EngineDeterminism, ImplicitGraphAcrossThreads) {
+    auto s = shipped("engage_outreach.yaml", 14);
+    s.network.graph = "implicit";
+    const auto serial = run(s, core::Execution::serial, 1);
+    expect_identical(serial, run(s, core::Execution::parallel, 2));
+    expect_identical(serial, run(s, core::Execution::parallel, 4));
+}
+
 TEST(EngineSeed, DifferentSeedsGiveDifferentRuns) {
     auto s = shipped("baseline.yaml", 3);
     const auto a = run(s, core::Execution::parallel, 2);

@@ -67,6 +67,66 @@ TEST(WorldSocial, UndirectedWithinOriginWithTheRequestedDegree) {
         }
 }
 
+namespace {
+/// Origin country of every member.
+std::vector<std::uint16_t> origins_of(const core::World& w) {
+    std::vector<std::uint16_t> origin_of(w.members.size());
+    for (std::size_t c = 0; c < w.communities.size(); ++c)
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h)
+            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m)
+                origin_of[m] = w.communities.origin[c];
+    return origin_of;
+}
+
+/// Sorted neighbours of v in an implicit graph.
+std::vector<std::uint32_t> implicit_neighbours(const core::World& w, std::uint32_t v, std::uint16_t origin) {
+    std::uint32_t buf[core::kImplicitMaxNeighbours];
+    std::vector<std::uint32_t> out(buf, buf + w.social.neighbours(v, origin, buf));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+} // namespace
+
+TEST(WorldSocial, ImplicitWithoutRewiringIsTheExplicitRing) {
+    core::Scenario s = three_corridors();
+    s.network.rewire = 0;
+    const core::World e = core::build_world(s);
+    s.network.graph = "implicit";
+    const core::World i = core::build_world(s);
+    ASSERT_TRUE(i.social.implicit());
+    EXPECT_EQ(i.social.arcs(), 0u);
+    EXPECT_LT(i.social.bytes(), 2 * i.members.size()); // one byte per member and the rings
+    const auto origin_of = origins_of(i);
+    for (std::uint32_t v = 0; v < e.members.size(); ++v) {
+        const auto x = e.social.neighbours(v);
+        ASSERT_EQ(std::vector<std::uint32_t>(x.begin(), x.end()), implicit_neighbours(i, v, origin_of[v]))
+            << v;
+    }
+}
+
+TEST(WorldSocial, ImplicitIsExplicitLessTheReverseOfRewiredLinks) {
+    // Every implicit neighbour list is contained in the explicit one; what is missing is the far
+    // end's view of each rewired link: 4 links per member, each rewired with probability 0.1, so
+    // 0.4 per member (9,833 members here: 3,933 expected, binomial sd 60; margin +-10%, 6 sd).
+    core::Scenario s = three_corridors();
+    s.network.rewire = 0.1;
+    const core::World e = core::build_world(s);
+    s.network.graph = "implicit";
+    const core::World i = core::build_world(s);
+    const auto origin_of = origins_of(i);
+    std::size_t missing = 0;
+    for (std::uint32_t v = 0; v < e.members.size(); ++v) {
+        const auto x = e.social.neighbours(v);
+        const auto y = implicit_neighbours(i, v, origin_of[v]);
+        ASSERT_TRUE(std::includes(x.begin(), x.end(), y.begin(), y.end())) << v;
+        for (std::uint32_t u : y)
+            ASSERT_EQ(origin_of[u], origin_of[v]);
+        missing += x.size() - y.size();
+    }
+    const double expected = 0.4 * static_cast<double>(e.members.size());
+    EXPECT_NEAR(static_cast<double>(missing), expected, 0.1 * expected);
+}
+
 TEST(WorldBuild, SameScenarioSameWorld) {
     const core::World a = core::build_world(three_corridors());
     const core::World b = core::build_world(three_corridors());

@@ -155,6 +155,19 @@ TEST(ScenarioReaderRules, SizesBeyondThirtyTwoBitIdsAreRefused) {
     EXPECT_TRUE(links);
 }
 
+TEST(ScenarioReaderRules, ImplicitGraphHasAtMostSixteenLinksAndNoLinkLimit) {
+    // 5e8 members x 64 link ends is beyond an explicit graph; an implicit graph stores no links but
+    // marks at most 8 rewired links per member, so its mean_degree is at most 16.
+    const std::string big = replace(replace(kValid, "scale: 10", "scale: 1"), "stock: 5000", "stock: 5e8");
+    auto ds = errors_of(big + "network: {mean_degree: 64, graph: implicit}\n");
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("at most 16, not 64"), std::string::npos) << ds[0].message;
+    EXPECT_TRUE(errors_of(big + "network: {mean_degree: 16, graph: implicit}\n").empty());
+    ds = errors_of(std::string(kValid) + "network: {graph: sparse}\n");
+    ASSERT_EQ(ds.size(), 1u);
+    EXPECT_NE(ds[0].message.find("explicit"), std::string::npos) << ds[0].message;
+}
+
 TEST(ScenarioReaderRules, ShockBeforeTheStartIsRefused) {
     const auto ds = errors_of(std::string(kValid) +
                               "shocks:\n  - {kind: origin_disaster, countries: [AAA], from: 2016-06}\n");
