@@ -12,18 +12,33 @@ namespace {
 
 using core::Param;
 
+/// A mantissa without a point gets ".0" before its exponent: YAML 1.1 readers (PyYAML) take "1e+03"
+/// for a string and only "1.0e+03" for a number.
+std::string with_point(const std::string& text) {
+    const auto e = text.find_first_of("eE");
+    if (e == std::string::npos || text.find('.') != std::string::npos) return text;
+    std::string out(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(e));
+    out.append(".0");
+    out.append(text, e, std::string::npos);
+    return out;
+}
+
 std::string format_number(double v) {
+    if (std::floor(v) == v && std::fabs(v) < 1e15) { // whole numbers as integers: 60000, not 6e+04
+        std::ostringstream whole;
+        whole << std::fixed << std::setprecision(0) << v;
+        return whole.str();
+    }
     std::ostringstream s;
     s << std::setprecision(17) << v;
     double back = 0;
-    std::istringstream(s.str()) >> back;
     for (int p = 1; p <= 17; ++p) { // shortest text that reads back exactly
         std::ostringstream t;
         t << std::setprecision(p) << v;
         std::istringstream(t.str()) >> back;
-        if (back == v) return t.str();
+        if (back == v) return with_point(t.str());
     }
-    return s.str();
+    return with_point(s.str());
 }
 
 class EmitVisitor {

@@ -1,9 +1,12 @@
 """Every shipped scenario (INTERFACES.md section 2): documented in its own comment header, and
 runs (briefly, coarsely) with a balanced ledger."""
 
+import re
+
 import h5py
 import numpy as np
 import pytest
+import yaml
 
 from conftest import comment_header_lines, describe, shipped_scenarios
 
@@ -33,3 +36,27 @@ def test_scenario_runs_with_balanced_ledger(run, tmp_path, scenario):
         assert imbalance.shape == (MONTHS,)
         assert np.all(imbalance == 0.0), f"{scenario.name}: ledger imbalance {imbalance}"
         assert np.all(f["global/remit_formal_usd"][()] > 0)
+
+
+NUMERIC_TEXT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+@pytest.mark.parametrize("scenario", shipped_scenarios(), ids=lambda p: p.name)
+def test_resolved_numbers_are_numbers_to_yaml_1_1(run, scenario):
+    """`bridges resolve` writes every number so that a YAML 1.1 reader (PyYAML) reads a number: no
+    value of the resolved scenario is a string that looks like a number (as "1e+03" would be)."""
+    proc = run("resolve", scenario)
+    assert proc.returncode == 0, describe(proc)
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from walk(v, f"{path}.{i}")
+        elif isinstance(node, str) and NUMERIC_TEXT.match(node):
+            yield path, node
+
+    text_numbers = list(walk(yaml.safe_load(proc.stdout), ""))
+    assert not text_numbers, text_numbers[:5]
