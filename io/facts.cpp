@@ -1,6 +1,7 @@
 #include "io/facts.hpp"
 
 #include "core/engine/engine.hpp"
+#include "io/experiment.hpp"
 #include "io/json.hpp"
 #include "io/scenario_reader.hpp"
 
@@ -450,6 +451,10 @@ void print_facts_json(const std::vector<Fact>& facts, const std::string& scenari
 }
 
 int run_facts(const FactsOptions& o, std::ostream& out) {
+    if (is_experiment_file(o.scenario_path))
+        throw ScenarioError({{o.scenario_path, 0, 0,
+                              "an experiment file: the facts are measured on one scenario; pass the "
+                              "scenario its 'base' names"}});
     const core::Scenario base = load_scenario(o.scenario_path, o.overrides).scenario;
     const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism,

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import describe
+from conftest import REPO, describe
 
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 BOUND = re.compile(rf"^\s*([<>])\s*({NUMBER})(?:\s|$)")
@@ -165,10 +165,11 @@ def test_a_failing_fact_exits_1(run):
     (("--fact", 10), "--fact"),
     (("--world", "/nonexistent.yaml"), "/nonexistent.yaml"),
     (("--set", "nosuchkey=1"), "nosuchkey"),
-], ids=["fact-out-of-range", "missing-world", "unknown-key"])
+    (("--world", str(REPO / "scenarios" / "experiments" / "cost_cut.yaml")), "an experiment file"),
+], ids=["fact-out-of-range", "missing-world", "unknown-key", "experiment-file"])
 def test_facts_bad_input_exits_2(run, args, named):
-    """A fact number outside 1-9, a missing scenario file or an unknown key exits 2, names the
-    culprit on stderr and measures nothing."""
+    """A fact number outside 1-9, a missing scenario file, an unknown key or an experiment file
+    instead of a scenario exits 2, names the culprit on stderr and measures nothing."""
     proc = run("facts", *args)
     assert proc.returncode == 2, describe(proc)
     assert named in proc.stderr, describe(proc)
