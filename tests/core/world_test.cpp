@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <utility>
 
 using namespace bridges;
 
@@ -78,6 +79,15 @@ std::vector<std::uint16_t> origins_of(const core::World& w) {
     return origin_of;
 }
 
+/// three_corridors() with the given rewiring, built with the explicit and the implicit graph.
+std::pair<core::World, core::World> both_graphs(double rewire) {
+    core::Scenario s = three_corridors();
+    s.network.rewire = rewire;
+    core::World e = core::build_world(s);
+    s.network.graph = "implicit";
+    return {std::move(e), core::build_world(s)};
+}
+
 /// Sorted neighbours of v in an implicit graph.
 std::vector<std::uint32_t> implicit_neighbours(const core::World& w, std::uint32_t v, std::uint16_t origin) {
     std::uint32_t buf[core::kImplicitMaxNeighbours];
@@ -88,11 +98,7 @@ std::vector<std::uint32_t> implicit_neighbours(const core::World& w, std::uint32
 } // namespace
 
 TEST(WorldSocial, ImplicitWithoutRewiringIsTheExplicitRing) {
-    core::Scenario s = three_corridors();
-    s.network.rewire = 0;
-    const core::World e = core::build_world(s);
-    s.network.graph = "implicit";
-    const core::World i = core::build_world(s);
+    const auto [e, i] = both_graphs(0);
     ASSERT_TRUE(i.social.implicit());
     EXPECT_EQ(i.social.arcs(), 0u);
     EXPECT_LT(i.social.bytes(), 2 * i.members.size()); // one byte per member and the rings
@@ -108,11 +114,7 @@ TEST(WorldSocial, ImplicitIsExplicitLessTheReverseOfRewiredLinks) {
     // Every implicit neighbour list is contained in the explicit one; what is missing is the far
     // end's view of each rewired link: 4 links per member, each rewired with probability 0.1, so
     // 0.4 per member (9,833 members here: 3,933 expected, binomial sd 60; margin +-10%, 6 sd).
-    core::Scenario s = three_corridors();
-    s.network.rewire = 0.1;
-    const core::World e = core::build_world(s);
-    s.network.graph = "implicit";
-    const core::World i = core::build_world(s);
+    const auto [e, i] = both_graphs(0.1);
     const auto origin_of = origins_of(i);
     std::size_t missing = 0;
     for (std::uint32_t v = 0; v < e.members.size(); ++v) {
