@@ -77,7 +77,7 @@ class SocialGraph {
 
     /// Where link j of member v goes when it is rewired (a uniform member of its origin's ring).
     [[nodiscard]] std::uint32_t rewired_target(std::uint32_t v, std::uint32_t j, const Ring& r) const {
-        return r.first + static_cast<std::uint32_t>(rng_.draw(Purpose::social_graph, v, j)[1] * r.size);
+        return target_of(rng_.draw(Purpose::social_graph, v, j), r);
     }
     /// Whether link j of member v, at offset i of ring r, is rewired, and its target; the one rule
     /// both representations follow (a draw of the member itself keeps the ring link).
@@ -86,8 +86,12 @@ class SocialGraph {
         const Draws d = rng.draw(Purpose::social_graph, v, j);
         const std::uint32_t ring = r.first + (i + j) % r.size;
         if (d[0] >= rewire) return {false, ring};
-        const std::uint32_t u = r.first + static_cast<std::uint32_t>(d[1] * r.size);
+        const std::uint32_t u = target_of(d, r);
         return u == v ? std::pair{false, ring} : std::pair{true, u};
+    }
+    /// The member a rewired link goes to: uniform over the ring, from the link's second draw.
+    static std::uint32_t target_of(const Draws& d, const Ring& r) {
+        return r.first + static_cast<std::uint32_t>(d[1] * r.size);
     }
 
     [[nodiscard]] std::size_t bytes() const {

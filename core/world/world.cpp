@@ -297,6 +297,24 @@ std::vector<Ring> origin_rings(const Scenario& s, const World& w) {
     return rings;
 }
 
+/// Calls fn(o, ring, i, j, rewired, target) for every link j = 1..k of every member at offset i of
+/// every origin's ring, in parallel over members (each call touches only member i's own slots).
+template <class Fn>
+void for_each_link(const std::vector<Ring>& rings, const Rng& rng, double rewire, Fn&& fn) {
+    tbb::parallel_for(std::size_t{0}, rings.size(), [&](std::size_t o) {
+        const Ring r = rings[o];
+        tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, r.size, 4096),
+                          [&](const tbb::blocked_range<std::uint32_t>& rr) {
+                              for (std::uint32_t i = rr.begin(); i < rr.end(); ++i)
+                                  for (std::uint32_t j = 1; j <= r.k; ++j) {
+                                      const auto [rewired, u] =
+                                          SocialGraph::place_link(rng, rewire, r.first + i, i, j, r);
+                                      fn(o, r, i, j, rewired, u);
+                                  }
+                          });
+    });
+}
+
 /// Watts-Strogatz over the storage order of each origin's members: neighbours in storage share a
 /// community and mostly a host (homophily); a share `rewire` of links goes anywhere in the origin.
 SocialGraph build_social(const Scenario& s, const World& w, const Rng& rng) {
@@ -304,46 +322,29 @@ SocialGraph build_social(const Scenario& s, const World& w, const Rng& rng) {
     std::vector<Ring> rings = origin_rings(s, w);
     const double rewire = s.network.rewire;
     if (s.network.graph == "implicit") {
-        Column<std::uint8_t> rewired;
-        rewired.resize(n);
-        tbb::parallel_for(std::size_t{0}, rings.size(), [&](std::size_t o) {
-            const Ring r = rings[o];
-            tbb::parallel_for(
-                tbb::blocked_range<std::uint32_t>(0, r.size, 4096),
-                [&](const tbb::blocked_range<std::uint32_t>& rr) {
-                    for (std::uint32_t i = rr.begin(); i < rr.end(); ++i) {
-                        std::uint8_t bits = 0;
-                        for (std::uint32_t j = 1; j <= r.k; ++j)
-                            if (SocialGraph::place_link(rng, rewire, r.first + i, i, j, r).first)
-                                bits = static_cast<std::uint8_t>(bits | (1u << (j - 1)));
-                        rewired[r.first + i] = bits;
-                    }
-                });
-        });
-        return SocialGraph(std::move(rings), std::move(rewired), rng);
+        Column<std::uint8_t> bits;
+        bits.assign(n, 0);
+        for_each_link(
+            rings, rng, rewire,
+            [&](std::size_t, const Ring& r, std::uint32_t i, std::uint32_t j, bool rewired, std::uint32_t) {
+                std::uint8_t& b = bits[r.first + i];
+                if (rewired) b = static_cast<std::uint8_t>(b | (1u << (j - 1)));
+            });
+        return SocialGraph(std::move(rings), std::move(bits), rng);
     }
     std::vector<std::uint64_t> offset(rings.size() + 1, 0);
     for (std::size_t o = 0; o < rings.size(); ++o)
         offset[o + 1] = offset[o] + 2ull * rings[o].size * rings[o].k;
     Column<std::pair<std::uint32_t, std::uint32_t>> arcs;
     arcs.resize(offset.back());
-    tbb::parallel_for(std::size_t{0}, rings.size(), [&](std::size_t o) {
-        const Ring r = rings[o];
-        tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, r.size, 4096),
-                          [&](const tbb::blocked_range<std::uint32_t>& rr) {
-                              for (std::uint32_t i = rr.begin(); i < rr.end(); ++i) {
-                                  const std::uint32_t v = r.first + i;
-                                  for (std::uint32_t j = 1; j <= r.k; ++j) {
-                                      const std::uint32_t u =
-                                          SocialGraph::place_link(rng, rewire, v, i, j, r).second;
-                                      const std::uint64_t at =
-                                          offset[o] + 2ull * (static_cast<std::uint64_t>(i) * r.k + (j - 1));
-                                      arcs[at] = {v, u};
-                                      arcs[at + 1] = {u, v};
-                                  }
-                              }
-                          });
-    });
+    for_each_link(rings, rng, rewire,
+                  [&](std::size_t o, const Ring& r, std::uint32_t i, std::uint32_t j, bool, std::uint32_t u) {
+                      const std::uint32_t v = r.first + i;
+                      const std::uint64_t at =
+                          offset[o] + 2ull * (static_cast<std::uint64_t>(i) * r.k + (j - 1));
+                      arcs[at] = {v, u};
+                      arcs[at + 1] = {u, v};
+                  });
     return SocialGraph(n, arcs);
 }
 
