@@ -254,6 +254,12 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
             << " MiB are available; raise 'scale' or lower the stocks";
         throw ScenarioError({{options.scenario_path, 0, 0, msg.str()}});
     }
+    if (!options.report_path.empty()) { // its folder, as the output's, exists before the run starts
+        const std::filesystem::path folder = std::filesystem::path(options.report_path).parent_path();
+        std::error_code ec;
+        if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+        if (ec) throw IoError("--report: cannot create directory " + folder.string() + ": " + ec.message());
+    }
     // Installed before anything is written, so that an interrupt never kills a half-written file.
     const InterruptGuard interrupts;
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();

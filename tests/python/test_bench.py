@@ -114,3 +114,21 @@ def test_a_failing_run_is_an_error_and_writes_nothing(tmp_path):
     assert proc.returncode == 1
     assert "bridges run failed (exit 2)" in proc.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def test_run_report_into_a_new_folder_and_refused_before_the_run(tmp_path):
+    """`bridges run --report` creates the report's folder as it does the output's; a folder that
+    cannot be made (under a file) is an error before anything runs, and no output is written."""
+    bridges = REPO / "build" / "release" / "bridges"
+    tiny = ["run", str(REPO / "scenarios" / "baseline.yaml"), "--months", "1", "--set", "scale=2000", "-q"]
+    report = tmp_path / "new" / "folder" / "r.json"
+    proc = subprocess.run([str(bridges), *tiny, "-o", str(tmp_path / "a.h5"), "--report", str(report)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(report.read_text())["months"] == 1
+    (tmp_path / "file").write_text("x")
+    proc = subprocess.run([str(bridges), *tiny, "-o", str(tmp_path / "b.h5"), "--report",
+                           str(tmp_path / "file" / "r.json")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert "--report: cannot create directory" in proc.stderr
+    assert not (tmp_path / "b.h5").exists()
