@@ -24,7 +24,17 @@ struct Diagnostic {
         std::ostringstream s;
         s << file;
         if (line > 0) s << ':' << line << ':' << column;
-        s << ": error: " << message;
+        s << ": error: ";
+        // Control bytes quoted from a malformed input are shown as \xNN, never sent to a terminal.
+        for (const char c : message) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u == 0x7f) {
+                const char* hex = "0123456789abcdef";
+                s << "\\x" << hex[u >> 4] << hex[u & 15];
+            } else {
+                s << c;
+            }
+        }
         return s.str();
     }
 };

@@ -249,6 +249,10 @@ Experiment read_structure(const YAML::Node& root, const std::string& path, Probl
         if (it == top.end()) return;
         if (!it->second.IsScalar())
             p.add(it->second.Mark(), std::string("'") + key + "' must be a text");
+        else if (it->second.Scalar().size() > kMaxTextBytes)
+            p.add(it->second.Mark(), std::string("'") + key + "' is " +
+                                         std::to_string(it->second.Scalar().size()) +
+                                         " bytes long; at most " + std::to_string(kMaxTextBytes));
         else
             out = it->second.Scalar();
     };
@@ -259,9 +263,13 @@ Experiment read_structure(const YAML::Node& root, const std::string& path, Probl
               "unsupported schema_version '" + version + "'; this Bridges reads version 1");
     scalar("name", e.name);
     if (e.name.empty()) e.name = std::filesystem::path(path).stem().string();
-    if (!std::all_of(e.name.begin(), e.name.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-        }))
+    if (e.name.size() > kMaxNameBytes)
+        p.add(top.count("name") ? top["name"].Mark() : root.Mark(),
+              "name is " + std::to_string(e.name.size()) + " characters long; at most " +
+                  std::to_string(kMaxNameBytes) + " (it becomes part of file names)");
+    else if (!std::all_of(e.name.begin(), e.name.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+             }))
         p.add(top.count("name") ? top["name"].Mark() : root.Mark(),
               "name '" + e.name + "' may hold only letters, digits, '_', '-' and '.'");
     scalar("description", e.description);

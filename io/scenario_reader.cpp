@@ -180,9 +180,13 @@ void cross_check(const Scenario& s, Reporter& r) {
             r.error(base, at(base + ".kind"), "a " + sh.kind + " shock needs 'countries'");
     }
     const std::string& n = s.name;
-    if (n.empty() || !std::all_of(n.begin(), n.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-        }))
+    if (n.size() > kMaxNameBytes)
+        r.error("name", at("name"),
+                "name is " + std::to_string(n.size()) + " characters long; at most " +
+                    std::to_string(kMaxNameBytes) + " (it becomes a file name)");
+    else if (n.empty() || !std::all_of(n.begin(), n.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+             }))
         r.error("name", at("name"), "name '" + n + "' may hold only letters, digits, '_', '-' and '.'");
 }
 
@@ -394,6 +398,7 @@ LoadedScenario read_scenario_tree(const YAML::Node& root_in, const Sources& sour
     root.reset(root_in);
     apply_includes(root, sources);
     Reporter reporter(sources);
+    reporter.fallback = root.Mark();
     // The version decides how the rest is read: check it first.
     const YAML::Node version = root["schema_version"];
     if (version.IsDefined() && version.IsScalar() && version.Scalar() != "1") {
@@ -432,13 +437,16 @@ YAML::Node load_yaml(const std::string& text, const std::string& name) {
 }
 
 std::string read_input_file(const std::string& path, const char* what) {
+    constexpr std::size_t limit = std::size_t{64} << 20;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ScenarioError({{path, 0, 0, std::string("cannot open the ") + what}});
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
-    if (text.size() > (64u << 20))
-        throw ScenarioError({{path, 0, 0, std::string(what) + " larger than 64 MiB"}});
+    // Read at most one byte more than the limit, so that an endless input (a device, a pipe)
+    // is refused instead of exhausting memory.
+    std::string text;
+    char chunk[1 << 16];
+    while (text.size() <= limit && in.read(chunk, sizeof chunk).gcount() > 0)
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limit) throw ScenarioError({{path, 0, 0, std::string(what) + " larger than 64 MiB"}});
     return text;
 }
 
@@ -447,7 +455,11 @@ LoadedScenario parse_scenario(const std::string& text, const std::string& name,
     Sources sources(name);
     std::vector<Diagnostic> errors;
     YAML::Node root = load_yaml(text, name);
-    if (!root.IsMap()) throw ScenarioError({{name, 1, 1, "a scenario file must be a YAML map of sections"}});
+    if (!root.IsMap()) {
+        const YAML::Mark at = root.Mark();
+        throw ScenarioError({{name, std::max(at.line, 0) + 1, std::max(at.column, 0) + 1,
+                              "a scenario file must be a YAML map of sections"}});
+    }
     for (const auto& o : overrides)
         apply_override(root, o, sources, errors);
     if (!errors.empty()) throw ScenarioError(errors);

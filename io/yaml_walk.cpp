@@ -25,7 +25,7 @@ void Reporter::error(const std::string& path, const YAML::Mark& mark, const std:
     const Sources::Origin* origin = sources_->override_of(path);
     d.file = origin ? origin->file : sources_->file();
     if (!origin || origin->marks) {
-        const YAML::Mark& m = mark.line >= 0 || !origin ? mark : origin->at;
+        const YAML::Mark& m = mark.line >= 0 ? mark : origin ? origin->at : fallback;
         if (m.line >= 0) {
             d.line = m.line + 1;
             d.column = m.column + 1;
@@ -170,6 +170,12 @@ void ReadVisitor::text(const core::Param& p, std::string& out) {
     if (!n) return;
     if (n->Tag() == "?" && n->Scalar().empty() && p.required) {
         reporter_->error(child_path(p.key), n->Mark(), std::string("'") + p.key + "' must not be empty");
+        return;
+    }
+    if (n->Scalar().size() > kMaxTextBytes) {
+        reporter_->error(child_path(p.key), n->Mark(),
+                         std::string("'") + p.key + "' is " + std::to_string(n->Scalar().size()) +
+                             " bytes long; at most " + std::to_string(kMaxTextBytes));
         return;
     }
     out = n->Scalar();

@@ -50,11 +50,19 @@ class Reporter {
     [[nodiscard]] const Sources& sources() const { return *sources_; }
     /// Marks of every value read, by dotted path, for checks across sections.
     std::map<std::string, YAML::Mark> marks;
+    /// Where an error about something absent points (the file's first node), so that every
+    /// diagnostic from the file has a line and a column.
+    YAML::Mark fallback = YAML::Mark::null_mark();
 
   private:
     const Sources* sources_;
     std::vector<Diagnostic> diagnostics_;
 };
+
+/// The longest text value of a scenario or experiment, in bytes.
+inline constexpr std::size_t kMaxTextBytes = 10000;
+/// The longest scenario or experiment name: it becomes part of file names.
+inline constexpr std::size_t kMaxNameBytes = 100;
 
 /// The closest of `candidates` to `word` if close enough to be a likely typo, else "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);

@@ -217,6 +217,13 @@ def test_validate_missing_file(run, tmp_path):
     assert str(missing) in proc.stderr
 
 
+def test_an_endless_input_is_refused_without_reading_it_all(run):
+    """/dev/zero never ends: the reader stops past 64 MiB instead of exhausting memory."""
+    proc = run("validate", "/dev/zero", timeout=60)
+    assert proc.returncode == 2, describe(proc)
+    assert "larger than 64 MiB" in proc.stderr
+
+
 def test_write_failure_exits_1_and_leaves_nothing(run, tmp_path):
     """An output place that cannot be created is a failure while writing: exit 1, no file."""
     blocker = tmp_path / "not_a_directory"
