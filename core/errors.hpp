@@ -62,6 +62,12 @@ class DataError : public Error {
     using Error::Error;
 };
 
+/// The model reached a state it cannot go on from, such as a non-finite value (exit code 1).
+class StateError : public Error {
+  public:
+    using Error::Error;
+};
+
 /// Failure while reading or writing files (exit code 1).
 class IoError : public Error {
   public:

@@ -2,6 +2,8 @@
 
 #include "core/behaviours/phases.hpp"
 #include "core/behaviours/remit.hpp"
+#include "core/engine/finite_check.hpp"
+#include "core/errors.hpp"
 #include "core/policy/corridor_algebra.hpp"
 
 #include <algorithm>
@@ -103,6 +105,14 @@ Engine::Engine(Scenario scenario, Execution exec)
     state_.destination_concentration.assign(hhi.data(), hhi.data() + hhi.size());
 }
 
+void Engine::check_finite() const {
+    const auto found = find_non_finite(world_, state_, record_, exec_);
+    if (!found) return;
+    throw StateError("month " + record_.date.to_string() + " (" + std::to_string(month_ + 1) + " of " +
+                     std::to_string(scenario_.months) + "): " + found->describe(world_) +
+                     "; the run stops (the model left the range it is built for)");
+}
+
 StepContext Engine::context() {
     return StepContext{
         scenario_, scenario_.behaviour, world_, state_, policies_, shocks_, cond_, tally_, rng_, month_,
@@ -124,6 +134,7 @@ const MonthRecord& Engine::step() {
     phases::households(ctx);
     phases::slow_state(ctx);
     phases::record(ctx, record_);
+    check_finite();
     ++month_;
     return record_;
 }

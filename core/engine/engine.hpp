@@ -17,7 +17,8 @@ class Engine {
     Engine(const Engine&) = delete; // resolved levers point into the engine's own scenario
     Engine& operator=(const Engine&) = delete;
 
-    /// Simulates the next month and returns its record.
+    /// Simulates the next month and returns its record. Throws StateError, naming the entity,
+    /// the column and the month, when the month leaves a NaN or an infinity anywhere in the state.
     const MonthRecord& step();
 
     [[nodiscard]] int month() const { return static_cast<int>(month_); }
@@ -36,6 +37,8 @@ class Engine {
     StepContext context();
 
   private:
+    void check_finite() const;
+
     Scenario scenario_;
     Execution exec_;
     World world_;
