@@ -341,7 +341,7 @@ IndexCounts write_index(const std::string& dir) {
                                              H5P_DEFAULT, H5P_DEFAULT),
                           "external link " + ids[i]);
         }
-        check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush");
+        check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "writing " + path);
         if (H5Fclose(file.release()) < 0) throw IoError("HDF5: closing " + tmp + " failed");
     } catch (...) {
         std::remove(tmp.c_str());

@@ -23,16 +23,27 @@ inline std::recursive_mutex& library_mutex() {
 }
 using Lock = std::lock_guard<std::recursive_mutex>;
 
-/// The innermost message on HDF5's error stack, or "".
+/// The outermost message on HDF5's error stack, followed by the operating system's reason when
+/// a deeper entry gives one (a full disk: "... (No space left on device)"), or "".
 inline std::string last_message() {
-    std::string msg;
+    std::vector<std::string> descs;
     H5Ewalk2(
         H5E_DEFAULT, H5E_WALK_DOWNWARD,
-        [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
-            if (n == 0 && e->desc) *static_cast<std::string*>(data) = e->desc;
+        [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+            if (e->desc) static_cast<std::vector<std::string>*>(data)->push_back(e->desc);
             return 0;
         },
-        &msg);
+        &descs);
+    if (descs.empty()) return "";
+    std::string msg = descs.front();
+    const std::string key = "error message = '";
+    for (const std::string& d : descs) {
+        const auto at = d.find(key);
+        if (at == std::string::npos) continue;
+        const auto end = d.find('\'', at + key.size());
+        msg += " (" + d.substr(at + key.size(), end == std::string::npos ? end : end - at - key.size()) + ")";
+        break;
+    }
     return msg;
 }
 

@@ -169,7 +169,7 @@ void Hdf5Writer::append(const core::MonthRecord& record) {
             throw IoError(std::string("record has the wrong size for ") +
                           core::output_variables()[v.index].name);
         const hsize_t dims[2] = {m.months + 1, v.width};
-        check(H5Dset_extent(v.ds.get(), dims), "extend variable");
+        check(H5Dset_extent(v.ds.get(), dims), "extending " + partial_);
         h5::write_row(v.ds.get(), m.months, v.width, values.data());
     }
     ++m.months;
@@ -181,7 +181,7 @@ void Hdf5Writer::finish(const std::map<std::string, double>& attributes) {
     for (const auto& [k, v] : attributes)
         h5::double_attribute(m.file.get(), k, v);
     h5::text_attribute(m.file.get(), "status", "complete");
-    check(H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL), "flush");
+    check(H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL), "writing " + partial_);
     m.vars.clear();
     m.groups.clear();
     if (H5Fclose(m.file.release()) < 0) throw IoError("HDF5: closing " + partial_ + " failed");
@@ -201,6 +201,11 @@ void Hdf5Writer::finish(const std::map<std::string, double>& attributes) {
         ::close(dfd);
     }
     finished_ = true;
+}
+
+void keep_hdf5_from_closing_at_exit() {
+    const h5::Lock lock(h5::library_mutex());
+    H5dont_atexit();
 }
 
 Hdf5Writer::~Hdf5Writer() {

@@ -55,6 +55,12 @@ class Hdf5Writer {
     bool finished_ = false;
 };
 
+/// To be called first in main(), before any other HDF5 call: HDF5 then leaves files alone when
+/// the process exits. Bridges closes every file itself; a file whose closing failed (a full disk,
+/// a file-size limit) would otherwise be flushed again by HDF5's exit handler, which crashes
+/// HDF5 1.10 and turns exit code 1 into a segmentation fault.
+void keep_hdf5_from_closing_at_exit();
+
 /// Prints the metadata, dimensions and variables of an output file (bridges inspect).
 void inspect_output(const std::string& path, std::ostream& out);
 

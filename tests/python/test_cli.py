@@ -2,6 +2,7 @@
 input error exits 2, names the place as file:line:col, and writes nothing."""
 
 import re
+import resource
 import signal
 import subprocess
 import time
@@ -234,6 +235,46 @@ def test_write_failure_exits_1_and_leaves_nothing(run, tmp_path):
     assert proc.returncode == 1, describe(proc)
     assert "error:" in proc.stderr
     assert not out.exists() and not Path(str(out) + ".partial").exists()
+
+
+def limited_file_size(limit_bytes):
+    """preexec_fn: files of the child may not grow past limit_bytes (as on a full disk or quota)."""
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+
+@pytest.mark.parametrize("limit_kib", [16, 64, 256])
+def test_a_write_error_during_output_exits_1_and_leaves_no_file(bridges, tmp_path, limit_kib):
+    """Output that cannot be written (here: past a file-size limit; the whole file is about 380
+    KiB) fails with exit 1 and a message naming the file and the reason, and leaves nothing."""
+    out = tmp_path / "out.h5"
+    proc = subprocess.run([str(bridges), "run", str(REPO / "scenarios" / "baseline.yaml"), "--set",
+                           "scale=1000", "-o", str(out), "-q"], capture_output=True, text=True,
+                          timeout=300, preexec_fn=limited_file_size(limit_kib * 1024))
+    assert proc.returncode == 1, describe(proc)
+    assert f"{out}.partial failed" in proc.stderr and "(File too large)" in proc.stderr, describe(proc)
+    assert list(tmp_path.iterdir()) == [], list(tmp_path.iterdir())
+
+
+def test_a_batch_that_cannot_write_leaves_no_incomplete_file_and_its_index_can_be_rebuilt(bridges, tmp_path):
+    """A file-size limit of 64 KiB: each run fails alone (its .error gives the reason), then the
+    batch's index cannot be written either: exit 1, the message names the index, and no partial,
+    incomplete run file or index is left. Without the limit, `bridges index` rebuilds the index
+    from what is there."""
+    out = tmp_path / "batch"
+    proc = subprocess.run([str(bridges), "batch", str(REPO / "scenarios" / "experiments" / "cost_cut.yaml"),
+                           "-o", str(out), "--set", "scale=1000", "--set", "months=12", "--jobs", "2", "-q"],
+                          capture_output=True, text=True, timeout=600,
+                          preexec_fn=limited_file_size(64 * 1024))
+    assert proc.returncode == 1, describe(proc)
+    assert f"{out}/index.h5 failed" in proc.stderr and "(File too large)" in proc.stderr, describe(proc)
+    errors = sorted((out / "runs").glob("*.error"))
+    assert len(errors) == 60, describe(proc)
+    assert all("File too large" in e.read_text() for e in errors)
+    assert not list(out.rglob("*.partial*")) and not list(out.rglob("*.h5"))
+    rebuilt = subprocess.run([str(bridges), "index", str(out)], capture_output=True, text=True, timeout=300)
+    assert rebuilt.returncode == 0, describe(rebuilt)
+    with h5py.File(out / "index.h5", "r") as f:
+        assert len(f["runs"]) == 0  # no run completed, so no run file is linked
 
 
 def test_interrupted_run_exits_1_and_removes_its_partial_file(bridges, tmp_path):
