@@ -106,6 +106,10 @@ void remove_stale_partials(const std::string& dir, const std::string& id) {
 
 } // namespace
 
+std::string checkpoint_dir(const std::string& dir, const std::string& id) {
+    return dir + "/checkpoints/" + id;
+}
+
 BatchPlan prepare_batch(const BatchOptions& o, bool write) {
     BatchPlan plan;
     plan.experiment = load_experiment(o.experiment_path, o.sets);
@@ -117,6 +121,7 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
     choose_shard(o, plan);
     const int cores = std::max(1, tbb::info::default_concurrency());
     plan.jobs = std::max(1, o.jobs);
+    plan.checkpoint_every = o.checkpoint_every;
     plan.threads = o.threads > 0 ? o.threads : std::max(1, cores / plan.jobs);
     if (o.dry_run) return plan;
 
@@ -186,7 +191,15 @@ RunOutcome execute_batch_run(const BatchPlan& plan, std::size_t index, const std
                                {"point_label", e.points[r.point].label},
                                {"manifest_line", plan.lines[index]}};
         req.integer_attributes = {{"point", static_cast<std::int64_t>(r.point)}, {"replicate", r.replicate}};
+        // A run killed after a checkpoint continues from it, with or without --checkpoint-every now.
+        req.checkpoint_dir = checkpoint_dir(dir, r.id);
+        req.checkpoint_every = plan.checkpoint_every;
+        req.checkpoint_run = {e.base_path, loaded.text, {}, req.output_path, "", plan.checkpoint_every};
+        req.resume = has_checkpoint(req.checkpoint_dir);
         execute_run(loaded, req);
+        std::error_code ec; // the checkpoint has served: its directory goes, and the parent if empty
+        std::filesystem::remove_all(req.checkpoint_dir, ec);
+        std::filesystem::remove(std::filesystem::path(req.checkpoint_dir).parent_path(), ec);
         std::remove(error_path(dir, r.id).c_str());
         out.ok = true;
     } catch (const std::bad_alloc&) {

@@ -23,7 +23,8 @@ struct BatchOptions {
     bool dry_run = false; // print the manifest, run nothing
     bool quiet = false;
     bool progress = true;
-    std::vector<std::string> sets; // PATH=VALUE for every run
+    std::vector<std::string> sets;     // PATH=VALUE for every run
+    std::int64_t checkpoint_every = 0; // months between each run's checkpoints; 0: none
 };
 
 /// The runs of a batch and which of them this process is to do.
@@ -36,7 +37,11 @@ struct BatchPlan {
     int shard_index = 0, shard_count = 1;
     int jobs = 1, threads = 1;
     std::size_t run_bytes = 0; // memory estimate of the largest run
+    std::int64_t checkpoint_every = 0;
 };
+
+/// DIR/checkpoints/<id>: where run `id` of a batch keeps its checkpoint.
+std::string checkpoint_dir(const std::string& dir, const std::string& id);
 
 /// Reads and checks the experiment and the directory, and (when `write`) writes DIR/manifest.
 /// Throws ScenarioError (exit 2) for invalid input.

@@ -146,6 +146,11 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
     }
 
     core::Engine engine(s);
+    const std::string resolved = emit_resolved(s);
+    const std::string resolved_sha = sha256_hex(resolved);
+    std::vector<core::MonthRecord> done; // every month's record, kept for the checkpoints
+    if (request.resume) done = restore_checkpoint(request.checkpoint_dir, resolved_sha, engine);
+    result.resumed_at_month = engine.month();
     result.setup_seconds = seconds_since(t0);
     result.members = static_cast<std::int64_t>(engine.world().members.size());
     result.months = s.months;
@@ -162,7 +167,7 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
                  {"scenario_name", s.name},
                  {"scenario_path", request.scenario_path},
                  {"scenario_sha256", sha256_hex(loaded.text)},
-                 {"scenario_resolved_sha256", sha256_hex(emit_resolved(s))},
+                 {"scenario_resolved_sha256", resolved_sha},
                  {"start", s.start.to_string()},
                  {"overrides", request.overrides}};
     for (const auto& [k, v] : request.text_attributes)
@@ -175,13 +180,24 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
     for (const auto& [k, v] : request.integer_attributes)
         meta.integers[k] = v;
     meta.scenario_text = loaded.text;
-    meta.scenario_resolved = emit_resolved(s);
+    meta.scenario_resolved = resolved;
 
     Hdf5Writer writer(
         result.output_path,
         OutputLayout::of(engine.world(), s.start, s.output.corridors, static_cast<int>(s.output.compression)),
         meta, request.partial_path);
     if (request.on_start) request.on_start(engine.world());
+    auto record_month = [&](const core::MonthRecord& r) {
+        auto ts = Clock::now();
+        writer.append(r);
+        result.write_seconds += seconds_since(ts);
+        result.max_imbalance_usd =
+            std::max(result.max_imbalance_usd, std::fabs(r.get("global", "ledger_imbalance_usd")[0]));
+        if (request.on_month) request.on_month(r);
+    };
+    for (const auto& r : done) // the months before the checkpoint, as they were
+        record_month(r);
+    const bool checkpoints = !request.checkpoint_dir.empty() && request.checkpoint_every > 0;
     while (!engine.done()) {
         if (request.stop && request.stop())
             throw Error("stopped after " + std::to_string(engine.month()) + " of " +
@@ -189,17 +205,25 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
         auto ts = Clock::now();
         const core::MonthRecord& r = engine.step();
         result.step_seconds += seconds_since(ts);
-        ts = Clock::now();
-        writer.append(r);
-        result.write_seconds += seconds_since(ts);
-        result.max_imbalance_usd =
-            std::max(result.max_imbalance_usd, std::fabs(r.get("global", "ledger_imbalance_usd")[0]));
-        if (request.on_month) request.on_month(r);
+        record_month(r);
+        if (!checkpoints) continue;
+        done.push_back(r);
+        if (engine.month() % request.checkpoint_every == 0 && !engine.done()) {
+            ts = Clock::now();
+            write_checkpoint(request.checkpoint_dir,
+                             checkpoint_header(engine, resolved_sha, request.checkpoint_run), engine, done);
+            result.checkpoint_seconds += seconds_since(ts);
+            ++result.checkpoints;
+        }
     }
     result.total_seconds = seconds_since(t0);
     auto ts = Clock::now();
     writer.finish({{"wall_seconds", result.total_seconds}});
     result.write_seconds += seconds_since(ts);
+    if (!request.checkpoint_dir.empty()) { // the output is whole: the checkpoint has served
+        std::error_code ec;
+        std::filesystem::remove(checkpoint_path(request.checkpoint_dir), ec);
+    }
     result.total_seconds = seconds_since(t0);
     return result;
 }
@@ -244,8 +268,11 @@ std::string run_report_json(const core::Scenario& s, const RunResult& r, int thr
 
 } // namespace
 
-RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
-    const LoadedScenario loaded = load_scenario(options.scenario_path, all_overrides(options));
+namespace {
+
+/// Runs a loaded scenario (bridges run, or bridges resume with `resume`).
+RunResult run_loaded(const LoadedScenario& loaded, const RunOptions& options, bool resume,
+                     std::ostream& summary_out) {
     const core::Scenario& s = loaded.scenario;
     const std::size_t need = core::estimate_world_bytes(s), have = available_memory();
     if (have > 0 && need > have) {
@@ -272,6 +299,11 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     for (const auto& o : all_overrides(options))
         request.overrides += (request.overrides.empty() ? "" : " ") + o;
     request.threads = threads;
+    request.checkpoint_dir = options.checkpoint_dir;
+    request.checkpoint_every = options.checkpoint_every;
+    request.checkpoint_run = {options.scenario_path, loaded.text,         all_overrides(options),
+                              request.output_path,   options.report_path, options.checkpoint_every};
+    request.resume = resume;
     Summary summary;
     Progress progress(options.progress && !options.quiet, static_cast<int>(s.months));
     int month = 0;
@@ -304,14 +336,52 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
                 << " s, total " << result.total_seconds << " s (" << std::setprecision(1)
                 << result.members * static_cast<double>(s.months) / std::max(result.step_seconds, 1e-9) / 1e6
                 << " M member-steps/s)\n"
-                << std::defaultfloat << "memory: agent columns and social graph "
-                << result.world_bytes / (1 << 20) << " MiB\n"
+                << std::defaultfloat;
+    if (result.resumed_at_month > 0)
+        summary_out << "resumed from the checkpoint after month " << result.resumed_at_month << "\n";
+    if (result.checkpoints > 0)
+        summary_out << std::fixed << std::setprecision(2) << "checkpoints: " << result.checkpoints << " in "
+                    << result.checkpoint_seconds << " s, into " << options.checkpoint_dir << "\n"
+                    << std::defaultfloat;
+    summary_out << "memory: agent columns and social graph " << result.world_bytes / (1 << 20) << " MiB\n"
                 << "wrote " << result.output_path << "\n";
     if (!options.report_path.empty()) {
         write_file_atomically(options.report_path, run_report_json(s, result, threads));
         summary_out << "wrote " << options.report_path << "\n";
     }
     return result;
+}
+
+} // namespace
+
+RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
+    if (!options.checkpoint_dir.empty() && has_checkpoint(options.checkpoint_dir)) {
+        const CheckpointHeader h = read_checkpoint_header(options.checkpoint_dir);
+        throw ScenarioError({{options.checkpoint_dir, 0, 0,
+                              "this directory holds the checkpoint of a run of " + h.run.scenario_path +
+                                  " after month " + std::to_string(h.month) + " of " +
+                                  std::to_string(h.months) + "; continue it with 'bridges resume " +
+                                  options.checkpoint_dir + "', or choose another --checkpoint-dir"}});
+    }
+    return run_loaded(load_scenario(options.scenario_path, all_overrides(options)), options, false,
+                      summary_out);
+}
+
+RunResult resume_run(const std::string& dir, int threads, bool quiet, bool progress,
+                     std::ostream& summary_out) {
+    const CheckpointHeader h = read_checkpoint_header(dir);
+    RunOptions o;
+    o.scenario_path = h.run.scenario_path;
+    o.output_path = h.run.output_path;
+    o.overrides = h.run.overrides; // --seed and --months are among them
+    o.report_path = h.run.report_path;
+    o.checkpoint_dir = dir;
+    o.checkpoint_every = h.run.every;
+    o.threads = threads;
+    o.quiet = quiet;
+    o.progress = progress;
+    LoadedScenario loaded = parse_scenario(h.run.scenario_text, h.run.scenario_path, h.run.overrides);
+    return run_loaded(loaded, o, true, summary_out);
 }
 
 } // namespace bridges::io

@@ -113,6 +113,21 @@ void Engine::check_finite() const {
                      "; the run stops (the model left the range it is built for)");
 }
 
+std::vector<StateBlock> Engine::state_blocks() {
+    std::vector<StateBlock> b = {
+        {"engine.month", &month_, sizeof month_},
+        block_of("state.growth_index", state_.growth_index),
+        block_of("state.disaster_loss", state_.disaster_loss),
+        block_of("state.matching_spent", state_.matching_spent),
+        block_of("state.bond_sold", state_.bond_sold),
+        block_of("state.community_contrib_cents", state_.community_contrib_cents),
+        {"state.imbalance_cents", &state_.imbalance_cents, sizeof state_.imbalance_cents},
+    };
+    for (auto& w : world_.state_blocks())
+        b.push_back(std::move(w));
+    return b;
+}
+
 StepContext Engine::context() {
     return StepContext{
         scenario_, scenario_.behaviour, world_, state_, policies_, shocks_, cond_, tally_, rng_, month_,

@@ -32,6 +32,12 @@ class Engine {
     /// Ledger imbalance of the last month, in agent-level cents (zero when money is conserved).
     [[nodiscard]] std::int64_t state_imbalance_cents() const { return state_.imbalance_cents; }
 
+    /// Every piece of state that the months to come depend on, named, in a fixed order: the
+    /// month, the country-level state, the world's columns and the social graph. A checkpoint
+    /// saves these bytes; restoring them into an engine built from the same scenario continues
+    /// the run exactly (everything else is rebuilt from the scenario or recomputed each month).
+    std::vector<StateBlock> state_blocks();
+
     /// What the phases of the next month see (a benchmark runs one phase alone with it; its tally
     /// is the engine's own).
     StepContext context();

@@ -14,12 +14,26 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
 namespace bridges::core {
+
+/// A named block of mutable state, for checkpoints: `bytes` bytes at `data`.
+struct StateBlock {
+    std::string name;
+    void* data = nullptr;
+    std::size_t bytes = 0;
+};
+
+/// The block of a vector's elements.
+template <class Vec> StateBlock block_of(std::string name, Vec& v) {
+    return {std::move(name), v.data(), v.size() * sizeof(typename Vec::value_type)};
+}
 
 using SocialCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                      boost::no_property, std::uint32_t, std::uint32_t>;
@@ -100,6 +114,14 @@ class SocialGraph {
                csr_.m_forward.m_column.size() * sizeof(std::uint32_t);
     }
     [[nodiscard]] const SocialCsr& csr() const { return csr_; }
+
+    /// What a checkpoint keeps of the graph: the row offsets and arcs of an explicit graph, the
+    /// rewired-link marks of an implicit one.
+    std::vector<StateBlock> state_blocks() {
+        if (implicit_) return {block_of("graph.rewired", rewired_)};
+        return {block_of("graph.row_start", csr_.m_forward.m_rowstart),
+                block_of("graph.column", csr_.m_forward.m_column)};
+    }
 
   private:
     bool implicit_ = false;

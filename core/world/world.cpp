@@ -43,6 +43,40 @@ std::size_t World::bytes() const {
            communities.size() * (2 + 4 + 16) + social.bytes();
 }
 
+std::vector<StateBlock> World::state_blocks() {
+    auto& m = members;
+    auto& h = households;
+    auto& c = communities;
+    std::vector<StateBlock> b = {
+        block_of("members.skill", m.skill),
+        block_of("members.employed", m.employed),
+        block_of("members.in_org", m.in_org),
+        block_of("members.months_abroad", m.months_abroad),
+        block_of("members.earnings", m.earnings),
+        block_of("members.income", m.income),
+        block_of("members.savings", m.savings),
+        block_of("members.attachment", m.attachment),
+        block_of("members.trust", m.trust),
+        block_of("members.awareness", m.awareness),
+        block_of("households.corridor", h.corridor),
+        block_of("households.first_member", h.first_member),
+        block_of("households.hit_months", h.hit_months),
+        block_of("households.base_income", h.base_income),
+        block_of("households.income", h.income),
+        block_of("households.savings", h.savings),
+        block_of("households.consumption", h.consumption),
+        block_of("households.expected_receipts", h.expected_receipts),
+        block_of("households.receipts_cents", h.receipts_cents),
+        block_of("communities.origin", c.origin),
+        block_of("communities.first_household", c.first_household),
+        block_of("communities.development_usd", c.development_usd),
+        block_of("communities.human_capital", c.human_capital),
+    };
+    for (auto& g : social.state_blocks())
+        b.push_back(std::move(g));
+    return b;
+}
+
 namespace {
 template <class C> constexpr double width(const C&) {
     return static_cast<double>(sizeof(typename C::value_type));

@@ -88,6 +88,10 @@ struct World {
 
     /// Bytes held by the agent columns and the graph.
     [[nodiscard]] std::size_t bytes() const;
+
+    /// Every column of members, households and communities and the social graph, named, in a
+    /// fixed order (the diffusion buffers are left out: each month rewrites them before reading).
+    std::vector<StateBlock> state_blocks();
 };
 
 /// The least memory traffic of one member-month, in bytes per member, from the data layout: every

@@ -8,6 +8,7 @@
 #include <tbb/global_control.h>
 
 #include <cstring>
+#include <set>
 
 using namespace bridges;
 
@@ -80,4 +81,56 @@ TEST(EngineSeed, DifferentSeedsGiveDifferentRuns) {
     s.seed += 1;
     const auto b = run(s, core::Execution::parallel, 2);
     EXPECT_NE(a[2].get("global", "remit_formal_usd")[0], b[2].get("global", "remit_formal_usd")[0]);
+}
+
+// Checkpoints rest on Engine::state_blocks() holding everything the months to come depend on.
+// Engine A runs `at` months; engine B, built from the same scenario and stepped elsewhere (so that
+// a block left out would keep B's own, different value), takes A's blocks; B's months from then
+// on must equal an uninterrupted run's, bit for bit.
+namespace {
+
+void expect_continues_exactly(const core::Scenario& s, int at) {
+    const auto whole = run(s, core::Execution::parallel, 2);
+    core::Engine a(s), b(s);
+    for (int m = 0; m < at; ++m)
+        a.step();
+    for (int m = 0; m < at / 2 + 1; ++m)
+        b.step();
+    const auto from = a.state_blocks(), to = b.state_blocks();
+    ASSERT_EQ(from.size(), to.size());
+    for (std::size_t i = 0; i < from.size(); ++i) {
+        ASSERT_EQ(from[i].name, to[i].name);
+        ASSERT_EQ(from[i].bytes, to[i].bytes) << from[i].name;
+        std::memcpy(to[i].data, from[i].data, from[i].bytes);
+    }
+    ASSERT_EQ(b.month(), at);
+    std::vector<core::MonthRecord> resumed(whole.begin(), whole.begin() + at);
+    while (!b.done())
+        resumed.push_back(b.step());
+    expect_identical(whole, resumed);
+}
+
+} // namespace
+
+TEST(EngineStateBlocks, ARunContinuesExactlyFromItsBlocks) {
+    for (const char* name :
+         {"baseline.yaml", "enable_matching_3x1.yaml", "enable_diaspora_bond.yaml", "enable_cost_cut.yaml",
+          "empower_knowledge_transfer.yaml", "engage_outreach.yaml", "crisis_origin_disaster.yaml",
+          "crisis_host_recession.yaml", "crisis_pandemic.yaml"}) {
+        SCOPED_TRACE(name);
+        expect_continues_exactly(shipped(name, 24), 13);
+    }
+}
+
+TEST(EngineStateBlocks, ImplicitGraphContinuesExactly) {
+    auto s = shipped("engage_outreach.yaml", 20);
+    s.network.graph = "implicit";
+    expect_continues_exactly(s, 7);
+}
+
+TEST(EngineStateBlocks, NamesAreUnique) {
+    core::Engine e(shipped("baseline.yaml", 2));
+    std::set<std::string> names;
+    for (const auto& b : e.state_blocks())
+        EXPECT_TRUE(names.insert(b.name).second) << b.name;
 }

@@ -65,6 +65,24 @@ int main(int argc, char** argv) {
     cmd_run->add_option("--report", run.report_path,
                         "also write the run's timings, sizes, peak memory and memory traffic per "
                         "member-step as JSON to this file (tools/bench reads it)");
+    auto* opt_every = cmd_run
+                          ->add_option("--checkpoint-every", run.checkpoint_every,
+                                       "write a checkpoint every M months (bridges resume continues from it)")
+                          ->check(CLI::Range(1, 1200));
+    auto* opt_ckdir = cmd_run->add_option("--checkpoint-dir", run.checkpoint_dir,
+                                          "directory of the run's checkpoint (created; must not hold one)");
+    opt_every->needs(opt_ckdir);
+    opt_ckdir->needs(opt_every);
+
+    std::string resume_dir;
+    int resume_threads = 0;
+    bool resume_quiet = false;
+    auto* cmd_resume = app.add_subcommand(
+        "resume", "continue a run from its checkpoint; the output is as if it had never stopped");
+    cmd_resume->add_option("dir", resume_dir, "the run's --checkpoint-dir")->required();
+    cmd_resume->add_option("--threads", resume_threads, "worker threads (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    cmd_resume->add_flag("-q,--quiet", resume_quiet, "no progress bar");
 
     std::string validate_path;
     std::vector<std::string> validate_sets;
@@ -104,6 +122,11 @@ int main(int argc, char** argv) {
     cmd_batch->add_flag("--dry-run", batch.dry_run, "print the manifest and run nothing");
     cmd_batch->add_option("--set", batch.sets, "override a scalar in every run: PATH=VALUE (repeatable)");
     cmd_batch->add_flag("-q,--quiet", batch.quiet, "no progress bar");
+    cmd_batch
+        ->add_option("--checkpoint-every", batch.checkpoint_every,
+                     "each run writes a checkpoint every M months into DIR/checkpoints/<run id>; a "
+                     "run killed after one continues from it when the batch is resumed")
+        ->check(CLI::Range(1, 1200));
 
     std::string index_dir;
     auto* cmd_index = app.add_subcommand("index", "rebuild DIR/index.h5 from the manifest and the run files");
@@ -194,6 +217,8 @@ int main(int argc, char** argv) {
             if (*opt_seed) run.seed = seed;
             if (*opt_months) run.months = months;
             bridges::io::run_scenario(run, std::cout);
+        } else if (*cmd_resume) {
+            bridges::io::resume_run(resume_dir, resume_threads, resume_quiet, true, std::cout);
         } else if (*cmd_validate) {
             if (bridges::io::is_experiment_file(validate_path)) {
                 const auto e = bridges::io::load_experiment(validate_path, validate_sets);
