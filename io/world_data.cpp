@@ -201,6 +201,10 @@ WorldData load(const std::string& folder) {
 
 } // namespace
 
+WorldData read_world_data_files(const std::string& folder) {
+    return load(folder);
+}
+
 std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path,
                                                                         const WorldData* known) {
     std::set<std::pair<std::string, std::string>> corridors;

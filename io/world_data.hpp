@@ -32,6 +32,10 @@ struct WorldData {
     std::vector<WorldCorridor> corridors;
 };
 
+/// Reads FOLDER/countries.csv and FOLDER/corridors.csv afresh (the fuzz target's entry).
+/// Throws DataError as read_world_data.
+WorldData read_world_data_files(const std::string& folder);
+
 /// Reads FOLDER/countries.csv and FOLDER/corridors.csv (read once per process and folder).
 /// Throws DataError naming file:line:col and the column for malformed input.
 const WorldData& read_world_data(const std::string& folder);
