@@ -146,9 +146,17 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
                                       "with the runs not yet done, or choose another directory"}});
         if (st.status == RunStatus::complete) {
             ++plan.kept;
+            // Killed between finishing its file and removing its checkpoint: the checkpoint is
+            // of no more use.
+            if (write && std::filesystem::exists(checkpoint_dir(o.dir, m.id))) {
+                std::error_code ec;
+                std::filesystem::remove_all(checkpoint_dir(o.dir, m.id), ec);
+                std::filesystem::remove(o.dir + "/checkpoints", ec); // only if now empty
+            }
             continue;
         }
         plan.todo.push_back(i);
+        if (has_checkpoint(checkpoint_dir(o.dir, m.id))) ++plan.continued;
     }
     const std::size_t have = available_memory();
     const std::size_t at_once = std::min(static_cast<std::size_t>(plan.jobs), plan.todo.size());
@@ -276,9 +284,11 @@ int finish_batch(const BatchPlan& plan, const BatchOptions& o, std::size_t faile
     out << "batch " << plan.experiment.name << ": " << plan.runs.size() << " runs (" << c.complete
         << " complete, " << c.failed << " failed, " << c.pending << " pending)";
     if (plan.shard_count > 1) out << "; shard " << plan.shard_index << "/" << plan.shard_count;
-    out << "\nthis invocation: " << plan.todo.size() << " run(s) to do, " << plan.kept
-        << " kept from before, " << failed << " failed, " << std::fixed << std::setprecision(1) << seconds
-        << " s with " << plan.jobs << " job(s) x " << plan.threads << " thread(s)\n"
+    out << "\nthis invocation: " << plan.todo.size() << " run(s) to do";
+    if (plan.continued > 0) out << " (" << plan.continued << " from their checkpoints)";
+    out << ", " << plan.kept << " kept from before, " << failed << " failed, " << std::fixed
+        << std::setprecision(1) << seconds << " s with " << plan.jobs << " job(s) x " << plan.threads
+        << " thread(s)\n"
         << std::defaultfloat << "wrote " << o.dir << "/index.h5\n";
     if (failed > 0) {
         const Manifest m = read_manifest(o.dir);

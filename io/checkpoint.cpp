@@ -6,11 +6,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 namespace bridges::io {
 
@@ -18,26 +20,42 @@ namespace {
 
 constexpr char kMagic[] = "BRIDGES-CHECKPOINT\n";
 constexpr std::size_t kMagicBytes = sizeof kMagic - 1;
-// Strings and counts are bounded so that a damaged length cannot ask for absurd memory.
-constexpr std::uint64_t kMaxString = std::uint64_t{1} << 30;
-constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 32;
 
-/// A 64-bit checksum of a byte stream, fed in the same pieces when written and when read.
-struct Checksum {
-    std::uint64_t h = 0x243F6A8885A308D3ull;
+/// A 64-bit checksum of a byte stream. It depends on the bytes only, not on the pieces they are
+/// fed in, so a file can be checked in chunks of any size before it is parsed.
+class Checksum {
+  public:
     void add(const void* data, std::size_t n) {
         const auto* b = static_cast<const unsigned char*>(data);
-        std::size_t i = 0;
-        for (; i + 8 <= n; i += 8) {
-            std::uint64_t w;
-            std::memcpy(&w, b + i, 8);
-            h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-            h ^= h >> 32;
+        while (n > 0 && pending_ > 0) { // complete a word begun by the previous piece
+            word_[pending_++] = *b++;
+            --n;
+            if (pending_ == 8) mix_word(word_), pending_ = 0;
         }
-        for (; i < n; ++i)
-            h = (h ^ b[i]) * 0x100000001B3ull;
-        h ^= n;
+        for (; n >= 8; b += 8, n -= 8)
+            mix_word(b);
+        for (; n > 0; --n)
+            word_[pending_++] = *b++;
     }
+    [[nodiscard]] std::uint64_t value() const {
+        std::uint64_t h = h_;
+        for (std::size_t i = 0; i < pending_; ++i)
+            h = (h ^ word_[i]) * 0x100000001B3ull;
+        return h ^ (words_ * 8 + pending_);
+    }
+
+  private:
+    void mix_word(const unsigned char* p) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h_ = (h_ ^ w) * 0x9E3779B97F4A7C15ull;
+        h_ ^= h_ >> 32;
+        ++words_;
+    }
+    std::uint64_t h_ = 0x243F6A8885A308D3ull;
+    std::uint64_t words_ = 0;
+    unsigned char word_[8] = {};
+    std::size_t pending_ = 0;
 };
 
 struct FileCloser {
@@ -61,7 +79,7 @@ class Writer {
     }
     /// Writes the checksum, flushes and syncs; the file is then whole on disk.
     void close() {
-        const std::uint64_t h = sum_.h;
+        const std::uint64_t h = sum_.value();
         if (std::fwrite(&h, sizeof h, 1, f_.get()) != 1 || std::fflush(f_.get()) != 0 ||
             ::fsync(::fileno(f_.get())) != 0)
             fail();
@@ -78,36 +96,58 @@ class Writer {
     Checksum sum_;
 };
 
+/// Reads a checkpoint. Every length read is bounded by the bytes that remain before the checksum,
+/// so a damaged length is refused before anything is allocated for it.
 class Reader {
   public:
     explicit Reader(const std::string& path) : path_(path), f_(std::fopen(path.c_str(), "rb")) {
         if (!f_) damaged(std::string("cannot open it: ") + std::strerror(errno));
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path, ec);
+        if (ec) damaged("cannot read its size: " + ec.message());
+        if (size < sizeof(std::uint64_t)) damaged("it ends too early");
+        left_ = size - sizeof(std::uint64_t);
+    }
+    /// Reads the whole file once and compares its checksum, then rewinds: nothing read from a
+    /// damaged file reaches the engine.
+    void verify() {
+        Checksum sum;
+        std::vector<char> chunk(std::size_t{1} << 20);
+        for (std::uint64_t left = left_; left > 0;) {
+            const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+            if (std::fread(chunk.data(), 1, n, f_.get()) != n) damaged("it ends too early");
+            sum.add(chunk.data(), n);
+            left -= n;
+        }
+        std::uint64_t stored = 0;
+        if (std::fread(&stored, sizeof stored, 1, f_.get()) != 1 || stored != sum.value())
+            damaged("its checksum does not match its contents");
+        if (std::fgetc(f_.get()) != EOF) damaged("it has bytes after its checksum");
+        std::rewind(f_.get());
     }
     void bytes(void* data, std::size_t n) {
-        if (n > 0 && std::fread(data, 1, n, f_.get()) != n) damaged("it ends too early");
-        sum_.add(data, n);
+        if (n > left_ || (n > 0 && std::fread(data, 1, n, f_.get()) != n)) damaged("it ends too early");
+        left_ -= n;
     }
     template <class T> T value() {
         T v;
         bytes(&v, sizeof v);
         return v;
     }
-    std::uint64_t count(std::uint64_t limit = kMaxCount) {
+    /// A count of items of ITEM_BYTES each that must still fit in the file.
+    std::uint64_t count(std::uint64_t item_bytes) {
         const auto n = value<std::uint64_t>();
-        if (n > limit) damaged("a length is out of range");
+        if (item_bytes > 0 && n > left_ / item_bytes) damaged("a length is out of range");
         return n;
     }
     std::string text() {
-        std::string s(count(kMaxString), '\0');
+        std::string s(count(1), '\0');
         bytes(s.data(), s.size());
         return s;
     }
-    /// The stored checksum must match what was read, and nothing may follow it.
+    /// Everything before the checksum must have been read.
     void finish() {
-        std::uint64_t stored = 0;
-        if (std::fread(&stored, sizeof stored, 1, f_.get()) != 1 || stored != sum_.h)
-            damaged("its checksum does not match its contents");
-        if (std::fgetc(f_.get()) != EOF) damaged("it has bytes after its checksum");
+        if (left_ != 0) damaged("it has bytes after its last record");
     }
     [[noreturn]] void damaged(const std::string& why) const {
         throw ScenarioError({{path_, 0, 0,
@@ -119,7 +159,7 @@ class Reader {
   private:
     std::string path_;
     File f_;
-    Checksum sum_;
+    std::uint64_t left_ = 0; // bytes before the checksum not yet read
 };
 
 void write_header(Writer& w, const CheckpointHeader& h) {
@@ -164,7 +204,7 @@ CheckpointHeader read_header(Reader& r) {
     h.months = r.value<std::uint32_t>();
     h.run.scenario_path = r.text();
     h.run.scenario_text = r.text();
-    const std::uint64_t n = r.count(1u << 20);
+    const std::uint64_t n = r.count(sizeof(std::uint64_t)); // each override has a length
     for (std::uint64_t i = 0; i < n; ++i)
         h.run.overrides.push_back(r.text());
     h.run.output_path = r.text();
@@ -183,6 +223,12 @@ void fsync_directory(const std::string& dir) {
 }
 
 } // namespace
+
+std::uint64_t checkpoint_checksum(const void* data, std::size_t n) {
+    Checksum sum;
+    sum.add(data, n);
+    return sum.value();
+}
 
 std::string checkpoint_path(const std::string& dir) {
     return dir + "/checkpoint.bin";
@@ -253,6 +299,7 @@ CheckpointHeader read_checkpoint_header(const std::string& dir) {
 std::vector<core::MonthRecord> restore_checkpoint(const std::string& dir, const std::string& resolved_sha256,
                                                   core::Engine& engine) {
     Reader r(checkpoint_path(dir));
+    r.verify();
     const CheckpointHeader h = read_header(r);
     if (h.resolved_sha256 != resolved_sha256)
         throw ScenarioError(
@@ -262,10 +309,11 @@ std::vector<core::MonthRecord> restore_checkpoint(const std::string& dir, const 
                   "...); remove it or use another checkpoint directory"}});
     if (h.months != static_cast<std::uint32_t>(engine.months())) r.damaged("its run length differs");
     const std::vector<core::StateBlock> blocks = engine.state_blocks();
-    if (r.count() != blocks.size()) r.damaged("it holds another number of state blocks");
+    if (r.count(2 * sizeof(std::uint64_t)) != blocks.size())
+        r.damaged("it holds another number of state blocks");
     for (const auto& b : blocks) {
         const std::string name = r.text();
-        const std::uint64_t bytes = r.count(std::numeric_limits<std::uint64_t>::max());
+        const std::uint64_t bytes = r.count(1);
         if (name != b.name || bytes != b.bytes)
             r.damaged("block '" + name + "' of " + std::to_string(bytes) + " bytes where '" + b.name +
                       "' of " + std::to_string(b.bytes) + " bytes belongs");
@@ -273,7 +321,7 @@ std::vector<core::MonthRecord> restore_checkpoint(const std::string& dir, const 
     }
     if (static_cast<std::uint32_t>(engine.month()) != h.month)
         r.damaged("its month block disagrees with its header");
-    const std::uint64_t n = r.count(h.months);
+    const std::uint64_t n = r.count(3 * sizeof(std::int32_t) + sizeof(std::uint64_t));
     if (n != h.month)
         r.damaged("it holds " + std::to_string(n) + " months of output for " + std::to_string(h.month) +
                   " months done");
@@ -283,10 +331,11 @@ std::vector<core::MonthRecord> restore_checkpoint(const std::string& dir, const 
         rec.month = r.value<std::int32_t>();
         rec.date.year = r.value<std::int32_t>();
         rec.date.month = r.value<std::int32_t>();
-        if (r.count() != vars.size()) r.damaged("a month holds another number of variables");
+        if (r.count(sizeof(std::uint64_t)) != vars.size())
+            r.damaged("a month holds another number of variables");
         rec.values.resize(vars.size());
         for (auto& v : rec.values) {
-            v.resize(r.count(std::uint64_t{1} << 28));
+            v.resize(r.count(sizeof(double)));
             r.bytes(v.data(), v.size() * sizeof(double));
         }
     }

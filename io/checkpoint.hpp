@@ -60,9 +60,13 @@ void write_checkpoint(const std::string& dir, const CheckpointHeader& header, co
 CheckpointHeader read_checkpoint_header(const std::string& dir);
 
 /// Restores DIR/checkpoint.bin into `engine`, built from the same scenario (its resolved SHA-256
-/// must be `resolved_sha256`), and returns the records of the months done. Every block must have
-/// the name and size the engine expects, and the checksum must hold. Throws ScenarioError.
+/// must be `resolved_sha256`), and returns the records of the months done. The whole file's checksum
+/// is checked before anything reaches the engine; every block must have the name and size the
+/// engine expects. Throws ScenarioError.
 std::vector<core::MonthRecord> restore_checkpoint(const std::string& dir, const std::string& resolved_sha256,
                                                   core::Engine& engine);
+
+/// The checksum a checkpoint stores in its last 8 bytes, over the `n` bytes before them.
+std::uint64_t checkpoint_checksum(const void* data, std::size_t n);
 
 } // namespace bridges::io

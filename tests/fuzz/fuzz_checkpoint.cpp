@@ -1,9 +1,14 @@
 // The checkpoint reader on damaged checkpoints. A valid checkpoint of a small run is made once;
-// each input damages a copy of it: its first 4 bytes (little-endian) give the length to keep
-// (modulo the file's length + 1, so that truncation at every point is reachable), and each
-// following group of 5 bytes writes byte 4 at offset bytes 0-3 (modulo the length kept). Resuming
-// from the damaged copy must either work or be refused with an input error; it must never crash,
-// hang or allocate without bound.
+// each input damages a copy of it: the low 31 bits of its first 4 bytes (little-endian) give the
+// length to keep (modulo the file's length + 1, so that truncation at every point is reachable),
+// and each following group of 5 bytes writes byte 4 at offset bytes 0-3 (modulo the length kept).
+// Resuming from the damaged copy must either work or be refused with an input error; it must never
+// crash, hang or allocate without bound.
+//
+// A damaged file fails its checksum before its contents are parsed. When the top bit of the first
+// 4 bytes is set, the damaged copy is sealed again with a checksum that matches, so that the parser
+// itself meets every damage; such a copy is only restored, not stepped, since a forged state that
+// passes every check of names and sizes is beyond what a checkpoint reader can know.
 
 #include "fuzz_common.hpp"
 #include "io/checkpoint.hpp"
@@ -66,14 +71,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace bridges;
     const Valid& v = valid();
     std::string damaged = v.bytes;
+    bool reseal = false;
     if (size >= 4) {
         std::uint32_t keep;
         std::memcpy(&keep, data, 4);
-        damaged.resize(keep % (v.bytes.size() + 1));
+        reseal = (keep >> 31) != 0;
+        damaged.resize((keep & 0x7FFFFFFFu) % (v.bytes.size() + 1));
         for (std::size_t i = 4; i + 5 <= size && !damaged.empty(); i += 5) {
             std::uint32_t at;
             std::memcpy(&at, data + i, 4);
             damaged[at % damaged.size()] = static_cast<char>(data[i + 4]);
+        }
+        if (reseal && damaged.size() >= 8) {
+            const std::uint64_t sum = io::checkpoint_checksum(damaged.data(), damaged.size() - 8);
+            std::memcpy(damaged.data() + damaged.size() - 8, &sum, 8);
         }
     }
     const auto dir = fuzz::scratch() / "damaged";
@@ -83,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         io::read_checkpoint_header(dir.string());
         core::Engine e(v.loaded.scenario, core::Execution::serial);
         io::restore_checkpoint(dir.string(), v.sha, e);
-        while (!e.done())
+        while (!reseal && !e.done())
             e.step(); // a restored state may be absurd, but stepping it must stay within bounds
     });
     return 0;
