@@ -1,6 +1,6 @@
 #include "core/engine/finite_check.hpp"
 
-#include <tbb/parallel_for.h>
+#include "core/parallel.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -38,7 +38,7 @@ template <class Vec> std::size_t first_non_finite(const Vec& v, Execution exec) 
         for (std::size_t b = 0; b < blocks; ++b)
             scan(b);
     } else {
-        tbb::parallel_for(std::size_t{0}, blocks, scan);
+        core::parallel_for(std::size_t{0}, blocks, scan);
     }
     for (std::size_t b = 0; b < blocks; ++b)
         if (flagged[b])

@@ -9,9 +9,9 @@
 #include "core/policy/conditions.hpp"
 #include "core/world/world.hpp"
 
+#include "core/parallel.hpp"
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include <cstdint>
 #include <vector>
@@ -74,11 +74,11 @@ template <class Fn> void for_each_community(const StepContext& ctx, Fn&& fn) {
             fn(c);
         return;
     }
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t c = r.begin(); c < r.end(); ++c)
-                              fn(c);
-                      });
+    core::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
+                       [&](const tbb::blocked_range<std::size_t>& r) {
+                           for (std::size_t c = r.begin(); c < r.end(); ++c)
+                               fn(c);
+                       });
 }
 
 /// Runs fn(community, Tally&) over every community and adds the results into ctx.tally. Each
@@ -95,12 +95,12 @@ template <class Fn> void tally_communities(StepContext& ctx, Fn&& fn) {
         return;
     }
     tbb::enumerable_thread_specific<Tally> local([&] { return ctx.new_tally(); });
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                          Tally& t = local.local();
-                          for (std::size_t c = r.begin(); c < r.end(); ++c)
-                              fn(c, t);
-                      });
+    core::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
+                       [&](const tbb::blocked_range<std::size_t>& r) {
+                           Tally& t = local.local();
+                           for (std::size_t c = r.begin(); c < r.end(); ++c)
+                               fn(c, t);
+                       });
     for (const Tally& t : local)
         ctx.tally.merge(t);
 }
@@ -117,12 +117,12 @@ std::vector<std::int64_t> sum_communities(const StepContext& ctx, std::size_t si
         return sums;
     }
     tbb::enumerable_thread_specific<std::vector<std::int64_t>> local(size, std::int64_t{0});
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                          std::vector<std::int64_t>& part = local.local();
-                          for (std::size_t c = r.begin(); c < r.end(); ++c)
-                              fn(c, part);
-                      });
+    core::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16),
+                       [&](const tbb::blocked_range<std::size_t>& r) {
+                           std::vector<std::int64_t>& part = local.local();
+                           for (std::size_t c = r.begin(); c < r.end(); ++c)
+                               fn(c, part);
+                       });
     for (const auto& part : local)
         for (std::size_t i = 0; i < size; ++i)
             sums[i] += part[i];

@@ -2,8 +2,8 @@
 
 #include "core/engine/random.hpp"
 
+#include "core/parallel.hpp"
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -256,7 +256,7 @@ void lay_out(const Scenario& s, World& w, const Rng& rng) {
 void init_households(const Scenario& s, World& w, const Rng& rng) {
     const auto& p = s.population;
     auto& hh = w.households;
-    tbb::parallel_for(std::size_t{0}, w.communities.size(), [&](std::size_t c) {
+    core::parallel_for(std::size_t{0}, w.communities.size(), [&](std::size_t c) {
         const std::uint16_t o = w.communities.origin[c];
         const double mean_income = w.countries.gdp_per_capita_usd[o] * p.household_income_share *
                                    w.countries.household_size[o] / 12.0;
@@ -279,7 +279,7 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
     const auto& p = s.population;
     auto& mm = w.members;
     const double ratio[kSkills] = {p.income_ratio_low, p.income_ratio_mid, p.income_ratio_high};
-    tbb::parallel_for(std::size_t{0}, w.households.size(), [&](std::size_t h) {
+    core::parallel_for(std::size_t{0}, w.households.size(), [&](std::size_t h) {
         const std::uint16_t k = w.households.corridor[h];
         if (k == kNoCorridor) return;
         const std::uint16_t host = w.corridors.host[k], origin = w.corridors.origin[k];
@@ -335,17 +335,17 @@ std::vector<Ring> origin_rings(const Scenario& s, const World& w) {
 /// every origin's ring, in parallel over members (each call touches only member i's own slots).
 template <class Fn>
 void for_each_link(const std::vector<Ring>& rings, const Rng& rng, double rewire, Fn&& fn) {
-    tbb::parallel_for(std::size_t{0}, rings.size(), [&](std::size_t o) {
+    core::parallel_for(std::size_t{0}, rings.size(), [&](std::size_t o) {
         const Ring r = rings[o];
-        tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, r.size, 4096),
-                          [&](const tbb::blocked_range<std::uint32_t>& rr) {
-                              for (std::uint32_t i = rr.begin(); i < rr.end(); ++i)
-                                  for (std::uint32_t j = 1; j <= r.k; ++j) {
-                                      const auto [rewired, u] =
-                                          SocialGraph::place_link(rng, rewire, r.first + i, i, j, r);
-                                      fn(o, r, i, j, rewired, u);
-                                  }
-                          });
+        core::parallel_for(tbb::blocked_range<std::uint32_t>(0, r.size, 4096),
+                           [&](const tbb::blocked_range<std::uint32_t>& rr) {
+                               for (std::uint32_t i = rr.begin(); i < rr.end(); ++i)
+                                   for (std::uint32_t j = 1; j <= r.k; ++j) {
+                                       const auto [rewired, u] =
+                                           SocialGraph::place_link(rng, rewire, r.first + i, i, j, r);
+                                       fn(o, r, i, j, rewired, u);
+                                   }
+                           });
     });
 }
 
@@ -389,8 +389,8 @@ SocialGraph::SocialGraph(std::uint32_t n, Column<std::pair<std::uint32_t, std::u
     // Neighbour order inside a row follows arc order, which is fixed; sort for a canonical form.
     auto& rs = csr_.m_forward.m_rowstart;
     auto& col = csr_.m_forward.m_column;
-    tbb::parallel_for(std::uint32_t{0}, n,
-                      [&](std::uint32_t v) { std::sort(col.begin() + rs[v], col.begin() + rs[v + 1]); });
+    core::parallel_for(std::uint32_t{0}, n,
+                       [&](std::uint32_t v) { std::sort(col.begin() + rs[v], col.begin() + rs[v + 1]); });
     arcs.clear();
     arcs.shrink_to_fit();
 }
