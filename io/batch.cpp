@@ -151,7 +151,6 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
             if (write && std::filesystem::exists(checkpoint_dir(o.dir, m.id))) {
                 std::error_code ec;
                 std::filesystem::remove_all(checkpoint_dir(o.dir, m.id), ec);
-                std::filesystem::remove(o.dir + "/checkpoints", ec); // only if now empty
             }
             continue;
         }
@@ -205,9 +204,10 @@ RunOutcome execute_batch_run(const BatchPlan& plan, std::size_t index, const std
         req.checkpoint_run = {e.base_path, loaded.text, {}, req.output_path, "", plan.checkpoint_every};
         req.resume = has_checkpoint(req.checkpoint_dir);
         execute_run(loaded, req);
-        std::error_code ec; // the checkpoint has served: its directory goes, and the parent if empty
+        // The checkpoint has served: its directory goes. DIR/checkpoints itself stays until the
+        // batch ends (finish_batch), since other jobs may be creating theirs in it.
+        std::error_code ec;
         std::filesystem::remove_all(req.checkpoint_dir, ec);
-        std::filesystem::remove(std::filesystem::path(req.checkpoint_dir).parent_path(), ec);
         std::remove(error_path(dir, r.id).c_str());
         out.ok = true;
     } catch (const std::bad_alloc&) {
@@ -280,6 +280,8 @@ void BatchProgress::draw() {
 
 int finish_batch(const BatchPlan& plan, const BatchOptions& o, std::size_t failed, bool stopped,
                  double seconds, std::ostream& out) {
+    std::error_code ec;
+    std::filesystem::remove(o.dir + "/checkpoints", ec); // only when no run keeps a checkpoint
     const IndexCounts c = write_index(o.dir);
     out << "batch " << plan.experiment.name << ": " << plan.runs.size() << " runs (" << c.complete
         << " complete, " << c.failed << " failed, " << c.pending << " pending)";

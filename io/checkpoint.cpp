@@ -252,8 +252,13 @@ CheckpointHeader checkpoint_header(const core::Engine& engine, const std::string
 
 void write_checkpoint(const std::string& dir, const CheckpointHeader& header, core::Engine& engine,
                       const std::vector<core::MonthRecord>& records) {
+    // Another process of the same batch (a shard ending) may remove an empty parent while the
+    // directory is being made; making it again then succeeds.
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        std::filesystem::create_directories(dir, ec);
+        if (ec != std::errc::no_such_file_or_directory) break;
+    }
     if (ec) throw IoError("cannot create checkpoint directory " + dir + ": " + ec.message());
     const std::string path = checkpoint_path(dir);
     const std::string tmp = path + ".partial"; // one run per directory; a killed write is overwritten
