@@ -148,10 +148,8 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
             ++plan.kept;
             // Killed between finishing its file and removing its checkpoint: the checkpoint is
             // of no more use.
-            if (write && std::filesystem::exists(checkpoint_dir(o.dir, m.id))) {
-                std::error_code ec;
-                std::filesystem::remove_all(checkpoint_dir(o.dir, m.id), ec);
-            }
+            std::error_code ec;
+            if (write) std::filesystem::remove_all(checkpoint_dir(o.dir, m.id), ec); // none: no-op
             continue;
         }
         plan.todo.push_back(i);

@@ -30,7 +30,10 @@ class Checksum {
         while (n > 0 && pending_ > 0) { // complete a word begun by the previous piece
             word_[pending_++] = *b++;
             --n;
-            if (pending_ == 8) mix_word(word_), pending_ = 0;
+            if (pending_ == 8) {
+                mix_word(word_);
+                pending_ = 0;
+            }
         }
         for (; n >= 8; b += 8, n -= 8)
             mix_word(b);
