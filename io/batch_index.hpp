@@ -1,5 +1,5 @@
 #pragma once
-// A batch directory (INTERFACES.md section 3): its manifest, the state of each run, the series
+// A batch directory (docs/output.md): its manifest, the state of each run, the series
 // a run file holds, and DIR/index.h5 (external links to every run and a summary table).
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
-// Experiment files (INTERFACES.md section 2): a base scenario, named arms of overrides, a sweep
-// over scalar paths and replications, expanded into a manifest of runs. Replicate r of every arm
-// and sweep point uses the same seed (common random numbers), derived from the master seed.
+// Experiment files (docs/scenarios.md and docs/experiments.md): a base scenario, named arms of overrides, a
+// sweep over scalar paths and replications, expanded into a manifest of runs. Replicate r of every arm and
+// sweep point uses the same seed (common random numbers), derived from the master seed.
 
 #include "io/scenario_reader.hpp"
 

@@ -462,7 +462,7 @@ int run_facts(const FactsOptions& o, std::ostream& out) {
     std::vector<Fact> facts;
     const bool table = o.format != "json";
     if (table) {
-        out << "Facts of MODEL.md section 8 on " << o.scenario_path << " (" << base.corridors.size()
+        out << "Facts of docs/model.md section 8 on " << o.scenario_path << " (" << base.corridors.size()
             << " corridors, scale " << base.scale << ", " << threads << " thread(s))\n";
         print_facts_header(out);
     }

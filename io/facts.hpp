@@ -1,5 +1,5 @@
 #pragma once
-// The facts of MODEL.md section 8, measured by running the model: on the synthetic baseline world
+// The facts of docs/model.md section 8, measured by running the model: on the synthetic baseline world
 // (scenarios/baseline.yaml) or on a real world (`bridges facts --world WORLD.yaml`). Each fact is
 // one or more checks, each a measured value against a target range taken from the literature;
 // facts about a change compare paired runs with the same seed.

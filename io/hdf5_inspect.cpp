@@ -6,12 +6,17 @@
 
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <ostream>
 #include <vector>
 
 namespace bridges::io {
 
 namespace {
+
+/// The most dimensions a variable of an output file has (time and entity); a dataset with more
+/// was not written by Bridges, and the file is refused rather than described.
+constexpr int kMaxOutputRank = 2;
 
 using h5::check;
 using h5::Handle;
@@ -23,28 +28,45 @@ template <class Info> herr_t collect_name(hid_t, const char* name, const Info*, 
     return 0;
 }
 
+/// Names in creation order where the file tracks it (Bridges' files do), else in name order.
 std::vector<std::string> attribute_names(hid_t obj) {
     std::vector<std::string> names;
-    H5Aiterate2(obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name<H5A_info_t>, &names);
+    if (H5Aiterate2(obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name<H5A_info_t>, &names) >= 0)
+        return names;
+    H5Eclear2(H5E_DEFAULT);
+    names.clear();
+    check(H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name<H5A_info_t>, &names),
+          "listing attributes");
     return names;
 }
 
 std::vector<std::string> link_names(hid_t group) {
     std::vector<std::string> names;
-    H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name<H5L_info_t>, &names);
+    if (H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name<H5L_info_t>, &names) >= 0)
+        return names;
+    H5Eclear2(H5E_DEFAULT);
+    names.clear();
+    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name<H5L_info_t>, &names),
+          "listing variables");
     return names;
 }
 
 void describe_group(hid_t file, const std::string& name, std::ostream& out) {
-    if (H5Lexists(file, name.c_str(), H5P_DEFAULT) <= 0) return;
+    if (check(H5Lexists(file, name.c_str(), H5P_DEFAULT), "looking up /" + name) == 0) return;
     Handle g(H5Gopen2(file, name.c_str(), H5P_DEFAULT), H5Gclose, name);
     out << "\n/" << name << "\n";
     for (const auto& v : link_names(g.get())) {
         Handle ds(H5Dopen2(g.get(), v.c_str(), H5P_DEFAULT), H5Dclose, v);
         Handle space(H5Dget_space(ds.get()), H5Sclose, "space");
-        const int rank = H5Sget_simple_extent_ndims(space.get());
-        hsize_t dims[8] = {};
-        H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+        const int rank = check(H5Sget_simple_extent_ndims(space.get()), "rank of " + name + "/" + v);
+        if (rank > kMaxOutputRank)
+            throw DataError("/" + name + "/" + v + " has " + std::to_string(rank) +
+                            " dimensions; a variable of a Bridges output has at most " +
+                            std::to_string(kMaxOutputRank));
+        std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 1)), 0);
+        if (check(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr),
+                  "shape of " + name + "/" + v) != rank)
+            throw DataError("/" + name + "/" + v + ": its shape cannot be read");
         std::string shape;
         for (int d = 0; d < rank; ++d) {
             char label[256] = "";

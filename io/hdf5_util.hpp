@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iomanip>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -106,7 +108,8 @@ inline Handle vlen_string_type() {
 
 /// A scalar text attribute (fixed-length UTF-8), replacing any attribute of the same name.
 inline void text_attribute(hid_t obj, const std::string& name, const std::string& value) {
-    if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+    if (check(H5Aexists(obj, name.c_str()), "look up attribute " + name) > 0)
+        check(H5Adelete(obj, name.c_str()), "delete attribute " + name);
     Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
     check(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())), "string size");
     check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "string pad");
@@ -126,7 +129,8 @@ inline void int_attribute(hid_t obj, const std::string& name, std::int64_t value
 }
 
 inline void double_attribute(hid_t obj, const std::string& name, double value) {
-    if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+    if (check(H5Aexists(obj, name.c_str()), "look up attribute " + name) > 0)
+        check(H5Adelete(obj, name.c_str()), "delete attribute " + name);
     Handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
     Handle a(H5Acreate2(obj, name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
              H5Aclose, "attribute " + name);
@@ -146,13 +150,20 @@ inline void scalar_string_dataset(hid_t parent, const std::string& name, const s
 
 /// A text (or integer) attribute as text; "" when absent.
 inline std::string read_text_attribute(hid_t obj, const char* name) {
-    if (H5Aexists(obj, name) <= 0) return "";
+    if (check(H5Aexists(obj, name), std::string("look up attribute ") + name) == 0) return "";
     Handle a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, name);
     Handle type(H5Aget_type(a.get()), H5Tclose, "attribute type");
     if (H5Tget_class(type.get()) == H5T_INTEGER) {
         std::int64_t v = 0;
         check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), name);
         return std::to_string(v);
+    }
+    if (H5Tget_class(type.get()) == H5T_FLOAT) {
+        double v = 0;
+        check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v), name);
+        std::ostringstream text;
+        text << std::setprecision(17) << v;
+        return text.str();
     }
     if (H5Tget_class(type.get()) != H5T_STRING) return "?";
     if (H5Tis_variable_str(type.get()) > 0) {
@@ -170,7 +181,7 @@ inline std::string read_text_attribute(hid_t obj, const char* name) {
 
 /// A numeric attribute; `fallback` when absent.
 inline double read_double_attribute(hid_t obj, const char* name, double fallback) {
-    if (H5Aexists(obj, name) <= 0) return fallback;
+    if (check(H5Aexists(obj, name), std::string("look up attribute ") + name) == 0) return fallback;
     Handle a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, name);
     double v = fallback;
     check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v), name);

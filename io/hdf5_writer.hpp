@@ -1,5 +1,5 @@
 #pragma once
-// Writes a run to HDF5 (netCDF-4 compatible; INTERFACES.md section 3) while it proceeds: one row
+// Writes a run to HDF5 (netCDF-4 compatible; docs/output.md) while it proceeds: one row
 // per month appended to every variable of /global, /countries and /corridors, into OUT.partial,
 // renamed to OUT only by finish(). Every HDF5 call of the project goes through this file and
 // hdf5_inspect.cpp and batch_index.cpp, under one lock (h5::library_mutex); failures become

@@ -131,8 +131,12 @@ void cross_check(const Scenario& s, Reporter& r) {
                         "; keep it within 1e-3 to 1e3");
         }
     }
-    if (s.countries.size() > 60000) r.error("countries", at("countries"), "at most 60000 countries");
-    if (s.corridors.size() > 65000) r.error("corridors", at("corridors"), "at most 65000 corridors");
+    if (s.countries.size() > core::kMaxCountries)
+        r.error("countries", at("countries"),
+                "at most " + std::to_string(core::kMaxCountries) + " countries");
+    if (s.corridors.size() > core::kMaxCorridors)
+        r.error("corridors", at("corridors"),
+                "at most " + std::to_string(core::kMaxCorridors) + " corridors");
     const auto& pop = s.population;
     if (pop.skill_low + pop.skill_mid > 1.0 + 1e-9)
         r.error("population.skill_mid", at("population.skill_mid"),
@@ -174,8 +178,9 @@ void cross_check(const Scenario& s, Reporter& r) {
             r.error(base + ".from", at(base + ".from"),
                     "shock starts " + sh.from.to_string() + ", before the scenario's start " +
                         s.start.to_string());
-        if (sh.kind == "origin_disaster" && sh.months > 255)
-            r.error(base + ".months", at(base + ".months"), "a disaster lasts at most 255 months");
+        if (sh.kind == "origin_disaster" && sh.months > core::kMaxDisasterMonths)
+            r.error(base + ".months", at(base + ".months"),
+                    "a disaster lasts at most " + std::to_string(core::kMaxDisasterMonths) + " months");
         if (sh.countries.empty() && sh.kind != "pandemic" && !sh.kind.empty())
             r.error(base, at(base + ".kind"), "a " + sh.kind + " shock needs 'countries'");
     }

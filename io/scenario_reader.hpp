@@ -1,5 +1,5 @@
 #pragma once
-// Reads a scenario file (YAML, INTERFACES.md section 2) into a validated core::Scenario.
+// Reads a scenario file (YAML, docs/scenarios.md and docs/experiments.md) into a validated core::Scenario.
 
 #include "core/model/scenario.hpp"
 #include "io/yaml_walk.hpp"

@@ -22,7 +22,7 @@ void household_incomes(StepContext& ctx, std::size_t c) {
     const double loss = ctx.state.disaster_loss[o];
     for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
         if (oc.disaster_onset && ctx.rng.pair(Purpose::disaster, h, ctx.month)[0] < oc.disaster_hit) {
-            hh.hit_months[h] = static_cast<std::uint8_t>(std::min<std::int64_t>(oc.disaster_months, 255));
+            hh.hit_months[h] = static_cast<std::uint8_t>(std::min(oc.disaster_months, kMaxDisasterMonths));
             hh.savings[h] *= static_cast<float>(1.0 - oc.disaster_asset_loss);
         }
         const double hit = hh.hit_months[h] > 0 ? 1.0 - loss : 1.0;

@@ -1,5 +1,5 @@
 #pragma once
-// The twelve monthly phases (MODEL.md section 4). Each reads and writes what its comment says.
+// The twelve monthly phases (docs/model.md section 3). Each reads and writes what its comment says.
 
 #include "core/engine/metrics.hpp"
 #include "core/engine/step_context.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // The engine: a compiled world stepped one month at a time. Engine::step() is the table of
-// contents of a month (MODEL.md section 4); each phase lives in core/behaviours/.
+// contents of a month (docs/model.md section 3); each phase lives in core/behaviours/.
 
 #include "core/engine/metrics.hpp"
 #include "core/engine/step_context.hpp"

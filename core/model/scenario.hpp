@@ -593,7 +593,8 @@ struct PolicySpec {
 };
 
 template <class V> void visit(V& v, PolicySpec& s) {
-    v.choice({"kind", "name", 0, 0, "MODEL.md section 5", "which lever", true}, s.kind, policy_kinds());
+    v.choice({"kind", "name", 0, 0, "docs/model.md section 7.1", "which lever", true}, s.kind,
+             policy_kinds());
     v.text({"by", "ISO3", 0, 0, "scenario", "state that applies and pays for the lever", true}, s.by);
     v.section("target", "whom the lever reaches", s.target);
     v.month({"from", "YYYY-MM", 0, 0, "scenario", "first month (default: the start)"}, s.from);
@@ -700,7 +701,7 @@ struct ShockSpec {
 };
 
 template <class V> void visit(V& v, ShockSpec& s) {
-    v.choice({"kind", "name", 0, 0, "MODEL.md section 6", "which shock", true}, s.kind, shock_kinds());
+    v.choice({"kind", "name", 0, 0, "docs/model.md section 7.1", "which shock", true}, s.kind, shock_kinds());
     v.codes({"countries", "ISO3 list", 0, 0, "scenario",
              "countries hit (required except for a pandemic, which defaults to all)"},
             s.countries);
@@ -840,7 +841,7 @@ struct Scenario {
 };
 
 template <class V> void visit(V& v, Scenario& s) {
-    v.integer({"schema_version", "version", 1, 1, "INTERFACES.md", "scenario format version", true},
+    v.integer({"schema_version", "version", 1, 1, "docs/scenarios.md", "scenario format version", true},
               s.schema_version);
     v.text({"name", "text", 0, 0, "scenario", "run name; default output out/<name>.h5", true}, s.name);
     v.text({"description", "text", 0, 0, "scenario", "free text"}, s.description);

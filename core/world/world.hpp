@@ -11,12 +11,18 @@
 #include "core/world/social_graph.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace bridges::core {
 
 inline constexpr std::uint16_t kNoCorridor = 0xFFFF;
+
+/// Countries and corridors are held as 16-bit ids in the agent columns (kNoCorridor is kept for
+/// households without migrants): the most a world can have of each.
+inline constexpr std::size_t kMaxCountries = std::size_t{std::numeric_limits<std::uint16_t>::max()} + 1;
+inline constexpr std::size_t kMaxCorridors = kNoCorridor;
 
 enum class Skill : std::uint8_t { low = 0, mid = 1, high = 2 };
 inline constexpr int kSkills = 3;
@@ -68,6 +74,10 @@ struct HouseholdColumns {
     [[nodiscard]] std::uint32_t members_end(std::size_t h) const { return first_member[h + 1]; }
     void resize(std::size_t n);
 };
+
+/// The longest disaster a household can be counted as hit for (hit_months is one byte).
+inline constexpr std::int64_t kMaxDisasterMonths =
+    std::numeric_limits<decltype(HouseholdColumns::hit_months)::value_type>::max();
 
 struct CommunityColumns {
     Column<std::uint16_t> origin;

@@ -1,4 +1,4 @@
-// The facts of MODEL.md section 8 (io/facts.cpp measures them and states each margin), checked on
+// The facts of docs/model.md section 8 (io/facts.cpp measures them and states each margin), checked on
 // the synthetic baseline world (scenarios/baseline.yaml, whose countries are rounded 2017 World
 // Bank figures). Facts about a change compare paired runs with the same seed. `bridges facts`
 // prints the same measurements as a table.
@@ -27,7 +27,7 @@ const core::Scenario& baseline() {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// The fixed targets of MODEL.md section 8, written here independently of io/facts.cpp so that a
+/// The fixed targets of docs/model.md section 8, written here independently of io/facts.cpp so that a
 /// change of a target there fails this test. Checks relative to another measure of the same run
 /// (fact 3's consumption with migrants, fact 8's comparisons) are checked by their pass flag.
 const std::map<std::string, std::pair<double, double>> kTargets = {

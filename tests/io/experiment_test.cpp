@@ -1,5 +1,5 @@
 // Experiment files: seed derivation, expansion of arms x sweep points x replicates, placement of
-// overrides, and errors located in the experiment file (INTERFACES.md section 2).
+// overrides, and errors located in the experiment file (docs/scenarios.md and docs/experiments.md).
 
 #include "core/errors.hpp"
 #include "io/experiment.hpp"

@@ -1,5 +1,5 @@
-// One test per validation rule of scenario files (INTERFACES.md section 2), each checking the
-// place (file:line:col) and the key named in the message.
+// One test per validation rule of scenario files (docs/scenarios.md and docs/experiments.md), each checking
+// the place (file:line:col) and the key named in the message.
 
 #include "core/engine/engine.hpp"
 #include "core/errors.hpp"

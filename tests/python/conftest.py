@@ -1,5 +1,5 @@
-"""Shared fixtures of the Python checks of Bridges (INTERFACES.md: command line, scenario file,
-output file).
+"""Shared fixtures of the Python checks of Bridges (README.md, docs/scenarios.md,
+docs/output.md).
 
 Run with:
     BRIDGES_BIN=build/release/bridges /usr/bin/python3 -m pytest -q tests/python -p no:cacheprovider
@@ -68,7 +68,7 @@ DATA_GROUPS = ("global", "countries", "corridors")
 
 def collect_datasets(path):
     """{'/group/name': (dtype, shape, raw bytes or list of strings)} of every dataset of the data
-    groups of an output file (INTERFACES.md section 4: these must be bit-identical).
+    groups of an output file (docs/output.md: these must be bit-identical).
 
     Raw bytes make the comparison exact (an equal NaN compares equal, -0.0 differs from 0.0)."""
     import h5py

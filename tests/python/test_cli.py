@@ -1,4 +1,4 @@
-"""The command line (INTERFACES.md section 1) and the strict scenario reader (section 2): every
+"""The command line (README.md, Command line) and the strict scenario reader (docs/scenarios.md: every
 input error exits 2, names the place as file:line:col, and writes nothing."""
 
 import re

@@ -1,4 +1,4 @@
-"""Determinism (INTERFACES.md section 4): the same scenario and seed give bit-identical datasets in
+"""Determinism (docs/output.md, Writing, completeness and determinism): the same scenario and seed give bit-identical datasets in
 /global, /countries and /corridors whatever the number of threads."""
 
 import shutil

@@ -1,4 +1,4 @@
-"""Every shipped experiment in scenarios/experiments/ (INTERFACES.md section 2): documented in its
+"""Every shipped experiment in scenarios/experiments/ (docs/scenarios.md and docs/experiments.md): documented in its
 own comment header, valid, and run in full (every arm, sweep point and replicate) at a coarse
 scale and a short horizon, with every effect given a confidence interval; and the cost-cut
 experiment's headline result: a 3% cap raises formal remittances, the whole interval above zero."""

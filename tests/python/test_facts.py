@@ -99,7 +99,7 @@ def test_facts_table_all_pass(run):
     proc = run("facts")
     assert proc.returncode == 0, describe(proc)
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("Facts of MODEL.md section 8 on "), proc.stdout
+    assert lines[0].startswith("Facts of docs/model.md section 8 on "), proc.stdout
     assert "FAIL" not in proc.stdout
     assert lines[-1] == "9 of 9 facts pass", proc.stdout
     numbers = {int(m.group(1)) for m in (re.match(r"(\d)\. \S", l) for l in lines) if m}

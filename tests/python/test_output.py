@@ -1,4 +1,4 @@
-"""The output file of one run (INTERFACES.md section 3), read through h5py, xarray (both the
+"""The output file of one run (docs/output.md), read through h5py, xarray (both the
 h5netcdf and netcdf4 engines), `bridges inspect` and `ncdump -h`."""
 
 import datetime as dt
@@ -289,6 +289,24 @@ def test_inspect(run, baseline_h5):
     assert "remit_formal_usd" in proc.stdout
     assert "status = complete" in proc.stdout
     assert "scenario_name = baseline" in proc.stdout
+    # A floating-point attribute is shown with its value, not as '?'.
+    with h5py.File(baseline_h5, "r") as f:
+        wall = float(f.attrs["wall_seconds"])
+    shown = [line.split("=", 1)[1] for line in proc.stdout.splitlines() if line.strip().startswith("wall_seconds =")]
+    assert len(shown) == 1 and float(shown[0]) == wall, proc.stdout
+
+
+def test_inspect_refuses_a_dataset_of_too_many_dimensions(run, tmp_path):
+    # HDF5 allows 32 dimensions; a Bridges variable has at most 2. A rank-9 dataset (every
+    # dimension 1) must give an error naming it and a non-zero exit, never a crash; the asan suite
+    # runs this too.
+    bad = tmp_path / "rank9.h5"
+    with h5py.File(bad, "w") as f:
+        f.create_group("global").create_dataset("deep", data=np.zeros((1,) * 9))
+    proc = run("inspect", bad)
+    assert proc.returncode != 0, describe(proc)
+    assert proc.returncode < 128, describe(proc)  # an error, not a signal
+    assert "/global/deep has 9 dimensions" in proc.stderr, describe(proc)
 
 
 def test_ncdump_header(baseline_h5):

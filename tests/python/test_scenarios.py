@@ -1,4 +1,4 @@
-"""Every shipped scenario (INTERFACES.md section 2): documented in its own comment header, and
+"""Every shipped scenario (docs/scenarios.md and docs/experiments.md): documented in its own comment header, and
 runs (briefly, coarsely) with a balanced ledger."""
 
 import re

@@ -1,4 +1,4 @@
-// The bridges command line (INTERFACES.md section 1).
+// The bridges command line (README.md, Command line).
 // Exit codes: 0 success; 2 invalid input (nothing written); 1 failure while running or writing.
 
 #include "bridges_version.hpp"
@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
     bridges::io::FactsOptions facts;
     auto* cmd_facts = app.add_subcommand(
         "facts",
-        "measure the facts of MODEL.md section 8 (fact, target, simulated, pass); exit 1 if one fails");
+        "measure the facts of docs/model.md section 8 (fact, target, simulated, pass); exit 1 if one fails");
     cmd_facts->add_option(
         "--world", facts.scenario_path,
         "scenario to measure them on, e.g. scenarios/world/baseline_2017.yaml (default: the "
