@@ -68,22 +68,6 @@ Measure individual(int c) {
     };
 }
 
-core::ShockSpec shock(const char* kind, const char* where, core::YearMonth from, int months) {
-    core::ShockSpec h;
-    h.kind = kind;
-    h.countries = {where};
-    h.from = from;
-    h.months = months;
-    return h;
-}
-
-core::PolicySpec lever(const char* kind, const char* by) {
-    core::PolicySpec p;
-    p.kind = kind;
-    p.by = by;
-    return p;
-}
-
 /// Builds a fact's checks.
 struct Checks {
     Fact& fact;
@@ -169,11 +153,11 @@ void insurance(Fact& f, const core::Scenario& base) {
     if (!needs(f, base, {"PHL"})) return;
     const core::Scenario a_s = plain(base, 36);
     core::Scenario b_s = a_s;
-    core::ShockSpec d = shock("origin_disaster", "PHL", a_s.start.plus(24), 6);
+    core::shocks::OriginDisaster d;
     d.households_hit = 0.4;
     d.income_loss = 0.4;
     d.asset_loss = 0.0;
-    b_s.shocks = {d};
+    b_s.shocks = {core::ShockSpec(d, {"PHL"}, a_s.start.plus(24), 6)};
     const int phl = country(base, "PHL");
     const Records a = run(a_s), b = run(b_s);
     const double extra = sum(b, 24, 30, individual(phl)) - sum(a, 24, 30, individual(phl));
@@ -233,9 +217,9 @@ void matching(Fact& f, const core::Scenario& base) {
     if (!needs(f, base, {"MEX"})) return;
     const core::Scenario a_s = plain(base, 24);
     core::Scenario b_s = a_s;
-    auto m = lever("matching", "MEX");
+    core::levers::Matching m;
     m.ratio = 3;
-    b_s.policies = {m};
+    b_s.policies = {core::PolicySpec(m, "MEX")};
     const int mex = country(base, "MEX");
     const Records a = run(a_s), b = run(b_s);
     const double contributed = sum(b, 12, 24, var("countries", "collective_usd", mex));
@@ -259,12 +243,12 @@ void bonds_and_trust(Fact& f, const core::Scenario& base) {
     auto issue = [&](double governance) {
         core::Scenario s = plain(base, 12);
         s.countries[static_cast<std::size_t>(phl)].governance = governance;
-        auto b = lever("diaspora_bond", "PHL");
+        core::levers::DiasporaBond b;
         b.size_usd = size;
         b.coupon = 0.05625;
         b.min_ticket_usd = 1000;
         b.marketing = 0.5;
-        s.policies = {b};
+        s.policies = {core::PolicySpec(b, "PHL")};
         return s;
     };
     const Records high = run(issue(0.8)), low = run(issue(0.25));
@@ -286,10 +270,10 @@ void resilience(Fact& f, const core::Scenario& base) {
     }
     const core::Scenario a_s = plain(base, 36);
     core::Scenario b_s = a_s;
-    core::ShockSpec h = shock("host_recession", "USA", a_s.start.plus(12), 18);
+    core::shocks::HostRecession h;
     h.income_drop = 0.08;
     h.job_loss = 0.01;
-    b_s.shocks = {h};
+    b_s.shocks = {core::ShockSpec(h, {"USA"}, a_s.start.plus(12), 18)};
     const int mex = country(base, "MEX"), phl = country(base, "PHL");
     const Records a = run(a_s), b = run(b_s);
     auto fall = [&](const Measure& m) {
@@ -315,17 +299,18 @@ void resilience(Fact& f, const core::Scenario& base) {
 void engagement(Fact& f, const core::Scenario& base) {
     if (!needs(f, base, {"ETH"})) return;
     core::Scenario without = plain(base, 36);
-    auto b = lever("diaspora_bond", "ETH");
-    b.size_usd = 1e12;
+    core::levers::DiasporaBond bond;
+    bond.size_usd = 1e12;
+    core::PolicySpec b(bond, "ETH");
     b.from = without.start.plus(24);
-    auto k = lever("knowledge_transfer", "ETH");
+    core::levers::KnowledgeTransfer k;
     k.capacity_pm = 1e9; // never binding: participation measures willingness
-    without.policies = {b, k};
+    without.policies = {b, core::PolicySpec(k, "ETH")};
     core::Scenario with = without;
-    auto o = lever("outreach", "ETH");
+    core::levers::Outreach o;
     o.reach = 0.05;
-    with.policies.push_back(o);
-    with.policies.push_back(lever("diaspora_institution", "ETH"));
+    with.policies.push_back(core::PolicySpec(o, "ETH"));
+    with.policies.push_back(core::PolicySpec(core::levers::DiasporaInstitution{}, "ETH"));
     const int eth = country(base, "ETH");
     const Records a = run(without), c = run(with);
     Checks ch{f};

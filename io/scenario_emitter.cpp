@@ -156,14 +156,14 @@ std::string parameter_reference() {
     s += table("Top level, population, network, behaviour, output", "", core::Scenario{}, "");
     s += table("countries[]", "One item per state.", core::CountrySpec{}, "countries[].");
     s += table("corridors[]", "One item per origin -> host corridor.", core::CorridorSpec{}, "corridors[].");
-    for (const auto& kind : core::policy_kinds()) {
+    for (const auto& kind : core::LeverKinds::names()) {
         core::PolicySpec p;
-        p.kind = kind;
+        core::LeverKinds::set(p.params, kind);
         s += table("policies[] with kind: " + kind, "", p, "policies[].");
     }
-    for (const auto& kind : core::shock_kinds()) {
+    for (const auto& kind : core::ShockKinds::names()) {
         core::ShockSpec sh;
-        sh.kind = kind;
+        core::ShockKinds::set(sh.params, kind);
         s += table("shocks[] with kind: " + kind, "", sh, "shocks[].");
     }
     return s;

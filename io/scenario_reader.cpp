@@ -141,9 +141,6 @@ void cross_check(const Scenario& s, Reporter& r) {
     if (pop.skill_low + pop.skill_mid > 1.0 + 1e-9)
         r.error("population.skill_mid", at("population.skill_mid"),
                 "skill_low + skill_mid must be at most 1");
-    static const std::set<std::string> origin_levers = {
-        "diaspora_institution", "consular_services",  "matching",     "diaspora_bond",
-        "investment_incentive", "knowledge_transfer", "org_capacity", "representation"};
     for (std::size_t i = 0; i < s.policies.size(); ++i) {
         const auto& p = s.policies[i];
         const std::string base = "policies." + std::to_string(i);
@@ -164,10 +161,12 @@ void cross_check(const Scenario& s, Reporter& r) {
         }
         if (p.to.ordinal() < p.from.ordinal())
             r.error(base + ".to", at(base + ".to"), "'to' is before 'from'");
-        if (origin_levers.count(p.kind) && codes.count(p.by) && !origins.count(p.by))
+        bool by_origin = false;
+        core::LeverKinds::with(p.params, [&](const auto& lever) { by_origin = lever.applied_by_origin; });
+        if (by_origin && codes.count(p.by) && !origins.count(p.by))
             r.error(base + ".by", at(base + ".by"),
-                    "a " + p.kind + " lever is applied by an origin state, but '" + p.by +
-                        "' has no corridor as origin");
+                    "a " + core::LeverKinds::name(p.params) + " lever is applied by an origin state, but '" +
+                        p.by + "' has no corridor as origin");
     }
     for (std::size_t i = 0; i < s.shocks.size(); ++i) {
         const auto& sh = s.shocks[i];
@@ -178,11 +177,13 @@ void cross_check(const Scenario& s, Reporter& r) {
             r.error(base + ".from", at(base + ".from"),
                     "shock starts " + sh.from.to_string() + ", before the scenario's start " +
                         s.start.to_string());
-        if (sh.kind == "origin_disaster" && sh.months > core::kMaxDisasterMonths)
+        if (std::holds_alternative<core::shocks::OriginDisaster>(sh.params) &&
+            sh.months > core::kMaxDisasterMonths)
             r.error(base + ".months", at(base + ".months"),
                     "a disaster lasts at most " + std::to_string(core::kMaxDisasterMonths) + " months");
-        if (sh.countries.empty() && sh.kind != "pandemic" && !sh.kind.empty())
-            r.error(base, at(base + ".kind"), "a " + sh.kind + " shock needs 'countries'");
+        if (sh.countries.empty() && sh.params.index() != 0 && !core::hits_every_country_by_default(sh.params))
+            r.error(base, at(base + ".kind"),
+                    "a " + core::ShockKinds::name(sh.params) + " shock needs 'countries'");
     }
     const std::string& n = s.name;
     if (n.size() > kMaxNameBytes)

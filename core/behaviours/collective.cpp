@@ -26,8 +26,7 @@ std::vector<double> matching_fill(StepContext& ctx) {
                 contributed += ctx.tally.ledger.at(k, Flow::collective, Channel::formal).received / 100.0;
         const double wanted = contributed * approval * oc.matching_ratio * ctx.world.scale; // persons
         if (wanted <= 0) continue;
-        const PolicySpec& spec = *ctx.policies[oc.matching_policy].spec;
-        const double room = std::max(0.0, spec.annual_cap_usd - ctx.state.matching_spent[oc.matching_policy]);
+        const double room = std::max(0.0, oc.matching_cap_usd - ctx.state.matching_spent[oc.matching_policy]);
         const double paid = std::min(wanted, room);
         ctx.state.matching_spent[oc.matching_policy] += paid;
         fill[o] = paid / wanted * approval * oc.matching_ratio;
@@ -67,17 +66,17 @@ void collective(StepContext& ctx) {
             t.ledger.credit(k, Flow::collective, Channel::formal, from_household);
             received += from_household;
         });
-        ctx.state.community_contrib_cents[c] = received;
+        ctx.scratch.community_contrib_cents[c] = received;
     });
     const auto fill = matching_fill(ctx);
     auto& dev = ctx.world.communities.development_usd;
     const auto& origin = ctx.world.communities.origin;
     for (std::size_t c = 0; c < dev.size(); ++c) {
-        const double contributed = ctx.state.community_contrib_cents[c] / 100.0;
+        const double contributed = ctx.scratch.community_contrib_cents[c] / 100.0;
         const std::int64_t match = to_cents(contributed * fill[origin[c]]);
         ctx.tally.matching_cents[origin[c]] += match;
         const auto policy = ctx.cond.origin[origin[c]].matching_policy;
-        if (match > 0) ctx.tally.policy_units[policy] += match;
+        if (match > 0) ctx.tally.policy_cost_cents[policy] += match;
         dev[c] = dev[c] * (1.0 - p.depreciation) + contributed + match / 100.0;
     }
 }

@@ -16,7 +16,7 @@ void households(StepContext& ctx) {
         World& w = ctx.world;
         auto& hh = w.households;
         const std::uint16_t o = w.communities.origin[c];
-        const double growth = ctx.state.growth_index[o];
+        const double growth = ctx.scratch.growth_index[o];
         const double poverty_line = w.countries.poverty_line_usd_month[o] * growth;
         // One origin per community: sum locally, post once.
         std::int64_t count[2] = {0, 0}, income_c[2] = {0, 0}, cons_c[2] = {0, 0};

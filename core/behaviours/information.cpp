@@ -47,7 +47,7 @@ void information(StepContext& ctx) {
                     aw += g.outreach_awareness * (1.0F - aw);
                     tr += g.outreach_trust;
                     at += g.outreach_attachment;
-                    t.policy_units[g.outreach_policy] += 1;
+                    t.policy_cost_cents[g.outreach_policy] += g.outreach_contact_cents;
                 }
                 if (g.bond_eligible && oc.bond_policy >= 0)
                     aw += static_cast<float>(ctx.behaviour.bond.marketing_rate * oc.bond_marketing) *

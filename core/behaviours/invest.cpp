@@ -23,7 +23,7 @@ void investment(StepContext& ctx) {
         for (int s = 0; s < kSkills; ++s)
             shortfall[k * kSkills + s] =
                 std::log(std::max(1e-3, ctx.cond.group[k * kSkills + s].earnings_factor /
-                                            ctx.state.growth_index[cw.corridors.host[k]]));
+                                            ctx.scratch.growth_index[cw.corridors.host[k]]));
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -40,7 +40,7 @@ void investment(StepContext& ctx) {
                 t.ledger.debit(k, Flow::investment, Channel::formal, cents, 0, 0);
                 t.ledger.credit(k, Flow::investment, Channel::formal, cents);
                 if (oc.invest_policy >= 0)
-                    t.policy_units[oc.invest_policy] += to_cents(usd * oc.invest_subsidy);
+                    t.policy_cost_cents[oc.invest_policy] += to_cents(usd * oc.invest_subsidy);
             }
         });
     });
@@ -85,8 +85,7 @@ void bonds(StepContext& ctx) {
         const auto policy = ctx.cond.origin[o].bond_policy;
         const double demand = ctx.tally.bond_demand_cents[o] / 100.0;
         if (policy < 0 || demand <= 0) continue;
-        const double left =
-            ctx.policies[policy].spec->size_usd / ctx.world.scale - ctx.state.bond_sold[policy];
+        const double left = ctx.cond.origin[o].bond_size_usd / ctx.world.scale - ctx.state.bond_sold[policy];
         fill[o] = std::clamp(left / demand, 0.0, 1.0);
     }
     for_bond_buyers(ctx, [&](Tally& t, std::uint16_t o, std::uint16_t k, std::uint32_t m, double ticket) {

@@ -18,28 +18,21 @@ double ratio(double a, double b) {
     return b > 0 ? a / b : 0.0;
 }
 
-/// Fixed and variable cost of each active lever this month, in USD (persons).
+/// What each lever costs this month, in USD (persons): what its kind owes whether or not it is
+/// active (a bond's coupons), then, while active, its fixed monthly cost and what the phases spent
+/// on it.
 std::vector<double> policy_costs(const StepContext& ctx) {
     const double scale = ctx.world.scale;
     std::vector<double> cost(ctx.policies.size(), 0.0);
     for (std::size_t i = 0; i < ctx.policies.size(); ++i) {
         const auto& r = ctx.policies[i];
         const PolicySpec& p = *r.spec;
-        const auto m = static_cast<std::int32_t>(ctx.month);
-        const double units = static_cast<double>(ctx.tally.policy_units[i]);
         double c = 0;
-        if (p.kind == "diaspora_bond") {
-            if (m >= r.from && m < r.from + p.tenor_months)
-                c += ctx.state.bond_sold[i] * scale * p.coupon / 12.0;
-        }
-        if (m >= r.from && m <= r.to) {
+        c += obligation_usd(p.params, static_cast<std::int32_t>(ctx.month), r.from,
+                            ctx.state.bond_sold[i] * scale);
+        if (r.active(ctx.month)) {
             c += p.cost_usd_per_month;
-            if (p.kind == "outreach")
-                c += units * p.cost_per_contact_usd * scale;
-            else if (p.kind == "knowledge_transfer")
-                c += units * p.cost_per_pm_usd * scale;
-            else if (p.kind == "cost_cap" || p.kind == "matching" || p.kind == "investment_incentive")
-                c += units / 100.0 * scale;
+            c += static_cast<double>(ctx.tally.policy_cost_cents[i]) / 100.0 * scale;
         }
         cost[i] = c;
     }
@@ -116,7 +109,7 @@ void record(StepContext& ctx, MonthRecord& out) {
         wr.set("global", name, total(*v));
         wr.set("countries", name, *v);
     }
-    wr.set("global", "ledger_imbalance_usd", {static_cast<double>(ctx.state.imbalance_cents) * usd});
+    wr.set("global", "ledger_imbalance_usd", {static_cast<double>(ctx.scratch.imbalance_cents) * usd});
     double members = 0;
     for (std::size_t k = 0; k < nk; ++k)
         members += static_cast<double>(t.members[k]);
@@ -179,7 +172,7 @@ void record(StepContext& ctx, MonthRecord& out) {
         {"diaspora_members", &dias}};
     for (const auto& [name, v] : country_vars)
         wr.set("countries", name, *v);
-    wr.set("countries", "destination_concentration", ctx.state.destination_concentration);
+    wr.set("countries", "destination_concentration", ctx.constants.destination_concentration);
 
     std::vector<double> share(nk), cost(nk), kmem(nk), emp(nk), earn(nk);
     for (std::size_t k = 0; k < nk; ++k) {

@@ -47,7 +47,7 @@ std::vector<double> response_table(const StepContext& ctx) {
     std::vector<double> table(w.corridors.size() * kSkills * 2);
     const auto unemployed = static_cast<float>(ctx.behaviour.labour.unemployed_income_share);
     for (std::size_t k = 0; k < w.corridors.size(); ++k) {
-        const double growth = ctx.state.growth_index[w.corridors.host[k]];
+        const double growth = ctx.scratch.growth_index[w.corridors.host[k]];
         for (int s = 0; s < kSkills; ++s) {
             const double ratio = ctx.cond.group[k * kSkills + s].earnings_factor / growth;
             table[(k * kSkills + s) * 2 + 1] = income_response(ctx.behaviour.remit, ratio);
@@ -62,7 +62,7 @@ std::vector<double> response_table(const StepContext& ctx) {
 void remit(StepContext& ctx) {
     const RemitSpec& p = ctx.behaviour.remit;
     const std::vector<double> response = response_table(ctx);
-    const std::vector<double>& by_month = ctx.state.years_factor; // the inverted U by months abroad
+    const std::vector<double>& by_month = ctx.constants.years_factor; // the inverted U by months abroad
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -70,14 +70,14 @@ void remit(StepContext& ctx) {
         std::int64_t year_members[kYearBins] = {}, year_sent[kYearBins] = {};
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
-        const double poverty_line = w.countries.poverty_line_usd_month[o] * ctx.state.growth_index[o];
+        const double poverty_line = w.countries.poverty_line_usd_month[o] * ctx.scratch.growth_index[o];
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const std::uint16_t k = hh.corridor[h];
             hh.receipts_cents[h] = 0;
             if (k == kNoCorridor) continue;
             const CorridorConditions& cc = ctx.cond.corridor[k];
             const auto first = hh.first_member[h], last = hh.first_member[h + 1];
-            const double usual = hh.base_income[h] * ctx.state.growth_index[o];
+            const double usual = hh.base_income[h] * ctx.scratch.growth_index[o];
             RemitterView v;
             v.need = std::max(0.0, 1.0 - hh.income[h] / poverty_line);
             v.household_loss_share = std::max(0.0, usual - hh.income[h]) / (last - first);
@@ -88,8 +88,8 @@ void remit(StepContext& ctx) {
             v.inclusion = cc.inclusion;
             v.formal_shift = cc.formal_shift;
             v.depreciation = oc.depreciation;
-            v.amount_factor = ctx.state.amount_factor[k];
-            const double host_growth = ctx.state.growth_index[w.corridors.host[k]];
+            v.amount_factor = ctx.constants.amount_factor[k];
+            const double host_growth = ctx.scratch.growth_index[w.corridors.host[k]];
             std::int64_t delivered[kChannels] = {0, 0};
             LedgerEntry booked[kChannels];
             std::int64_t senders = 0, subsidy = 0;
@@ -133,7 +133,7 @@ void remit(StepContext& ctx) {
                 t.ledger.debit(k, Flow::family, ch, e.paid, e.fees, e.losses);
             }
             t.senders[k] += senders;
-            if (subsidy > 0 && cc.cap_policy >= 0) t.policy_units[cc.cap_policy] += subsidy;
+            if (subsidy > 0 && cc.cap_policy >= 0) t.policy_cost_cents[cc.cap_policy] += subsidy;
             t.ledger.credit(k, Flow::family, Channel::formal, delivered[0]);
             t.ledger.credit(k, Flow::family, Channel::informal, delivered[1]);
             // 32 bits keep the household columns small (measured: 64 bits cost 10% of a month);

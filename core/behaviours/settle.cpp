@@ -25,7 +25,7 @@ void settle(StepContext& ctx) {
                                       ctx.tally.ledger.at(k, Flow::family, Channel::informal).received;
         imbalance += std::llabs(credited - held[k]);
     }
-    ctx.state.imbalance_cents = imbalance;
+    ctx.scratch.imbalance_cents = imbalance;
 }
 
 } // namespace bridges::core::phases

@@ -56,7 +56,7 @@ void skills(StepContext& ctx) {
     for_volunteers(ctx, [&](Tally& t, std::size_t c, std::uint16_t o, double u) {
         if (u >= accept[o]) return;
         t.knowledge_pm[o] += 1;
-        t.policy_units[ctx.cond.origin[o].knowledge_policy] += 1;
+        t.policy_cost_cents[ctx.cond.origin[o].knowledge_policy] += ctx.cond.origin[o].knowledge_pm_cents;
         const double households = static_cast<double>(first[c + 1] - first[c]);
         hc[c] = std::min(1.0, hc[c] + p.human_capital_gain * 100.0 / households * (1.0 - hc[c]));
     });

@@ -30,7 +30,7 @@ class Engine {
     [[nodiscard]] const Tally& last_tally() const { return tally_; }
     [[nodiscard]] const MonthRecord& last_record() const { return record_; }
     /// Ledger imbalance of the last month, in agent-level cents (zero when money is conserved).
-    [[nodiscard]] std::int64_t state_imbalance_cents() const { return state_.imbalance_cents; }
+    [[nodiscard]] std::int64_t state_imbalance_cents() const { return scratch_.imbalance_cents; }
 
     /// Every piece of state that the months to come depend on, named, in a fixed order: the
     /// month, the country-level state, the world's columns and the social graph. A checkpoint
@@ -52,14 +52,12 @@ class Engine {
     std::vector<ResolvedPolicy> policies_;
     std::vector<ResolvedShock> shocks_;
     EngineState state_;
+    MonthScratch scratch_;
+    RunConstants constants_;
     MonthConditions cond_;
     Tally tally_;
     MonthRecord record_;
     std::uint32_t month_ = 0;
 };
-
-/// Resolves targets and dates; throws std::invalid_argument on an unknown country.
-std::vector<ResolvedPolicy> resolve_policies(const Scenario& s, const World& w);
-std::vector<ResolvedShock> resolve_shocks(const Scenario& s, const World& w);
 
 } // namespace bridges::core

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <sstream>
+#include <type_traits>
 
 namespace bridges::core {
 
@@ -73,30 +74,26 @@ std::string NonFinite::describe(const World& w) const {
     return s.str();
 }
 
-std::optional<NonFinite> find_non_finite(const World& w, const EngineState& s, const MonthRecord& r,
-                                         Execution exec) {
+std::optional<NonFinite> find_non_finite(const World& w, const EngineState& s, const MonthScratch& scratch,
+                                         const MonthRecord& r, Execution exec) {
     std::optional<NonFinite> found;
     auto check = [&](const char* entity, const char* column, const auto& v) {
         if (found) return;
         const std::size_t i = first_non_finite(v, exec);
         if (i < v.size()) found = NonFinite{entity, i, column, static_cast<double>(v[i])};
     };
-    const auto& m = w.members;
-    check("member", "earnings", m.earnings);
-    check("member", "income", m.income);
-    check("member", "savings", m.savings);
-    check("member", "attachment", m.attachment);
-    check("member", "trust", m.trust);
-    check("member", "awareness", m.awareness);
-    const auto& h = w.households;
-    check("household", "base_income", h.base_income);
-    check("household", "income", h.income);
-    check("household", "savings", h.savings);
-    check("household", "consumption", h.consumption);
-    check("household", "expected_receipts", h.expected_receipts);
-    check("community", "development_usd", w.communities.development_usd);
-    check("community", "human_capital", w.communities.human_capital);
-    check("country", "growth_index", s.growth_index);
+    // Every floating-point state column of members, households and communities, in list order.
+    auto check_columns = [&](const char* entity, const auto& set) {
+        set.each_column([&](const ColumnInfo& c, const auto& col) {
+            using T = typename std::decay_t<decltype(col)>::value_type;
+            if constexpr (std::is_floating_point_v<T>)
+                if (c.life == Life::state) check(entity, c.name, col);
+        });
+    };
+    check_columns("member", w.members);
+    check_columns("household", w.households);
+    check_columns("community", w.communities);
+    check("country", "growth_index", scratch.growth_index);
     check("country", "disaster_loss", s.disaster_loss);
     check("policy", "matching_spent", s.matching_spent);
     check("policy", "bond_sold", s.bond_sold);

@@ -23,7 +23,7 @@ struct NonFinite {
 
 /// The first non-finite value in a fixed order (members, households, communities, engine state,
 /// then the record; lowest index first), so that the report is the same for any thread count.
-std::optional<NonFinite> find_non_finite(const World& w, const EngineState& s, const MonthRecord& r,
-                                         Execution exec);
+std::optional<NonFinite> find_non_finite(const World& w, const EngineState& s, const MonthScratch& scratch,
+                                         const MonthRecord& r, Execution exec);
 
 } // namespace bridges::core

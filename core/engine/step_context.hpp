@@ -7,6 +7,7 @@
 #include "core/engine/tally.hpp"
 #include "core/model/scenario.hpp"
 #include "core/policy/conditions.hpp"
+#include "core/policy/resolved.hpp"
 #include "core/world/world.hpp"
 
 #include "core/parallel.hpp"
@@ -20,29 +21,23 @@ namespace bridges::core {
 
 enum class Execution { parallel, serial };
 
-/// A policy or shock with its targets resolved to indices.
-struct ResolvedPolicy {
-    const PolicySpec* spec = nullptr;
-    std::int32_t by = -1;
-    std::int32_t from = 0, to = 0;           // months since the start, inclusive
-    std::vector<std::uint8_t> corridor_mask; // per corridor
-    std::uint8_t skill_mask = 0b111;
-};
-struct ResolvedShock {
-    const ShockSpec* spec = nullptr;
-    std::vector<std::uint8_t> country_mask;
-    std::int32_t from = 0, to = 0; // inclusive
+/// Country-level state carried from month to month: with the world's state columns, all that a
+/// checkpoint holds.
+struct EngineState {
+    std::vector<double> disaster_loss;  // per origin: income share lost by hit households
+    std::vector<double> matching_spent; // per policy: USD (persons) this calendar year
+    std::vector<double> bond_sold;      // per policy: agent-level USD
 };
 
-/// Country-level state carried from month to month.
-struct EngineState {
+/// Computed within a month before it is read (never checkpointed).
+struct MonthScratch {
     std::vector<double> growth_index;                  // per country: income level relative to the start
-    std::vector<double> disaster_loss;                 // per origin: income share lost by hit households
-    std::vector<double> matching_spent;                // per policy: USD (persons) this calendar year
-    std::vector<double> bond_sold;                     // per policy: agent-level USD
-    std::vector<std::int64_t> community_contrib_cents; // per community, this month
-    std::int64_t imbalance_cents = 0;                  // this month
-    // Constant over the run, computed once by the Engine:
+    std::vector<std::int64_t> community_contrib_cents; // per community: contributions this month
+    std::int64_t imbalance_cents = 0;                  // the ledger's imbalance this month
+};
+
+/// Constant over the run, computed once by the Engine.
+struct RunConstants {
     std::vector<double> years_factor;              // remittance inverted U by whole months abroad
     std::vector<double> amount_factor;             // per corridor: propensity x host income term
     std::vector<double> destination_concentration; // per country: Herfindahl index over hosts
@@ -53,6 +48,8 @@ struct StepContext {
     const BehaviourSpec& behaviour;
     World& world;
     EngineState& state;
+    MonthScratch& scratch;
+    const RunConstants& constants;
     const std::vector<ResolvedPolicy>& policies;
     const std::vector<ResolvedShock>& shocks;
     MonthConditions& cond;

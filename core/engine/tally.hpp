@@ -26,8 +26,9 @@ struct Tally {
     std::vector<std::int64_t> income_m_cents, income_n_cents; // household income
     std::vector<std::int64_t> consumption_m_cents, consumption_n_cents;
     std::vector<std::int64_t> poor, volatility_micro, remit_consumed_cents, remit_saved_cents;
-    // per policy: contacts, subsidy cents, person-months ... (see each lever)
-    std::vector<std::int64_t> policy_units;
+    // per policy: what its programme spent this month, in agent-level cents, booked by the phase
+    // that spends it (contacts, subsidies, matches, person-months)
+    std::vector<std::int64_t> policy_cost_cents;
     // per years-abroad bin
     std::vector<std::int64_t> years_members, years_sent_cents;
 
@@ -40,7 +41,7 @@ struct Tally {
           diaspora(countries), households_m(countries), households_n(countries), income_m_cents(countries),
           income_n_cents(countries), consumption_m_cents(countries), consumption_n_cents(countries),
           poor(countries), volatility_micro(countries), remit_consumed_cents(countries),
-          remit_saved_cents(countries), policy_units(policies), years_members(kYearBins),
+          remit_saved_cents(countries), policy_cost_cents(policies), years_members(kYearBins),
           years_sent_cents(kYearBins) {}
 
     void merge(const Tally& o) {
@@ -78,7 +79,7 @@ struct Tally {
                                          &Tally::volatility_micro,
                                          &Tally::remit_consumed_cents,
                                          &Tally::remit_saved_cents,
-                                         &Tally::policy_units,
+                                         &Tally::policy_cost_cents,
                                          &Tally::years_members,
                                          &Tally::years_sent_cents};
 };

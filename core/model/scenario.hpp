@@ -11,6 +11,8 @@
 
 #include "core/model/calendar.hpp"
 #include "core/model/param.hpp"
+#include "core/policy/levers.hpp"
+#include "core/policy/shocks.hpp"
 
 #include <cstdint>
 #include <string>
@@ -545,56 +547,30 @@ template <class V> void visit(V& v, TargetSpec& s) {
     v.codes({"skills", "list of low/mid/high", 0, 0, "scenario", "skill groups (default: all)"}, s.skills);
 }
 
-inline const std::vector<std::string>& policy_kinds() {
-    static const std::vector<std::string> kinds = {
-        "outreach",           "diaspora_institution", "consular_services",
-        "cost_cap",           "financial_inclusion",  "matching",
-        "diaspora_bond",      "investment_incentive", "skills_recognition",
-        "knowledge_transfer", "org_capacity",         "representation",
-        "partnership"};
-    return kinds;
-}
-
+/// One lever: its kind and own fields (core/policy/levers/), and what every lever has.
 struct PolicySpec {
-    std::string kind;
+    LeverParams params; // which kind, with its own fields; std::monostate when none was read
     std::string by;
     TargetSpec target;
     YearMonth from{0, 1}; // {0, 1}: the scenario's start (resolved by the reader)
     YearMonth to{2300, 12};
     double cost_usd_per_month = 0;
     double partner_share = 0;
-    // engage
-    double reach = 0.05;
-    double awareness_gain = 0.5;
-    double trust_gain = 0.05;
-    double attachment_gain = 0.05;
-    double cost_per_contact_usd = 2;
-    double erosion_reduction = 0.3;
-    // enable
-    double cap = 0.03;
-    bool subsidised = false;
-    double access_gain = 0.2;
-    double ratio = 3;
-    double annual_cap_usd = 1e9;
-    double size_usd = 300e6;
-    double coupon = 0.0575;
-    std::int64_t tenor_months = 60;
-    double min_ticket_usd = 1000;
-    double marketing = 0.3;
-    double subsidy_rate = 0.1;
-    double uptake_gain = 1.0;
-    double income_gain = 0.1;
-    // empower
-    double capacity_pm = 100;
-    double cost_per_pm_usd = 3000;
-    double contribution_gain = 0.3;
-    double join_gain = 0.5;
-    double scale = 0.5;
+
+    PolicySpec() = default;
+    template <class Lever>
+    explicit PolicySpec(Lever lever, std::string state = "")
+        : params(std::move(lever)), by(std::move(state)) {}
+    /// The lever's own fields as kind T (which it must hold).
+    template <class T> [[nodiscard]] T& as() { return std::get<T>(params); }
+    template <class T> [[nodiscard]] const T& as() const { return std::get<T>(params); }
 };
 
 template <class V> void visit(V& v, PolicySpec& s) {
-    v.choice({"kind", "name", 0, 0, "docs/model.md section 7.1", "which lever", true}, s.kind,
-             policy_kinds());
+    std::string kind = LeverKinds::name(s.params);
+    v.choice({"kind", "name", 0, 0, "docs/model.md section 7.1", "which lever", true}, kind,
+             LeverKinds::names());
+    LeverKinds::set(s.params, kind);
     v.text({"by", "ISO3", 0, 0, "scenario", "state that applies and pays for the lever", true}, s.by);
     v.section("target", "whom the lever reaches", s.target);
     v.month({"from", "YYYY-MM", 0, 0, "scenario", "first month (default: the start)"}, s.from);
@@ -604,153 +580,39 @@ template <class V> void visit(V& v, PolicySpec& s) {
     v.number({"partner_share", "share", 0, 1, "scenario",
               "share of all costs paid by partners (IOs, private sector, civil society)"},
              s.partner_share);
-    const std::string& k = s.kind;
-    if (k == "outreach") {
-        v.number({"reach", "1/month", 0, 1, "assumption", "share of targeted members contacted"}, s.reach);
-        v.number(
-            {"awareness_gain", "share", 0, 1, "assumption", "share of the awareness gap closed by a contact"},
-            s.awareness_gain);
-        v.number({"trust_gain", "0-1", 0, 1, "assumption", "trust added by a contact"}, s.trust_gain);
-        v.number({"attachment_gain", "0-1", 0, 1, "assumption", "attachment added by a contact"},
-                 s.attachment_gain);
-        v.number({"cost_per_contact_usd", "USD", 0, 1e6, "assumption", "cost of one contact"},
-                 s.cost_per_contact_usd);
-    } else if (k == "diaspora_institution" || k == "consular_services") {
-        v.number({"erosion_reduction", "share", 0, 1, "assumption", "share of attachment erosion avoided"},
-                 s.erosion_reduction);
-        v.number({"trust_gain", "0-1", 0, 1, "assumption", "rise of the trust target"}, s.trust_gain);
-    } else if (k == "cost_cap") {
-        v.number({"cap", "share", 0, 0.5, "SDG 10.c: 3%", "highest formal cost allowed"}, s.cap);
-        v.flag({"subsidised", "bool", 0, 0, "scenario", "the state pays providers the cost above the cap"},
-               s.subsidised);
-    } else if (k == "financial_inclusion") {
-        v.number(
-            {"access_gain", "share", 0, 1, "assumption", "rise in financial inclusion of targeted corridors"},
-            s.access_gain);
-    } else if (k == "matching") {
-        v.number({"ratio", "USD/USD", 0, 100, "Mexico 3x1: 3", "state dollars per member dollar"}, s.ratio);
-        v.number(
-            {"annual_cap_usd", "USD/year", 0, 1e13, "scenario", "most the state matches in a calendar year"},
-            s.annual_cap_usd);
-    } else if (k == "diaspora_bond") {
-        v.number({"size_usd", "USD", 1, 1e13, "Nigeria 2017: 300 M", "amount offered"}, s.size_usd);
-        v.number({"coupon", "1/year", 0, 1, "Nigeria 2017: 5.625%", "annual coupon rate"}, s.coupon);
-        v.integer({"tenor_months", "months", 1, 1200, "Nigeria 2017: 60", "maturity"}, s.tenor_months);
-        v.number({"min_ticket_usd", "USD", 0, 1e9, "Nigeria 2017: 1000", "smallest subscription"},
-                 s.min_ticket_usd);
-        v.number({"marketing", "0-1", 0, 1, "assumption",
-                  "pull of awareness in the targeted diaspora each month the window is open"},
-                 s.marketing);
-    } else if (k == "investment_incentive") {
-        v.number({"subsidy_rate", "share", 0, 1, "scenario", "state top-up per dollar invested (its cost)"},
-                 s.subsidy_rate);
-        v.number({"uptake_gain", "logit", 0, 10, "assumption", "rise in the log-odds of investing"},
-                 s.uptake_gain);
-    } else if (k == "skills_recognition") {
-        v.number(
-            {"income_gain", "share", 0, 1, "assumption", "rise in earnings of mid- and high-skill members"},
-            s.income_gain);
-    } else if (k == "knowledge_transfer") {
-        v.number({"capacity_pm", "person-months/month", 0, 1e12, "scenario",
-                  "places per month, in persons (divided by scale for agents)"},
-                 s.capacity_pm);
-        v.number({"cost_per_pm_usd", "USD", 0, 1e9, "IOM MIDA (approx.)", "cost of one person-month"},
-                 s.cost_per_pm_usd);
-    } else if (k == "org_capacity") {
-        v.number(
-            {"contribution_gain", "share", 0, 10, "assumption", "relative rise in the chance to contribute"},
-            s.contribution_gain);
-        v.number({"join_gain", "share", 0, 10, "assumption", "relative rise in the chance to join"},
-                 s.join_gain);
-    } else if (k == "representation") {
-        v.number({"trust_gain", "0-1", 0, 1, "assumption",
-                  "rise of the trust target (external voting, consultation)"},
-                 s.trust_gain);
-    } else if (k == "partnership") {
-        v.number({"scale", "share", 0, 10, "assumption",
-                  "relative rise in the strength of the state's other levers"},
-                 s.scale);
-    }
+    LeverKinds::with(s.params, [&](auto& lever) { lever.fields(v); });
 }
 
 // ------------------------------------------------------------- shocks ------------------------
 
-inline const std::vector<std::string>& shock_kinds() {
-    static const std::vector<std::string> kinds = {"origin_disaster", "origin_conflict", "host_recession",
-                                                   "fx_shock", "pandemic"};
-    return kinds;
-}
-
+/// One shock: its kind and own fields (core/policy/shocks/), and what every shock has.
 struct ShockSpec {
-    std::string kind;
-    std::vector<std::string> countries; // empty: all (pandemic only)
+    ShockParams params;                 // which kind, with its own fields; std::monostate when none was read
+    std::vector<std::string> countries; // empty: none, or all for a kind that hits every country by default
     YearMonth from{};
     std::int64_t months = 12;
-    double households_hit = 0.3;
-    double income_loss = 0.3;
-    double asset_loss = 0.3;
-    double trust_drop = 0.2;
-    double informal_shift = 1.0;
-    double income_drop = 0.1;
-    double job_loss = 0.02;
-    double sensitivity_low = 1.5;
-    double sensitivity_mid = 1.0;
-    double sensitivity_high = 0.5;
-    double depreciation = 0.2;
-    double informal_disruption = 0.6;
+
+    ShockSpec() = default;
+    template <class Shock>
+    explicit ShockSpec(Shock shock, std::vector<std::string> hit = {}, YearMonth onset = {},
+                       std::int64_t length = 12)
+        : params(std::move(shock)), countries(std::move(hit)), from(onset), months(length) {}
+    /// The shock's own fields as kind T (which it must hold).
+    template <class T> [[nodiscard]] T& as() { return std::get<T>(params); }
+    template <class T> [[nodiscard]] const T& as() const { return std::get<T>(params); }
 };
 
 template <class V> void visit(V& v, ShockSpec& s) {
-    v.choice({"kind", "name", 0, 0, "docs/model.md section 7.1", "which shock", true}, s.kind, shock_kinds());
+    std::string kind = ShockKinds::name(s.params);
+    v.choice({"kind", "name", 0, 0, "docs/model.md section 7.1", "which shock", true}, kind,
+             ShockKinds::names());
+    ShockKinds::set(s.params, kind);
     v.codes({"countries", "ISO3 list", 0, 0, "scenario",
              "countries hit (required except for a pandemic, which defaults to all)"},
             s.countries);
     v.month({"from", "YYYY-MM", 0, 0, "scenario", "onset", true}, s.from);
     v.integer({"months", "months", 1, 1200, "scenario", "duration"}, s.months);
-    const std::string& k = s.kind;
-    if (k == "origin_disaster") {
-        v.number({"households_hit", "share", 0, 1, "EM-DAT (approx.)", "share of households hit"},
-                 s.households_hit);
-        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by a hit household"},
-                 s.income_loss);
-        v.number({"asset_loss", "share", 0, 1, "assumption", "savings lost by a hit household"},
-                 s.asset_loss);
-    } else if (k == "origin_conflict") {
-        v.number({"trust_drop", "0-1", 0, 1, "assumption", "fall of the trust target"}, s.trust_drop);
-        v.number(
-            {"informal_shift", "logit", 0, 20, "assumption", "fall in the log-odds of using formal channels"},
-            s.informal_shift);
-        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by every household"},
-                 s.income_loss);
-    } else if (k == "host_recession") {
-        v.number({"income_drop", "share", 0, 1, "assumption (2009: ~5-10%)",
-                  "fall in members' earnings at unit sensitivity"},
-                 s.income_drop);
-        v.number(
-            {"job_loss", "1/month", 0, 1, "assumption", "extra chance of losing a job at unit sensitivity"},
-            s.job_loss);
-        v.number({"sensitivity_low", "ratio", 0, 10, "Orrenius & Zavodny (2009), approx.",
-                  "exposure of low-skill members"},
-                 s.sensitivity_low);
-        v.number({"sensitivity_mid", "ratio", 0, 10, "assumption", "exposure of mid-skill members"},
-                 s.sensitivity_mid);
-        v.number({"sensitivity_high", "ratio", 0, 10, "assumption", "exposure of high-skill members"},
-                 s.sensitivity_high);
-    } else if (k == "fx_shock") {
-        v.number({"depreciation", "share", -1, 0.95, "scenario",
-                  "fall of the origin currency against the dollar (negative: appreciation)"},
-                 s.depreciation);
-    } else if (k == "pandemic") {
-        v.number({"job_loss", "1/month", 0, 1, "World Bank (2020), approx.",
-                  "extra chance of losing a job in hosts"},
-                 s.job_loss);
-        v.number({"income_drop", "share", 0, 1, "assumption", "fall in members' earnings"}, s.income_drop);
-        v.number({"informal_disruption", "share", 0, 1, "assumption (travel stops)",
-                  "share of informal transfers that cannot be made"},
-                 s.informal_disruption);
-        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by origin households"},
-                 s.income_loss);
-    }
+    ShockKinds::with(s.params, [&](auto& shock) { shock.fields(v); });
 }
 
 // ------------------------------------------------------------- scenario ----------------------

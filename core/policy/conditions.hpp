@@ -18,6 +18,7 @@ struct GroupConditions {
     float outreach_reach = 0;  // chance of a contact this month
     float outreach_awareness = 0, outreach_trust = 0, outreach_attachment = 0;
     std::int32_t outreach_policy = kNoPayer;
+    std::int64_t outreach_contact_cents = 0; // what outreach_policy pays per contact
     std::uint8_t bond_eligible = 0;
     std::uint8_t knowledge_eligible = 0;
 };
@@ -47,11 +48,14 @@ struct OriginConditions {
     double trust_target = 0.5;
     double erosion_factor = 1; // multiplies attachment erosion
     double matching_ratio = 0;
+    double matching_cap_usd = 0; // most matching_policy pays in a calendar year (persons)
     std::int32_t matching_policy = kNoPayer;
     std::int32_t bond_policy = kNoPayer; // an open bond window
     double bond_coupon = 0, bond_min_ticket = 0, bond_marketing = 0;
+    double bond_size_usd = 0;      // offered by bond_policy (persons)
     double knowledge_capacity = 0; // agent person-months this month
     std::int32_t knowledge_policy = kNoPayer;
+    std::int64_t knowledge_pm_cents = 0; // what knowledge_policy pays per agent person-month
     double contribution_gain = 0, join_gain = 0;
 };
 

@@ -18,91 +18,52 @@ int CountryTable::find(const std::string& iso3) const {
     return -1;
 }
 
-void MemberColumns::resize(std::size_t n) {
-    skill.resize(n);
-    employed.resize(n);
-    in_org.resize(n);
-    months_abroad.resize(n);
-    for (auto* c : {&earnings, &income, &savings, &attachment, &trust, &awareness, &attachment_next,
-                    &trust_next, &awareness_next})
-        c->resize(n);
-}
-
-void HouseholdColumns::resize(std::size_t n) {
-    corridor.resize(n);
-    first_member.resize(n + 1);
-    hit_months.resize(n);
-    for (auto* c : {&base_income, &income, &savings, &consumption, &expected_receipts})
-        c->resize(n);
-    receipts_cents.resize(n);
-}
-
 std::size_t World::bytes() const {
-    const std::size_t m = members.size(), h = households.size();
-    return m * (3 + 2 + 9 * sizeof(float)) + h * (2 + 4 + 1 + 5 * sizeof(float) + 4) +
-           communities.size() * (2 + 4 + 16) + social.bytes();
+    return members.size() * MemberColumns::row_bytes() + households.size() * HouseholdColumns::row_bytes() +
+           communities.size() * CommunityColumns::row_bytes() + social.bytes();
 }
+
+namespace {
+
+/// The checkpoint blocks of every state column of a column set, named "<prefix>.<column>".
+template <class Set> void add_state_blocks(Set& set, const char* prefix, std::vector<StateBlock>& out) {
+    set.each_column([&](const ColumnInfo& c, auto& col) {
+        if (c.life == Life::state) out.push_back(block_of(std::string(prefix) + "." + c.name, col));
+    });
+}
+
+/// Bytes per entity of the columns a month reads (kRead) or writes (kWritten).
+template <class Set> double traffic_bytes(const Set& set, Access which) {
+    double bytes = 0;
+    set.each_column([&](const ColumnInfo& c, const auto& col) {
+        if (c.access & which)
+            bytes += static_cast<double>(sizeof(typename std::decay_t<decltype(col)>::value_type));
+    });
+    return bytes;
+}
+
+} // namespace
 
 std::vector<StateBlock> World::state_blocks() {
-    auto& m = members;
-    auto& h = households;
-    auto& c = communities;
-    std::vector<StateBlock> b = {
-        block_of("members.skill", m.skill),
-        block_of("members.employed", m.employed),
-        block_of("members.in_org", m.in_org),
-        block_of("members.months_abroad", m.months_abroad),
-        block_of("members.earnings", m.earnings),
-        block_of("members.income", m.income),
-        block_of("members.savings", m.savings),
-        block_of("members.attachment", m.attachment),
-        block_of("members.trust", m.trust),
-        block_of("members.awareness", m.awareness),
-        block_of("households.corridor", h.corridor),
-        block_of("households.first_member", h.first_member),
-        block_of("households.hit_months", h.hit_months),
-        block_of("households.base_income", h.base_income),
-        block_of("households.income", h.income),
-        block_of("households.savings", h.savings),
-        block_of("households.consumption", h.consumption),
-        block_of("households.expected_receipts", h.expected_receipts),
-        block_of("households.receipts_cents", h.receipts_cents),
-        block_of("communities.origin", c.origin),
-        block_of("communities.first_household", c.first_household),
-        block_of("communities.development_usd", c.development_usd),
-        block_of("communities.human_capital", c.human_capital),
-    };
+    std::vector<StateBlock> b;
+    add_state_blocks(members, "members", b);
+    add_state_blocks(households, "households", b);
+    add_state_blocks(communities, "communities", b);
     for (auto& g : social.state_blocks())
         b.push_back(std::move(g));
     return b;
 }
-
-namespace {
-template <class C> constexpr double width(const C&) {
-    return static_cast<double>(sizeof(typename C::value_type));
-}
-} // namespace
 
 Traffic minimum_traffic(const World& w) {
     Traffic t;
     const auto& m = w.members;
     const auto& h = w.households;
     if (m.size() == 0) return t;
-    // Read: every column. Written: all but the fixed traits (skill, earnings) and the current
-    // attitudes, whose new values go to the *_next buffers.
-    t.member_read = width(m.skill) + width(m.employed) + width(m.in_org) + width(m.months_abroad) +
-                    width(m.earnings) + width(m.income) + width(m.savings) + width(m.attachment) +
-                    width(m.trust) + width(m.awareness);
-    t.member_written = width(m.employed) + width(m.in_org) + width(m.months_abroad) + width(m.income) +
-                       width(m.savings) + width(m.attachment_next) + width(m.trust_next) +
-                       width(m.awareness_next);
+    t.member_read = traffic_bytes(m, kRead);
+    t.member_written = traffic_bytes(m, kWritten);
     const double per_member = static_cast<double>(h.size()) / static_cast<double>(m.size());
-    t.household_read =
-        per_member * (width(h.corridor) + width(h.first_member) + width(h.hit_months) + width(h.base_income) +
-                      width(h.savings) + width(h.expected_receipts) + width(h.receipts_cents));
-    t.household_written =
-        per_member * (width(h.hit_months) + width(h.income) + width(h.savings) + width(h.consumption) +
-                      width(h.expected_receipts) + width(h.receipts_cents));
+    t.household_read = per_member * traffic_bytes(h, kRead);
+    t.household_written = per_member * traffic_bytes(h, kWritten);
     t.graph = static_cast<double>(w.social.bytes()) / static_cast<double>(m.size());
     return t;
 }
@@ -121,7 +82,8 @@ std::size_t estimate_world_bytes(const Scenario& s) {
     // columns + graph (explicit: offsets, link ends and the arc list used while building it;
     // implicit: one byte per member)
     const double graph = s.network.graph == "implicit" ? 1 : 4 + 4 * degree + 8 * degree;
-    return static_cast<std::size_t>(members * (41 + graph) + households * 31);
+    return static_cast<std::size_t>(members * (static_cast<double>(MemberColumns::row_bytes()) + graph) +
+                                    households * static_cast<double>(HouseholdColumns::row_bytes()));
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace bridges::core {
@@ -44,8 +45,46 @@ struct CorridorTable {
     [[nodiscard]] std::size_t size() const { return origin.size(); }
 };
 
-/// Members: 41 bytes each plus their social links.
-struct MemberColumns {
+/// What a column holds from one month to the next: `state` is carried (and checkpointed);
+/// `scratch` is rewritten each month before it is read (never checkpointed).
+enum class Life : std::uint8_t { state, scratch };
+
+/// What a month does to a column, for the least memory traffic (minimum_traffic).
+enum Access : std::uint8_t { kUntouched = 0, kRead = 1, kWritten = 2, kReadWritten = 3 };
+
+/// One column as the column lists below describe it. `offsets` columns hold one entry more than
+/// the entities (the first index of each entity's range, then the end).
+struct ColumnInfo {
+    const char* name;
+    Life life;
+    std::uint8_t access;
+    bool offsets = false;
+};
+
+/// Every column of an entity, listed once by `columns_of(cols, fn)`, which calls
+/// fn(ColumnInfo, column) in a fixed order; resize, byte counts, the memory estimate, checkpoint
+/// blocks, the end-of-month finite check and the least memory traffic all follow the list.
+template <class Derived> struct ColumnSet {
+    template <class Fn> void each_column(Fn&& fn) { Derived::columns_of(static_cast<Derived&>(*this), fn); }
+    template <class Fn> void each_column(Fn&& fn) const {
+        Derived::columns_of(static_cast<const Derived&>(*this), fn);
+    }
+    /// Makes every column hold n entities (offsets columns n + 1).
+    void resize(std::size_t n) {
+        each_column([n](const ColumnInfo& c, auto& col) { col.resize(c.offsets ? n + 1 : n); });
+    }
+    /// Bytes of one entity's row over every column.
+    [[nodiscard]] static std::size_t row_bytes() {
+        std::size_t bytes = 0;
+        Derived{}.each_column([&](const ColumnInfo&, const auto& col) {
+            bytes += sizeof(typename std::decay_t<decltype(col)>::value_type);
+        });
+        return bytes;
+    }
+};
+
+/// Members, plus their social links.
+struct MemberColumns : ColumnSet<MemberColumns> {
     Column<std::uint8_t> skill;    // Skill
     Column<std::uint8_t> employed; // 0/1
     Column<std::uint8_t> in_org;   // 0/1: member of the community's association
@@ -56,11 +95,26 @@ struct MemberColumns {
     Column<float> attachment, trust, awareness;                // 0-1
     Column<float> attachment_next, trust_next, awareness_next; // diffusion buffers
     [[nodiscard]] std::size_t size() const { return skill.size(); }
-    void resize(std::size_t n);
+
+    template <class Self, class Fn> static void columns_of(Self& m, Fn&& fn) {
+        fn(ColumnInfo{"skill", Life::state, kRead}, m.skill);
+        fn(ColumnInfo{"employed", Life::state, kReadWritten}, m.employed);
+        fn(ColumnInfo{"in_org", Life::state, kReadWritten}, m.in_org);
+        fn(ColumnInfo{"months_abroad", Life::state, kReadWritten}, m.months_abroad);
+        fn(ColumnInfo{"earnings", Life::state, kRead}, m.earnings);
+        fn(ColumnInfo{"income", Life::state, kReadWritten}, m.income);
+        fn(ColumnInfo{"savings", Life::state, kReadWritten}, m.savings);
+        fn(ColumnInfo{"attachment", Life::state, kRead}, m.attachment);
+        fn(ColumnInfo{"trust", Life::state, kRead}, m.trust);
+        fn(ColumnInfo{"awareness", Life::state, kRead}, m.awareness);
+        fn(ColumnInfo{"attachment_next", Life::scratch, kWritten}, m.attachment_next);
+        fn(ColumnInfo{"trust_next", Life::scratch, kWritten}, m.trust_next);
+        fn(ColumnInfo{"awareness_next", Life::scratch, kWritten}, m.awareness_next);
+    }
 };
 
-/// Origin households, with or without migrants: 31 bytes each.
-struct HouseholdColumns {
+/// Origin households, with or without migrants.
+struct HouseholdColumns : ColumnSet<HouseholdColumns> {
     Column<std::uint16_t> corridor;      // kNoCorridor for households without migrants
     Column<std::uint32_t> first_member;  // members [first_member[h], first_member[h+1])
     Column<std::uint8_t> hit_months;     // months of disaster loss remaining
@@ -72,19 +126,37 @@ struct HouseholdColumns {
     Column<std::int32_t> receipts_cents; // remittances received this month
     [[nodiscard]] std::size_t size() const { return corridor.size(); }
     [[nodiscard]] std::uint32_t members_end(std::size_t h) const { return first_member[h + 1]; }
-    void resize(std::size_t n);
+
+    template <class Self, class Fn> static void columns_of(Self& h, Fn&& fn) {
+        fn(ColumnInfo{"corridor", Life::state, kRead}, h.corridor);
+        fn(ColumnInfo{"first_member", Life::state, kRead, true}, h.first_member);
+        fn(ColumnInfo{"hit_months", Life::state, kReadWritten}, h.hit_months);
+        fn(ColumnInfo{"base_income", Life::state, kRead}, h.base_income);
+        fn(ColumnInfo{"income", Life::state, kWritten}, h.income);
+        fn(ColumnInfo{"savings", Life::state, kReadWritten}, h.savings);
+        fn(ColumnInfo{"consumption", Life::state, kWritten}, h.consumption);
+        fn(ColumnInfo{"expected_receipts", Life::state, kReadWritten}, h.expected_receipts);
+        fn(ColumnInfo{"receipts_cents", Life::state, kReadWritten}, h.receipts_cents);
+    }
 };
 
 /// The longest disaster a household can be counted as hit for (hit_months is one byte).
 inline constexpr std::int64_t kMaxDisasterMonths =
     std::numeric_limits<decltype(HouseholdColumns::hit_months)::value_type>::max();
 
-struct CommunityColumns {
+struct CommunityColumns : ColumnSet<CommunityColumns> {
     Column<std::uint16_t> origin;
     Column<std::uint32_t> first_household; // households [first_household[c], [c+1])
     Column<double> development_usd;        // agent-level USD (multiply by scale)
     Column<double> human_capital;          // index
     [[nodiscard]] std::size_t size() const { return origin.size(); }
+
+    template <class Self, class Fn> static void columns_of(Self& c, Fn&& fn) {
+        fn(ColumnInfo{"origin", Life::state, kRead}, c.origin);
+        fn(ColumnInfo{"first_household", Life::state, kRead, true}, c.first_household);
+        fn(ColumnInfo{"development_usd", Life::state, kReadWritten}, c.development_usd);
+        fn(ColumnInfo{"human_capital", Life::state, kReadWritten}, c.human_capital);
+    }
 };
 
 struct World {
@@ -105,8 +177,9 @@ struct World {
 };
 
 /// The least memory traffic of one member-month, in bytes per member, from the data layout: every
-/// member column read once and every column a month changes written once, the household columns
-/// likewise (in bytes per member), and the social graph's offsets and arc indices. Neighbours'
+/// member column a month reads read once and every one it writes written once (the Access of each
+/// column in the lists above), the household columns likewise (in bytes per member), and the social
+/// graph's offsets and arc indices. Communities (one per hundreds of households) are left out. Neighbours'
 /// attitudes are not counted again: neighbours lie mostly in the member's own community, whose
 /// columns are read in the same pass. bench/README.md explains how the roofline uses it.
 struct Traffic {

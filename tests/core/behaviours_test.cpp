@@ -39,15 +39,11 @@ TEST(HouseholdBehaviour, ConsumesIncomeShareAndThreeQuartersOfReceipts) {
 
 TEST(InsuranceBehaviour, DisasterLossIsSixtyPercentReplaced) {
     core::Scenario s = micro_world(10);
-    core::ShockSpec d;
-    d.kind = "origin_disaster";
-    d.countries = {"ORI"};
-    d.from = s.start;
-    d.months = 3;
+    core::shocks::OriginDisaster d;
     d.households_hit = 1;
     d.income_loss = 0.5;
     d.asset_loss = 0;
-    s.shocks = {d};
+    s.shocks = {core::ShockSpec(d, {"ORI"}, s.start, 3)};
     core::Engine e(s);
     const auto& r = e.step();
     // Income falls 500 -> 250; each migrant adds 0.6 * 250 = 150 to the 67.50 it sends.
@@ -59,11 +55,9 @@ TEST(MatchingBehaviour, ThreeForOneOnApprovedContributions) {
     core::Scenario s = micro_world(10);
     s.population.org_member_share = 1;
     s.behaviour.collective.contribute_prob = 1;
-    core::PolicySpec m;
-    m.kind = "matching";
-    m.by = "ORI";
+    core::levers::Matching m;
     m.ratio = 3;
-    s.policies = {m};
+    s.policies = {core::PolicySpec(m, "ORI")};
     core::Engine e(s);
     const auto& r = e.step();
     // 10 * 25 = 250 contributed; 3 * 0.93 * 250 = 697.50 matched.
@@ -78,11 +72,9 @@ TEST(MatchingBehaviour, AnnualCapStopsMatchingUntilJanuary) {
     s.months = 13;
     s.population.org_member_share = 1;
     s.behaviour.collective.contribute_prob = 1;
-    core::PolicySpec m;
-    m.kind = "matching";
-    m.by = "ORI";
+    core::levers::Matching m;
     m.annual_cap_usd = 1000;
-    s.policies = {m};
+    s.policies = {core::PolicySpec(m, "ORI")};
     core::Engine e(s);
     std::vector<double> matched;
     while (!e.done())
@@ -96,12 +88,10 @@ TEST(MatchingBehaviour, AnnualCapStopsMatchingUntilJanuary) {
 
 TEST(CostCapBehaviour, CapLowersFeesAndSubsidyIsCharged) {
     core::Scenario s = micro_world(10);
-    core::PolicySpec c;
-    c.kind = "cost_cap";
-    c.by = "ORI";
+    core::levers::CostCap c;
     c.cap = 0.03;
     c.subsidised = true;
-    s.policies = {c};
+    s.policies = {core::PolicySpec(c, "ORI")};
     core::Engine e(s);
     const auto& r = e.step();
     // 67.50 at 3% = 2.025 -> 2.03 each; the state pays 2% of 675 = 13.50.
@@ -116,13 +106,11 @@ TEST(BondBehaviour, OversubscriptionIsScaledBackToTheSize) {
     s.countries[0].governance = 0.9;
     s.population.awareness_mean = 0.5;
     s.behaviour.bond.intercept = 50; // every aware member with the ticket subscribes
-    core::PolicySpec b;
-    b.kind = "diaspora_bond";
-    b.by = "ORI";
+    core::levers::DiasporaBond b;
     b.size_usd = 20000;
     b.min_ticket_usd = 500;
     b.coupon = 0.06;
-    s.policies = {b};
+    s.policies = {core::PolicySpec(b, "ORI")};
     core::Engine e(s);
     const auto& r = e.step();
     const double demand = country_value(r, "bond_demand_usd", kOrigin);
@@ -141,12 +129,10 @@ TEST(SkillsBehaviour, PlacesAreFilledUpToCapacityOnAverage) {
     s.population.skill_low = 0;
     s.population.skill_mid = 1;
     s.behaviour.skills.intercept = 50; // every eligible member volunteers
-    core::PolicySpec k;
-    k.kind = "knowledge_transfer";
-    k.by = "ORI";
+    core::levers::KnowledgeTransfer k;
     k.capacity_pm = 3;
     k.cost_per_pm_usd = 1000;
-    s.policies = {k};
+    s.policies = {core::PolicySpec(k, "ORI")};
     core::Engine e(s);
     double pm = 0, cost = 0;
     while (!e.done()) {
@@ -162,13 +148,10 @@ TEST(SkillsBehaviour, PlacesAreFilledUpToCapacityOnAverage) {
 
 TEST(LabourBehaviour, RecessionCutsEarningsBySensitivity) {
     core::Scenario s = micro_world(10);
-    core::ShockSpec h;
-    h.kind = "host_recession";
-    h.countries = {"HST"};
-    h.from = s.start;
+    core::shocks::HostRecession h;
     h.income_drop = 0.1;
     h.job_loss = 0;
-    s.shocks = {h};
+    s.shocks = {core::ShockSpec(h, {"HST"}, s.start)};
     core::Engine e(s);
     const auto& r = e.step();
     // low skill, sensitivity 1.5: 900 * (1 - 0.15) = 765.
@@ -177,12 +160,10 @@ TEST(LabourBehaviour, RecessionCutsEarningsBySensitivity) {
 
 TEST(OutreachBehaviour, ContactsRaiseAwarenessAndAreCharged) {
     core::Scenario s = micro_world(100);
-    core::PolicySpec o;
-    o.kind = "outreach";
-    o.by = "ORI";
+    core::levers::Outreach o;
     o.reach = 1.0;
     o.cost_per_contact_usd = 2;
-    s.policies = {o};
+    s.policies = {core::PolicySpec(o, "ORI")};
     core::Engine with(s);
     core::Engine without(micro_world(100));
     const auto& a = with.step();
@@ -194,12 +175,7 @@ TEST(OutreachBehaviour, ContactsRaiseAwarenessAndAreCharged) {
 TEST(CrisisBehaviour, DonationsFlowOnlyDuringTheCrisis) {
     core::Scenario s = micro_world(200);
     s.months = 4;
-    core::ShockSpec d;
-    d.kind = "origin_disaster";
-    d.countries = {"ORI"};
-    d.from = s.start.plus(1);
-    d.months = 2;
-    s.shocks = {d};
+    s.shocks = {core::ShockSpec(core::shocks::OriginDisaster{}, {"ORI"}, s.start.plus(1), 2)};
     core::Engine e(s);
     std::vector<double> aid;
     while (!e.done())

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
+#include <string>
+#include <type_traits>
 #include <utility>
 
 using namespace bridges;
@@ -148,4 +151,51 @@ TEST(WorldBuild, ScaleDividesStocks) {
     const core::World w = core::build_world(s);
     EXPECT_EQ(w.members.size(), 400u + 250u + 333u);
     EXPECT_EQ(core::corridor_agents(3335, 10), 334u);
+}
+
+// Columns are listed once (core/world/world.hpp): a column added to a struct but not to its list
+// would be missed by resize, checkpoints, the finite check and the byte counts. Every member of the
+// three column sets is a Column<T> of the same size, so the list covers the struct exactly when the
+// struct's size is that many columns.
+template <class Set> void expect_listed_once(const char* what) {
+    Set set;
+    std::size_t listed = 0;
+    std::set<std::string> names;
+    set.each_column([&](const core::ColumnInfo& c, const auto&) {
+        ++listed;
+        EXPECT_TRUE(names.insert(c.name).second) << what << "." << c.name << " listed twice";
+    });
+    EXPECT_EQ(sizeof(Set), listed * sizeof(core::Column<float>))
+        << what << " has a column missing from its list";
+}
+
+TEST(WorldColumns, EveryColumnIsListedOnce) {
+    expect_listed_once<core::MemberColumns>("members");
+    expect_listed_once<core::HouseholdColumns>("households");
+    expect_listed_once<core::CommunityColumns>("communities");
+}
+
+TEST(WorldColumns, ListsDriveSizesBlocksAndBytes) {
+    core::World w = core::build_world(three_corridors());
+    const std::size_t m = w.members.size(), h = w.households.size(), c = w.communities.size();
+    // Every column has the entity count (offsets one more), and the diffusion buffers too.
+    EXPECT_EQ(w.members.awareness_next.size(), m);
+    EXPECT_EQ(w.households.first_member.size(), h + 1);
+    EXPECT_EQ(w.communities.first_household.size(), c + 1);
+    // Scratch columns are not saved; every state column is, once.
+    std::set<std::string> blocks;
+    for (const auto& b : w.state_blocks())
+        blocks.insert(b.name);
+    EXPECT_FALSE(blocks.count("members.trust_next"));
+    EXPECT_TRUE(blocks.count("members.trust"));
+    EXPECT_TRUE(blocks.count("households.receipts_cents"));
+    EXPECT_TRUE(blocks.count("communities.human_capital"));
+    // Bytes: the rows' widths, summed from the lists.
+    std::size_t member_row = 0;
+    w.members.each_column([&](const core::ColumnInfo&, const auto& col) {
+        member_row += sizeof(typename std::decay_t<decltype(col)>::value_type);
+    });
+    EXPECT_EQ(core::MemberColumns::row_bytes(), member_row);
+    EXPECT_EQ(w.bytes(), m * member_row + h * core::HouseholdColumns::row_bytes() +
+                             c * core::CommunityColumns::row_bytes() + w.social.bytes());
 }

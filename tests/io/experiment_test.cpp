@@ -130,9 +130,9 @@ arms:
     EXPECT_TRUE(base.scenario.policies.empty());
     const auto both = io::resolve_run(e, 1, 0, 11);
     ASSERT_EQ(both.scenario.policies.size(), 2u);
-    EXPECT_EQ(both.scenario.policies[0].kind, "matching");
-    EXPECT_EQ(both.scenario.policies[1].kind, "cost_cap");
-    EXPECT_DOUBLE_EQ(both.scenario.policies[1].cap, 0.04);
+    EXPECT_EQ(core::kind_of(both.scenario.policies[0].params), core::LeverKind::matching);
+    EXPECT_EQ(core::kind_of(both.scenario.policies[1].params), core::LeverKind::cost_cap);
+    EXPECT_DOUBLE_EQ(both.scenario.policies[1].as<core::levers::CostCap>().cap, 0.04);
     EXPECT_DOUBLE_EQ(both.scenario.corridors[0].stock, 6000);
     // Resolving again starts from the base: nothing leaks between runs.
     EXPECT_TRUE(io::resolve_run(e, 0, 0, 11).scenario.policies.empty());

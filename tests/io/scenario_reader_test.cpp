@@ -230,15 +230,15 @@ TEST(ScenarioResolved, RoundTripsThroughTheReader) {
     const std::string text = io::emit_resolved(first);
     const auto again = io::parse_scenario(text, "resolved.yaml").scenario;
     EXPECT_EQ(io::emit_resolved(again), text);
-    EXPECT_DOUBLE_EQ(again.policies[0].size_usd, 1e6);
+    EXPECT_DOUBLE_EQ(again.policies[0].as<core::levers::DiasporaBond>().size_usd, 1e6);
     EXPECT_EQ(again.policies[0].from.to_string(), "2018-03");
 }
 
 TEST(ScenarioParameterReference, DocumentsEveryKindAndKey) {
     const std::string ref = io::parameter_reference();
-    for (const auto& k : core::policy_kinds())
+    for (const auto& k : core::LeverKinds::names())
         EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
-    for (const auto& k : core::shock_kinds())
+    for (const auto& k : core::ShockKinds::names())
         EXPECT_NE(ref.find("kind: " + k), std::string::npos) << k;
     EXPECT_NE(ref.find("`behaviour.remit.amount_share` | `0.15` | share"), std::string::npos);
 }
