@@ -1,8 +1,8 @@
 #include "io/batch_index.hpp"
 
 #include "bridges_version.hpp"
+#include "core/base/errors.hpp"
 #include "core/engine/metrics.hpp"
-#include "core/errors.hpp"
 #include "io/clock.hpp"
 #include "io/hdf5_util.hpp"
 

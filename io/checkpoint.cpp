@@ -1,7 +1,7 @@
 #include "io/checkpoint.hpp"
 
 #include "bridges_version.hpp"
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

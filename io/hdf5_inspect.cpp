@@ -1,6 +1,6 @@
 // bridges inspect: the metadata, dimensions and variables of an output file.
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/hdf5_writer.hpp"
 

@@ -2,7 +2,7 @@
 // The one place where HDF5 C calls are checked and turned into bridges::IoError, and where
 // handles are owned. Used only by io/hdf5_*.cpp.
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>

@@ -1,6 +1,6 @@
 #include "io/hdf5_writer.hpp"
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "io/hdf5_util.hpp"
 
 #include <hdf5_hl.h>

@@ -1,6 +1,6 @@
 #include "io/scenario_reader.hpp"
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "core/world/world.hpp"
 #include "io/world_data.hpp"
 #include "io/yaml_walk.hpp"

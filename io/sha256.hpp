@@ -1,5 +1,6 @@
 #pragma once
-// SHA-256 (FIPS 180-4) of a byte string, as lowercase hex: identifies the scenario text of a run.
+// SHA-256 (FIPS 180-4, through OpenSSL's EVP interface) of a byte string, as lowercase hex:
+// identifies the scenario text of a run.
 
 #include <string>
 

@@ -1,6 +1,6 @@
 #include "io/world_data.hpp"
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // must be known, appear once, have the right type and lie in range. Problems are collected, not
 // thrown, so that a file's every error is reported at once.
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "core/model/calendar.hpp"
 #include "core/model/param.hpp"
 

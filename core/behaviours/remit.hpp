@@ -2,7 +2,7 @@
 // The individual remittance decision of one member, apart from storage so that micro-world tests
 // can check it by hand.
 
-#include "core/engine/random.hpp"
+#include "core/base/random.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/model/scenario.hpp"
 #include "core/world/world.hpp"

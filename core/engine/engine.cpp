@@ -1,10 +1,10 @@
 #include "core/engine/engine.hpp"
 
+#include "core/base/errors.hpp"
 #include "core/behaviours/phases.hpp"
 #include "core/behaviours/remit.hpp"
 #include "core/engine/finite_check.hpp"
-#include "core/errors.hpp"
-#include "core/policy/corridor_algebra.hpp"
+#include "core/world/corridor_algebra.hpp"
 
 namespace bridges::core {
 
@@ -23,7 +23,7 @@ Engine::Engine(Scenario scenario, Execution exec)
         constants_.years_factor[i] =
             years_multiplier(scenario_.behaviour.remit, static_cast<double>(i) / 12.0);
     constants_.amount_factor = amount_factors(scenario_, world_);
-    const Eigen::VectorXd hhi = CorridorAlgebra(world_).destination_concentration();
+    const Eigen::VectorXd hhi = destination_concentration(world_);
     constants_.destination_concentration.assign(hhi.data(), hhi.data() + hhi.size());
 }
 

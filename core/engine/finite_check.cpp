@@ -1,6 +1,6 @@
 #include "core/engine/finite_check.hpp"
 
-#include "core/parallel.hpp"
+#include "core/base/parallel.hpp"
 
 #include <algorithm>
 #include <bit>

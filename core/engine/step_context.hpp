@@ -3,14 +3,14 @@
 // conditions, the engine's slow country-level state and the month's tally. Also the two ways of
 // running a phase over communities: in parallel (oneTBB) or serially (the reference).
 
-#include "core/engine/random.hpp"
+#include "core/base/random.hpp"
 #include "core/engine/tally.hpp"
 #include "core/model/scenario.hpp"
 #include "core/policy/conditions.hpp"
 #include "core/policy/resolved.hpp"
 #include "core/world/world.hpp"
 
-#include "core/parallel.hpp"
+#include "core/base/parallel.hpp"
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 

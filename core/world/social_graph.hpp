@@ -9,7 +9,8 @@
 //    its left neighbours that were not rewired: a rewired link is seen only from the member that
 //    made it. Everything else is the explicit graph, link for link.
 
-#include "core/engine/random.hpp"
+#include "core/base/random.hpp"
+#include "core/base/state_block.hpp"
 #include "core/world/column.hpp"
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -22,18 +23,6 @@
 #include <vector>
 
 namespace bridges::core {
-
-/// A named block of mutable state, for checkpoints: `bytes` bytes at `data`.
-struct StateBlock {
-    std::string name;
-    void* data = nullptr;
-    std::size_t bytes = 0;
-};
-
-/// The block of a vector's elements.
-template <class Vec> StateBlock block_of(std::string name, Vec& v) {
-    return {std::move(name), v.data(), v.size() * sizeof(typename Vec::value_type)};
-}
 
 using SocialCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                      boost::no_property, std::uint32_t, std::uint32_t>;

@@ -1,8 +1,8 @@
 #include "core/world/world.hpp"
 
-#include "core/engine/random.hpp"
+#include "core/base/random.hpp"
 
-#include "core/parallel.hpp"
+#include "core/base/parallel.hpp"
 #include <tbb/blocked_range.h>
 
 #include <algorithm>

@@ -2,8 +2,8 @@
 // entity, its place, the column and the month named, the same for the parallel engine and the
 // serial reference; a sound world never trips it.
 
+#include "core/base/errors.hpp"
 #include "core/engine/engine.hpp"
-#include "core/errors.hpp"
 #include "io/scenario_reader.hpp"
 
 #include <gtest/gtest.h>

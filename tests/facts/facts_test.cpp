@@ -1,10 +1,10 @@
-// The facts of docs/model.md section 8 (io/facts.cpp measures them and states each margin), checked on
+// The facts of docs/model.md section 8 (study/facts.cpp measures them and states each margin), checked on
 // the synthetic baseline world (scenarios/baseline.yaml, whose countries are rounded 2017 World
 // Bank figures). Facts about a change compare paired runs with the same seed. `bridges facts`
 // prints the same measurements as a table.
 
-#include "io/facts.hpp"
 #include "io/scenario_reader.hpp"
+#include "study/facts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,7 +27,7 @@ const core::Scenario& baseline() {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// The fixed targets of docs/model.md section 8, written here independently of io/facts.cpp so that a
+/// The fixed targets of docs/model.md section 8, written here independently of study/facts.cpp so that a
 /// change of a target there fails this test. Checks relative to another measure of the same run
 /// (fact 3's consumption with migrants, fact 8's comparisons) are checked by their pass flag.
 const std::map<std::string, std::pair<double, double>> kTargets = {
@@ -52,7 +52,7 @@ const std::map<std::string, std::pair<double, double>> kTargets = {
 /// Measures fact `n`, prints every measured value (also recorded in the test report) and expects
 /// each check to pass, and to lie within the target written above where there is one.
 void expect_fact(int n) {
-    const io::Fact f = io::measure_fact(n, baseline());
+    const study::Fact f = study::measure_fact(n, baseline());
     ASSERT_FALSE(f.checks.empty()) << f.note;
     for (const auto& c : f.checks) {
         std::printf("  measured %s = %.4g (target %s)\n", c.measure.c_str(), c.value, c.target.c_str());
@@ -105,7 +105,7 @@ TEST(Facts, MissingCountryFailsWithANote) {
     core::Scenario s = baseline();
     std::erase_if(s.corridors, [](const core::CorridorSpec& k) { return k.origin == "PHL"; });
     std::erase_if(s.countries, [](const core::CountrySpec& c) { return c.code == "PHL"; });
-    const io::Fact f = io::measure_fact(3, s);
+    const study::Fact f = study::measure_fact(3, s);
     EXPECT_TRUE(f.checks.empty());
     EXPECT_FALSE(f.pass());
     EXPECT_NE(f.note.find("PHL"), std::string::npos);

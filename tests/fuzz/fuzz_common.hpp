@@ -8,7 +8,7 @@
 // would reach the command line as exit code 1 instead of 2, or a broken property the target
 // checks. Findings abort, so that libFuzzer records the input.
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 
 #include <cstdint>
 #include <cstdio>

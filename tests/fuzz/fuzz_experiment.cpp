@@ -3,7 +3,7 @@
 // also planned and its first run resolved, as `bridges batch` would.
 
 #include "fuzz_common.hpp"
-#include "io/experiment.hpp"
+#include "study/experiment.hpp"
 
 namespace {
 std::filesystem::path experiment_file() {
@@ -26,11 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto file = experiment_file();
     fuzz::write_file(file, fuzz::as_text(data, size));
     fuzz::expect_input_errors_only([&] {
-        const io::Experiment e = io::load_experiment(file.string());
+        const study::Experiment e = study::load_experiment(file.string());
         // Planning is linear in the runs (up to 10^7 are allowed): plan small experiments only.
         if (e.arms.size() * e.points.size() * static_cast<std::size_t>(e.replications) > 1000) return;
-        const auto runs = io::plan_runs(e);
-        if (!runs.empty()) io::resolve_run(e, runs[0].arm, runs[0].point, runs[0].seed);
+        const auto runs = study::plan_runs(e);
+        if (!runs.empty()) study::resolve_run(e, runs[0].arm, runs[0].point, runs[0].seed);
     });
     return 0;
 }

@@ -2,8 +2,8 @@
 // before anything reaches the engine; a length that cannot fit in the file is refused before it is
 // allocated (docs/checkpoints.md).
 
+#include "core/base/errors.hpp"
 #include "core/engine/engine.hpp"
-#include "core/errors.hpp"
 #include "io/checkpoint.hpp"
 #include "io/scenario_reader.hpp"
 

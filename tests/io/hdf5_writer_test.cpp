@@ -1,4 +1,4 @@
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "io/hdf5_writer.hpp"
 
 #include "../core/micro_world.hpp"

@@ -1,8 +1,8 @@
 // One test per validation rule of scenario files (docs/scenarios.md and docs/experiments.md), each checking
 // the place (file:line:col) and the key named in the message.
 
+#include "core/base/errors.hpp"
 #include "core/engine/engine.hpp"
-#include "core/errors.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
 

@@ -1,7 +1,7 @@
 // The `world:` block: countries and corridors from the tidy real-world files, selected and filled
 // by the rules of docs/world-data.md, and malformed files reported at file:line:col.
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/world_data.hpp"
 

@@ -1,10 +1,10 @@
 // Proof that `tools/test tsan` still sees a race inside a parallel loop body, with the fork and
-// join annotations of core/parallel.hpp and the suppressions of tests/sanitizers/tsan.supp in
+// join annotations of core/base/parallel.hpp and the suppressions of tests/sanitizers/tsan.supp in
 // place: the calls of one body all add to the same counter. ctest passes only when ThreadSanitizer
 // reports that race, in this file (tests/CMakeLists.txt). Exit code 3 means no two threads ever
 // shared the loop, so there was nothing to see.
 
-#include "core/parallel.hpp"
+#include "core/base/parallel.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
 

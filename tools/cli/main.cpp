@@ -2,16 +2,16 @@
 // Exit codes: 0 success; 2 invalid input (nothing written); 1 failure while running or writing.
 
 #include "bridges_version.hpp"
-#include "core/errors.hpp"
-#include "io/batch.hpp"
-#include "io/calibrate.hpp"
-#include "io/compare.hpp"
-#include "io/experiment.hpp"
-#include "io/facts.hpp"
+#include "core/base/errors.hpp"
 #include "io/hdf5_writer.hpp"
-#include "io/run.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
+#include "study/batch.hpp"
+#include "study/calibrate.hpp"
+#include "study/compare.hpp"
+#include "study/experiment.hpp"
+#include "study/facts.hpp"
+#include "study/run.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
                          std::string("bridges ") + BRIDGES_VERSION + " (" + BRIDGES_GIT_COMMIT + ")");
     app.require_subcommand(1);
 
-    bridges::io::RunOptions run;
+    bridges::study::RunOptions run;
     std::int64_t seed = 0, months = 0;
     auto* cmd_run = app.add_subcommand("run", "run one simulation and write OUT.h5");
     cmd_run->add_option("scenario", run.scenario_path, "scenario file (YAML)")->required();
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     cmd_resolve->add_option("file", resolve_path, "scenario file (YAML)")->required();
     cmd_resolve->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
 
-    bridges::io::BatchOptions batch;
+    bridges::study::BatchOptions batch;
     auto* cmd_batch = app.add_subcommand(
         "batch", "run every run of an experiment (arms x sweep points x replications) into a directory");
     cmd_batch->add_option("experiment", batch.experiment_path, "experiment file (YAML)")->required();
@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
     auto* cmd_index = app.add_subcommand("index", "rebuild DIR/index.h5 from the manifest and the run files");
     cmd_index->add_option("dir", index_dir, "batch directory")->required();
 
-    bridges::io::CompareOptions compare;
+    bridges::study::CompareOptions compare;
     auto* cmd_compare =
         app.add_subcommand("compare", "paired policy effects of a batch with confidence intervals");
     cmd_compare->add_option("dir", compare.dir, "batch directory")->required();
@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
     cmd_compare->add_option("--confidence", compare.confidence, "confidence level of the intervals")
         ->capture_default_str();
 
-    bridges::io::CalibrateOptions calib;
+    bridges::study::CalibrateOptions calib;
     auto* cmd_calibrate = app.add_subcommand(
         "calibrate",
         "fit global behaviour parameters of a world scenario to the World Bank's 2017 corridor estimates");
@@ -184,7 +184,7 @@ int main(int argc, char** argv) {
         ->needs(per_corridor)
         ->capture_default_str();
 
-    bridges::io::FactsOptions facts;
+    bridges::study::FactsOptions facts;
     auto* cmd_facts = app.add_subcommand(
         "facts",
         "measure the facts of docs/model.md section 8 (fact, target, simulated, pass); exit 1 if one fails");
@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
     cmd_facts->add_option("--threads", facts.threads, "worker threads (default: all cores)")
         ->check(CLI::Range(1, 4096));
     cmd_facts->add_option("--fact", facts.only, "measure only this fact (1-9)")
-        ->check(CLI::Range(1, bridges::io::kFacts));
+        ->check(CLI::Range(1, bridges::study::kFacts));
     cmd_facts->add_option("--format", facts.format, "table or json")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
@@ -216,12 +216,12 @@ int main(int argc, char** argv) {
         if (*cmd_run) {
             if (*opt_seed) run.seed = seed;
             if (*opt_months) run.months = months;
-            bridges::io::run_scenario(run, std::cout);
+            bridges::study::run_scenario(run, std::cout);
         } else if (*cmd_resume) {
-            bridges::io::resume_run(resume_dir, resume_threads, resume_quiet, true, std::cout);
+            bridges::study::resume_run(resume_dir, resume_threads, resume_quiet, true, std::cout);
         } else if (*cmd_validate) {
-            if (bridges::io::is_experiment_file(validate_path)) {
-                const auto e = bridges::io::load_experiment(validate_path, validate_sets);
+            if (bridges::study::is_experiment_file(validate_path)) {
+                const auto e = bridges::study::load_experiment(validate_path, validate_sets);
                 std::cout << "ok: experiment " << e.name << ", "
                           << e.arms.size() * e.points.size() * static_cast<std::size_t>(e.replications)
                           << " runs (" << e.arms.size() << " arm(s) x " << e.points.size()
@@ -235,16 +235,17 @@ int main(int argc, char** argv) {
                 std::cerr << "error: batch needs -o DIR (the batch directory)\n";
                 return 2;
             }
-            return bridges::io::run_batch(batch, std::cout);
+            return bridges::study::run_batch(batch, std::cout);
         } else if (*cmd_index) {
-            return bridges::io::rebuild_index(index_dir, std::cout);
+            return bridges::study::rebuild_index(index_dir, std::cout);
         } else if (*cmd_calibrate) {
-            bridges::io::calibrate(calib, std::cout);
+            bridges::study::calibrate(calib, std::cout);
         } else if (*cmd_facts) {
             if (facts.scenario_path.empty()) facts.scenario_path = default_baseline();
-            return bridges::io::run_facts(facts, std::cout);
+            return bridges::study::run_facts(facts, std::cout);
         } else if (*cmd_compare) {
-            bridges::io::print_comparison(bridges::io::compare_batch(compare), compare.format, std::cout);
+            bridges::study::print_comparison(bridges::study::compare_batch(compare), compare.format,
+                                             std::cout);
         } else if (*cmd_inspect) {
             bridges::io::inspect_output(inspect_path, std::cout);
         } else if (*cmd_params) {

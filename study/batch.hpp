@@ -3,7 +3,7 @@
 // parallel across runs (jobs) and within runs (threads), resumable, shardable, and distributed
 // over MPI ranks when launched by mpirun.
 
-#include "io/experiment.hpp"
+#include "study/experiment.hpp"
 
 #include <atomic>
 #include <functional>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace bridges::io {
+namespace bridges::study {
 
 struct BatchOptions {
     std::string experiment_path, dir;
@@ -99,4 +99,4 @@ bool launched_by_mpirun();
 int run_batch_mpi(const BatchOptions& o, std::ostream& out);
 #endif
 
-} // namespace bridges::io
+} // namespace bridges::study

@@ -1,16 +1,16 @@
-#include "io/run.hpp"
+#include "study/run.hpp"
 
 #include "bridges_version.hpp"
+#include "core/base/errors.hpp"
 #include "core/engine/engine.hpp"
-#include "core/errors.hpp"
 #include "io/batch_index.hpp"
 #include "io/clock.hpp"
 #include "io/hdf5_writer.hpp"
-#include "io/interrupt.hpp"
 #include "io/json.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/sha256.hpp"
+#include "study/interrupt.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -28,7 +28,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-namespace bridges::io {
+namespace bridges::study {
+
+using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
@@ -384,4 +386,4 @@ RunResult resume_run(const std::string& dir, int threads, bool quiet, bool progr
     return run_loaded(loaded, o, true, summary_out);
 }
 
-} // namespace bridges::io
+} // namespace bridges::study

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace bridges::io {
+namespace bridges::study {
 
 struct FactCheck {
     std::string measure; // what was measured
@@ -60,4 +60,4 @@ int run_facts(const FactsOptions& o, std::ostream& out);
 /// "checks": [{"measure", "target", "simulated", "pass"}]}]}
 void print_facts_json(const std::vector<Fact>& facts, const std::string& scenario, std::ostream& out);
 
-} // namespace bridges::io
+} // namespace bridges::study

@@ -1,9 +1,9 @@
-#include "io/facts.hpp"
+#include "study/facts.hpp"
 
 #include "core/engine/engine.hpp"
-#include "io/experiment.hpp"
 #include "io/json.hpp"
 #include "io/scenario_reader.hpp"
+#include "study/experiment.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -14,7 +14,9 @@
 #include <ostream>
 #include <sstream>
 
-namespace bridges::io {
+namespace bridges::study {
+
+using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
@@ -465,4 +467,4 @@ int run_facts(const FactsOptions& o, std::ostream& out) {
     return passed == static_cast<int>(facts.size()) ? 0 : 1;
 }
 
-} // namespace bridges::io
+} // namespace bridges::study

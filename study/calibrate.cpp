@@ -1,12 +1,12 @@
-#include "io/calibrate.hpp"
+#include "study/calibrate.hpp"
 
+#include "core/base/errors.hpp"
 #include "core/engine/engine.hpp"
-#include "core/errors.hpp"
 #include "io/batch_index.hpp"
 #include "io/clock.hpp"
-#include "io/run.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/world_data.hpp"
+#include "study/run.hpp"
 
 #include <Eigen/Dense>
 #include <tbb/global_control.h>
@@ -24,7 +24,9 @@
 #include <ostream>
 #include <sstream>
 
-namespace bridges::io {
+namespace bridges::study {
+
+using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
@@ -362,4 +364,4 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
     return res;
 }
 
-} // namespace bridges::io
+} // namespace bridges::study

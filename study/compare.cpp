@@ -1,6 +1,6 @@
-#include "io/compare.hpp"
+#include "study/compare.hpp"
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "core/model/calendar.hpp"
 #include "io/batch_index.hpp"
 #include "io/json.hpp"
@@ -15,7 +15,9 @@
 #include <set>
 #include <sstream>
 
-namespace bridges::io {
+namespace bridges::study {
+
+using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
@@ -270,4 +272,4 @@ void print_comparison(const Comparison& c, const std::string& format, std::ostre
     if (c.left_out > 0) out << c.left_out << " run(s) not complete were left out\n";
 }
 
-} // namespace bridges::io
+} // namespace bridges::study

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace bridges::io {
+namespace bridges::study {
 
 struct CompareOptions {
     std::string dir;
@@ -47,4 +47,4 @@ Comparison compare_batch(const CompareOptions& o);
 /// Prints in the chosen format.
 void print_comparison(const Comparison& c, const std::string& format, std::ostream& out);
 
-} // namespace bridges::io
+} // namespace bridges::study

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace bridges::io {
+namespace bridges::study {
 
 struct CalibrateOptions {
     std::string scenario_path;
@@ -47,4 +47,4 @@ struct CalibrationResult {
 /// DataError (invalid input: exit 2) or Error (a failure: exit 1).
 CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out);
 
-} // namespace bridges::io
+} // namespace bridges::study

@@ -3,9 +3,9 @@
 // included), and writes the index once every rank is done. Each run writes its own file, so the
 // per-run datasets are those of a single-process batch.
 
-#include "core/errors.hpp"
-#include "io/batch.hpp"
-#include "io/interrupt.hpp"
+#include "core/base/errors.hpp"
+#include "study/batch.hpp"
+#include "study/interrupt.hpp"
 
 #include <mpi.h>
 
@@ -16,7 +16,9 @@
 #include <mutex>
 #include <thread>
 
-namespace bridges::io {
+namespace bridges::study {
+
+using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
@@ -193,4 +195,4 @@ int run_batch_mpi(const BatchOptions& o, std::ostream& out) {
     return finish_batch(plan, o, failed, stop(), now_seconds() - t0, out);
 }
 
-} // namespace bridges::io
+} // namespace bridges::study

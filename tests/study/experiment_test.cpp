@@ -1,8 +1,8 @@
 // Experiment files: seed derivation, expansion of arms x sweep points x replicates, placement of
 // overrides, and errors located in the experiment file (docs/scenarios.md and docs/experiments.md).
 
-#include "core/errors.hpp"
-#include "io/experiment.hpp"
+#include "core/base/errors.hpp"
+#include "study/experiment.hpp"
 
 #include <Random123/philox.h>
 #include <gtest/gtest.h>
@@ -46,7 +46,7 @@ class ExperimentFiles : public ::testing::Test {
     }
     std::vector<Diagnostic> errors_of(const std::string& text) {
         try {
-            io::load_experiment(write(text));
+            study::load_experiment(write(text));
         } catch (const ScenarioError& e) {
             return e.diagnostics();
         }
@@ -63,17 +63,17 @@ TEST(Seeds, DerivedWithPhiloxFromTheMasterSeedAndReplicateOnly) {
         for (std::int64_t r : {0, 1, 999}) {
             const r123::Philox2x32::ctr_type ctr = {{static_cast<std::uint32_t>(r), 0x45585052u}};
             const r123::Philox2x32::key_type key = {{master}};
-            EXPECT_EQ(io::derive_seed(master, r), g(ctr, key)[0]);
+            EXPECT_EQ(study::derive_seed(master, r), g(ctr, key)[0]);
         }
     std::set<std::uint32_t> seeds;
     for (std::int64_t r = 0; r < 1000; ++r)
-        seeds.insert(io::derive_seed(20260101, r));
+        seeds.insert(study::derive_seed(20260101, r));
     EXPECT_EQ(seeds.size(), 1000u); // distinct replicates draw distinct numbers
-    EXPECT_NE(io::derive_seed(1, 0), io::derive_seed(2, 0));
+    EXPECT_NE(study::derive_seed(1, 0), study::derive_seed(2, 0));
 }
 
 TEST_F(ExperimentFiles, ArmsTimesSweepPointsTimesReplicatesInOrder) {
-    const auto e = io::load_experiment(write(R"(schema_version: 1
+    const auto e = study::load_experiment(write(R"(schema_version: 1
 name: order
 base: base.yaml
 arms:
@@ -95,13 +95,13 @@ replications: {count: 12, master_seed: 3}
                                  "behaviour.remit.cost=-8");
     EXPECT_EQ(e.points[3].label, "behaviour.remit.amount_share=0.2, behaviour.remit.intercept=0.6, "
                                  "behaviour.remit.cost=-4");
-    const auto runs = io::plan_runs(e);
+    const auto runs = study::plan_runs(e);
     ASSERT_EQ(runs.size(), 3u * 4u * 12u);
     EXPECT_EQ(runs[0].id, "baseline-p0-r00");
     EXPECT_EQ(runs[13].id, "baseline-p1-r01"); // padded to the width of 11
     EXPECT_EQ(runs.back().id, "match-p3-r11");
     for (const auto& r : runs) {
-        EXPECT_EQ(r.seed, io::derive_seed(3, r.replicate)) << r.id; // common random numbers
+        EXPECT_EQ(r.seed, study::derive_seed(3, r.replicate)) << r.id; // common random numbers
         EXPECT_EQ(r.index, static_cast<std::size_t>(&r - runs.data()));
     }
     // The same replicate at the same point: the arms differ, so their scenarios do.
@@ -110,7 +110,7 @@ replications: {count: 12, master_seed: 3}
 }
 
 TEST_F(ExperimentFiles, OverridesSetAppendAndIndexIntoLists) {
-    const auto e = io::load_experiment(write(R"(schema_version: 1
+    const auto e = study::load_experiment(write(R"(schema_version: 1
 base: base.yaml
 set:
   months: 4
@@ -121,21 +121,21 @@ arms:
     - policies.1.cap: 0.04
       corridors.0.stock: 6000
 )"),
-                                       {"scale=20"});
+                                          {"scale=20"});
     EXPECT_EQ(e.name, "exp"); // from the file name
-    const auto base = io::resolve_run(e, 0, 0, 11);
+    const auto base = study::resolve_run(e, 0, 0, 11);
     EXPECT_EQ(base.scenario.months, 4);
     EXPECT_EQ(base.scenario.scale, 20);
     EXPECT_EQ(base.scenario.seed, 11);
     EXPECT_TRUE(base.scenario.policies.empty());
-    const auto both = io::resolve_run(e, 1, 0, 11);
+    const auto both = study::resolve_run(e, 1, 0, 11);
     ASSERT_EQ(both.scenario.policies.size(), 2u);
     EXPECT_EQ(core::kind_of(both.scenario.policies[0].params), core::LeverKind::matching);
     EXPECT_EQ(core::kind_of(both.scenario.policies[1].params), core::LeverKind::cost_cap);
     EXPECT_DOUBLE_EQ(both.scenario.policies[1].as<core::levers::CostCap>().cap, 0.04);
     EXPECT_DOUBLE_EQ(both.scenario.corridors[0].stock, 6000);
     // Resolving again starts from the base: nothing leaks between runs.
-    EXPECT_TRUE(io::resolve_run(e, 0, 0, 11).scenario.policies.empty());
+    EXPECT_TRUE(study::resolve_run(e, 0, 0, 11).scenario.policies.empty());
 }
 
 TEST_F(ExperimentFiles, InlineBaseIsReadFromTheExperiment) {
@@ -144,9 +144,9 @@ TEST_F(ExperimentFiles, InlineBaseIsReadFromTheExperiment) {
     for (std::string line; std::getline(in, line);)
         text += "  " + line + "\n";
     text += "arms:\n  baseline: {}\n  high: {behaviour.remit.amount_share: 0.3}\n";
-    const auto e = io::load_experiment(write(text));
+    const auto e = study::load_experiment(write(text));
     EXPECT_TRUE(e.base_inline);
-    EXPECT_DOUBLE_EQ(io::resolve_run(e, 1, 0, 1).scenario.behaviour.remit.amount_share, 0.3);
+    EXPECT_DOUBLE_EQ(study::resolve_run(e, 1, 0, 1).scenario.behaviour.remit.amount_share, 0.3);
     // An error inside the inline base points into the experiment file.
     const auto errs = errors_of(std::string(text).replace(text.find("stock: 5000"), 11, "stock: -5"));
     ASSERT_EQ(errs.size(), 1u);
@@ -195,7 +195,7 @@ TEST_F(ExperimentFiles, ErrorsPointIntoTheExperimentFile) {
 }
 
 TEST_F(ExperimentFiles, EachSweepPointCarriesItsOwnValues) {
-    const auto e = io::load_experiment(write(R"(schema_version: 1
+    const auto e = study::load_experiment(write(R"(schema_version: 1
 base: base.yaml
 sweep:
   grid:
@@ -206,7 +206,7 @@ sweep:
 )"));
     ASSERT_EQ(e.points.size(), 6u);
     for (std::size_t pt = 0; pt < 6; ++pt) {
-        const auto s = io::resolve_run(e, 0, pt, 1).scenario;
+        const auto s = study::resolve_run(e, 0, pt, 1).scenario;
         EXPECT_DOUBLE_EQ(s.behaviour.remit.amount_share, 0.1 * static_cast<double>(pt / 2 + 1)) << pt;
         EXPECT_DOUBLE_EQ(s.behaviour.remit.intercept, pt % 2 ? 0.6 : 0.5) << pt;
         EXPECT_EQ(s.months, pt % 2 ? 5 : 4) << pt;
@@ -228,7 +228,7 @@ TEST_F(ExperimentFiles, CommandLineValuesWithTabsOrLineBreaksAreRefused) {
     const std::string path = write("schema_version: 1\nbase: base.yaml\n");
     for (const char* bad : {"description=a\tb", "description=a\nb"}) {
         try {
-            io::load_experiment(path, {bad});
+            study::load_experiment(path, {bad});
             ADD_FAILURE() << "accepted " << bad;
         } catch (const ScenarioError& e) {
             ASSERT_EQ(e.diagnostics().size(), 1u);

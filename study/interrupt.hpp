@@ -4,7 +4,7 @@
 
 #include <csignal>
 
-namespace bridges::io {
+namespace bridges::study {
 
 /// While alive, SIGINT and SIGTERM only raise a flag, so that the run stops between months and the
 /// writer removes its partial file; the previous handlers come back afterwards.
@@ -30,4 +30,4 @@ class InterruptGuard {
     void (*old_term_)(int) = nullptr;
 };
 
-} // namespace bridges::io
+} // namespace bridges::study

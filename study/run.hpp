@@ -18,7 +18,7 @@ struct MonthRecord;
 struct World;
 } // namespace bridges::core
 
-namespace bridges::io {
+namespace bridges::study {
 
 struct RunOptions {
     std::string scenario_path;
@@ -62,13 +62,13 @@ struct RunRequest {
     // removed once the output is finished; with `resume`, the run starts from the checkpoint.
     std::string checkpoint_dir;
     std::int64_t checkpoint_every = 0;
-    CheckpointRun checkpoint_run;
+    io::CheckpointRun checkpoint_run;
     bool resume = false;
 };
 
 /// Simulates `loaded` on the calling thread's task arena and writes the output file. Throws
 /// Error (stopped, or a failure; the partial file is removed) or IoError.
-RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request);
+RunResult execute_run(const io::LoadedScenario& loaded, const RunRequest& request);
 
 /// Bytes of memory available now: MemAvailable, or less if a cgroup limit leaves less; 0 if unknown.
 std::size_t available_memory();
@@ -85,4 +85,4 @@ RunResult resume_run(const std::string& dir, int threads, bool quiet, bool progr
 /// The --set list with --seed and --months turned into overrides too.
 std::vector<std::string> all_overrides(const RunOptions& options);
 
-} // namespace bridges::io
+} // namespace bridges::study

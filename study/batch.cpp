@@ -1,10 +1,10 @@
-#include "io/batch.hpp"
+#include "study/batch.hpp"
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "core/world/world.hpp"
 #include "io/batch_index.hpp"
-#include "io/interrupt.hpp"
-#include "io/run.hpp"
+#include "study/interrupt.hpp"
+#include "study/run.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -26,7 +26,9 @@
 #include <thread>
 #include <unistd.h>
 
-namespace bridges::io {
+namespace bridges::study {
+
+using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
@@ -344,4 +346,4 @@ int rebuild_index(const std::string& dir, std::ostream& out) {
     return 0;
 }
 
-} // namespace bridges::io
+} // namespace bridges::study

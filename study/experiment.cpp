@@ -1,6 +1,6 @@
-#include "io/experiment.hpp"
+#include "study/experiment.hpp"
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/sha256.hpp"
 
@@ -14,7 +14,9 @@
 #include <set>
 #include <sstream>
 
-namespace bridges::io {
+namespace bridges::study {
+
+using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
@@ -615,4 +617,4 @@ std::string manifest_text(const Experiment& e, const std::vector<RunSpec>& runs)
     return s.str();
 }
 
-} // namespace bridges::io
+} // namespace bridges::study

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace bridges::io {
+namespace bridges::study {
 
 /// One change to the base scenario: a value put at a dotted path, or appended to a list.
 struct Override {
@@ -79,7 +79,7 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
 std::uint32_t derive_seed(std::uint32_t master_seed, std::int64_t replicate);
 
 /// The scenario run by `arm` at sweep `point` with `seed`. Throws ScenarioError.
-LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed);
+io::LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed);
 
 /// Every run: arms (file order) x sweep points x replicates, in that nesting. `on_point`, if
 /// given, sees the scenario of each arm and sweep point once.
@@ -93,4 +93,4 @@ std::string manifest_line(const Experiment& e, const RunSpec& r);
 /// The whole manifest: a commented header, a column header and one line per run.
 std::string manifest_text(const Experiment& e, const std::vector<RunSpec>& runs);
 
-} // namespace bridges::io
+} // namespace bridges::study
