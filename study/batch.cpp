@@ -36,18 +36,6 @@ double now_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-std::string format_duration(double s) {
-    std::ostringstream o;
-    const long t = static_cast<long>(s + 0.5);
-    if (t >= 3600)
-        o << t / 3600 << "h" << std::setw(2) << std::setfill('0') << (t % 3600) / 60 << "m";
-    else if (t >= 60)
-        o << t / 60 << "m" << std::setw(2) << std::setfill('0') << t % 60 << "s";
-    else
-        o << t << "s";
-    return o.str();
-}
-
 /// "I/N", or the Slurm array task of an array job (SLURM_ARRAY_TASK_ID minus SLURM_ARRAY_TASK_MIN).
 void choose_shard(const BatchOptions& o, BatchPlan& plan) {
     auto bad = [](const std::string& where, const std::string& msg) {
@@ -254,28 +242,14 @@ void run_pool(const BatchPlan& plan, const std::string& dir,
         t.join();
 }
 
-BatchProgress::BatchProgress(bool on, std::size_t total)
-    : on_(on && ::isatty(2)), total_(total), start_(now_seconds()) {
-    draw();
+BatchProgress::BatchProgress(bool on, std::size_t total) : bar_(on, total, "runs", true) {
+    bar_.show(0);
 }
 
 void BatchProgress::finished(bool ok) {
     ++done_;
     if (!ok) ++failed_;
-    draw();
-}
-
-void BatchProgress::draw() {
-    if (!on_) return;
-    const double el = now_seconds() - start_;
-    const int width = 30;
-    const int filled = total_ ? static_cast<int>(width * done_ / total_) : width;
-    const double rate = done_ / std::max(el, 1e-9);
-    std::fprintf(stderr, "\r[%s%s] %zu/%zu runs, %zu failed  %.2f runs/min  ETA %s ",
-                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done_, total_, failed_,
-                 rate * 60, done_ ? format_duration((total_ - done_) / rate).c_str() : "?");
-    if (done_ == total_) std::fprintf(stderr, "\n");
+    bar_.show(done_, ", " + std::to_string(failed_) + " failed");
 }
 
 int finish_batch(const BatchPlan& plan, const BatchOptions& o, std::size_t failed, bool stopped,

@@ -4,6 +4,7 @@
 // over MPI ranks when launched by mpirun.
 
 #include "study/experiment.hpp"
+#include "study/progress.hpp"
 
 #include <atomic>
 #include <functional>
@@ -75,10 +76,8 @@ class BatchProgress {
     [[nodiscard]] std::size_t done() const { return done_; }
 
   private:
-    void draw();
-    bool on_;
-    std::size_t total_, done_ = 0, failed_ = 0;
-    double start_;
+    ProgressBar bar_;
+    std::size_t done_ = 0, failed_ = 0;
 };
 
 /// Writes the index and prints the batch's summary; returns the exit code (0, 1 if stopped, 3 if

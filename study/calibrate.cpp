@@ -75,8 +75,8 @@ std::vector<double> simulate(const core::Scenario& base, const Eigen::VectorXd& 
     for (std::size_t k = 0; k < propensity.size(); ++k)
         s.corridors[k].propensity = propensity[k];
     core::Engine engine(s);
-    const std::size_t formal = core::variable_index("corridors", "remit_formal_usd");
-    const std::size_t informal = core::variable_index("corridors", "remit_informal_usd");
+    const auto formal = static_cast<std::size_t>(core::Var::corridors_remit_formal_usd);
+    const auto informal = static_cast<std::size_t>(core::Var::corridors_remit_informal_usd);
     std::vector<double> flow(s.corridors.size(), 0.0);
     double formal_total = 0;
     while (!engine.done()) {

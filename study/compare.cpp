@@ -3,9 +3,9 @@
 #include "core/base/errors.hpp"
 #include "core/model/calendar.hpp"
 #include "io/batch_index.hpp"
-#include "io/json.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -208,24 +208,31 @@ Comparison compare_batch(const CompareOptions& o) {
 
 void print_comparison(const Comparison& c, const std::string& format, std::ostream& out) {
     if (format == "json") {
-        out << "{\"format\": \"bridges-compare\", \"schema_version\": 1, \"experiment\": "
-            << json_string(c.experiment) << ", \"baseline\": " << json_string(c.baseline)
-            << ", \"at\": " << json_string(c.at) << ", \"confidence\": " << c.confidence
-            << ", \"runs_left_out\": " << c.left_out << ",\n \"effects\": [";
-        for (std::size_t i = 0; i < c.effects.size(); ++i) {
-            const Effect& e = c.effects[i];
-            out << (i ? ",\n  " : "\n  ") << "{\"arm\": " << json_string(e.arm) << ", \"point\": " << e.point
-                << ", \"point_label\": " << json_string(e.point_label)
-                << ", \"metric\": " << json_string(e.metric) << ", \"units\": " << json_string(e.units)
-                << ", \"n\": " << e.n << ", \"baseline_mean\": " << number(e.baseline_mean, true)
-                << ", \"arm_mean\": " << number(e.arm_mean, true)
-                << ", \"difference\": " << number(e.difference, true)
-                << ", \"ci_low\": " << number(e.ci_low, true) << ", \"ci_high\": " << number(e.ci_high, true)
-                << ", \"relative_pct\": " << number(e.relative_pct, true)
-                << ", \"cost_usd\": " << number(e.cost_usd, true)
-                << ", \"effect_per_usd\": " << number(e.effect_per_usd, true) << "}";
-        }
-        out << "\n ]}\n";
+        // Non-finite numbers and absent values are null.
+        auto number_or_null = [](const std::optional<double>& x) {
+            return x && std::isfinite(*x) ? nlohmann::ordered_json(*x) : nlohmann::ordered_json(nullptr);
+        };
+        nlohmann::ordered_json effects = nlohmann::ordered_json::array();
+        for (const Effect& e : c.effects)
+            effects.push_back(nlohmann::ordered_json{{"arm", e.arm},
+                                                     {"point", e.point},
+                                                     {"point_label", e.point_label},
+                                                     {"metric", e.metric},
+                                                     {"units", e.units},
+                                                     {"n", e.n},
+                                                     {"baseline_mean", number_or_null(e.baseline_mean)},
+                                                     {"arm_mean", number_or_null(e.arm_mean)},
+                                                     {"difference", number_or_null(e.difference)},
+                                                     {"ci_low", number_or_null(e.ci_low)},
+                                                     {"ci_high", number_or_null(e.ci_high)},
+                                                     {"relative_pct", number_or_null(e.relative_pct)},
+                                                     {"cost_usd", number_or_null(e.cost_usd)},
+                                                     {"effect_per_usd", number_or_null(e.effect_per_usd)}});
+        const nlohmann::ordered_json doc = {
+            {"format", "bridges-compare"}, {"schema_version", 1}, {"experiment", c.experiment},
+            {"baseline", c.baseline},      {"at", c.at},          {"confidence", c.confidence},
+            {"runs_left_out", c.left_out}, {"effects", effects}};
+        out << doc.dump(1) << "\n";
         return;
     }
     if (format == "csv") {

@@ -1,10 +1,10 @@
 #include "study/facts.hpp"
 
 #include "core/engine/engine.hpp"
-#include "io/json.hpp"
 #include "io/scenario_reader.hpp"
 #include "study/experiment.hpp"
 
+#include <nlohmann/json.hpp>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -60,13 +60,13 @@ double sum(const Records& rs, int from, int to, const Measure& f) {
         s += f(rs[static_cast<std::size_t>(t)]);
     return s;
 }
-Measure var(const char* group, const char* name, int i = 0) {
-    return [=](const core::MonthRecord& r) { return r.get(group, name)[static_cast<std::size_t>(i)]; };
+Measure var(core::Var v, int i = 0) {
+    return [=](const core::MonthRecord& r) { return r.get(v)[static_cast<std::size_t>(i)]; };
 }
 Measure individual(int c) {
     return [=](const core::MonthRecord& r) {
-        return r.get("countries", "remit_formal_usd")[static_cast<std::size_t>(c)] +
-               r.get("countries", "remit_informal_usd")[static_cast<std::size_t>(c)];
+        return r.get(core::Var::countries_remit_formal_usd)[static_cast<std::size_t>(c)] +
+               r.get(core::Var::countries_remit_informal_usd)[static_cast<std::size_t>(c)];
     };
 }
 
@@ -104,14 +104,14 @@ bool needs(Fact& f, const core::Scenario& s, std::initializer_list<const char*> 
 // Margin: +-25% on the mean per migrant, 12-20% of senders' earnings.
 void amount(Fact& f, const core::Scenario& base) {
     const Records rs = run(plain(base, 12));
-    const double sent = sum(rs, 0, 12, var("global", "remit_formal_usd")) +
-                        sum(rs, 0, 12, var("global", "remit_informal_usd"));
-    const double per_migrant = sent / rs[0].get("global", "members")[0];
+    const double sent = sum(rs, 0, 12, var(core::Var::global_remit_formal_usd)) +
+                        sum(rs, 0, 12, var(core::Var::global_remit_informal_usd));
+    const double per_migrant = sent / rs[0].get(core::Var::global_members)[0];
     double earnings = 0;
     for (const auto& r : rs) {
-        const auto& share = r.get("corridors", "senders_share");
-        const auto& members = r.get("corridors", "members");
-        const auto& earn = r.get("corridors", "earnings_mean_usd");
+        const auto& share = r.get(core::Var::corridors_senders_share);
+        const auto& members = r.get(core::Var::corridors_members);
+        const auto& earn = r.get(core::Var::corridors_earnings_mean_usd);
         for (std::size_t k = 0; k < share.size(); ++k)
             earnings += share[k] * members[k] * earn[k];
     }
@@ -128,8 +128,8 @@ void time_abroad(Fact& f, const core::Scenario& base) {
     std::vector<double> sent(core::kYearBins, 0), people(core::kYearBins, 0);
     for (const auto& r : rs)
         for (int b = 0; b < core::kYearBins; ++b) {
-            sent[b] += r.get("global", "remit_by_years_abroad_usd")[b];
-            people[b] += r.get("global", "migrants_by_years_abroad")[b];
+            sent[b] += r.get(core::Var::global_remit_by_years_abroad_usd)[b];
+            people[b] += r.get(core::Var::global_migrants_by_years_abroad)[b];
         }
     auto per = [&](int lo, int hi) {
         double s = 0, p = 0;
@@ -164,21 +164,21 @@ void insurance(Fact& f, const core::Scenario& base) {
     const Records a = run(a_s), b = run(b_s);
     const double extra = sum(b, 24, 30, individual(phl)) - sum(a, 24, 30, individual(phl));
     const Measure income = [&](const core::MonthRecord& r) {
-        return r.get("countries", "income_migrant_hh_usd")[phl] *
-               r.get("countries", "households_migrant")[phl];
+        return r.get(core::Var::countries_income_migrant_hh_usd)[phl] *
+               r.get(core::Var::countries_households_migrant)[phl];
     };
     const double lost = sum(a, 24, 30, income) - sum(b, 24, 30, income);
-    auto drop = [&](const char* name) {
-        const double x = sum(a, 24, 30, var("countries", name, phl)),
-                     y = sum(b, 24, 30, var("countries", name, phl));
+    auto drop = [&](core::Var v) {
+        const double x = sum(a, 24, 30, var(v, phl)), y = sum(b, 24, 30, var(v, phl));
         return (x - y) / x;
     };
     Checks c{f};
     c.between("income loss replaced by extra remittances", lost > 0 ? extra / lost : 0.0, 0.45, 0.75);
-    const double non_migrant = drop("consumption_non_migrant_hh_usd");
+    const double non_migrant = drop(core::Var::countries_consumption_non_migrant_hh_usd);
     c.above("consumption fall, households without migrants", non_migrant, 0.05);
-    c.below("consumption fall, households with migrants", drop("consumption_migrant_hh_usd"),
-            0.5 * non_migrant, "half the fall without");
+    c.below("consumption fall, households with migrants",
+            drop(core::Var::countries_consumption_migrant_hh_usd), 0.5 * non_migrant,
+            "half the fall without");
 }
 
 // Fact 4 (Freund & Spatafora 2008): informal flows are 35-75% of formal ones at baseline; a 10%
@@ -190,10 +190,10 @@ void costs_and_channels(Fact& f, const core::Scenario& base) {
     for (auto& k : b_s.corridors)
         k.cost_formal *= 0.9;
     const Records a = run(a_s), b = run(b_s);
-    const double f0 = sum(a, 0, 12, var("global", "remit_formal_usd")),
-                 i0 = sum(a, 0, 12, var("global", "remit_informal_usd"));
-    const double f1 = sum(b, 0, 12, var("global", "remit_formal_usd")),
-                 i1 = sum(b, 0, 12, var("global", "remit_informal_usd"));
+    const double f0 = sum(a, 0, 12, var(core::Var::global_remit_formal_usd)),
+                 i0 = sum(a, 0, 12, var(core::Var::global_remit_informal_usd));
+    const double f1 = sum(b, 0, 12, var(core::Var::global_remit_formal_usd)),
+                 i1 = sum(b, 0, 12, var(core::Var::global_remit_informal_usd));
     Checks c{f};
     c.between("informal over formal flows", i0 / f0, 0.35, 0.75);
     c.below("cost elasticity of formal flows", (f1 / f0 - 1.0) / -0.10, -1.0);
@@ -205,9 +205,9 @@ void household_use(Fact& f, const core::Scenario& base) {
     const Records rs = run(plain(base, 12));
     double consumed = 0, saved = 0;
     for (const auto& r : rs)
-        for (std::size_t i = 0; i < r.get("countries", "remit_consumed_usd").size(); ++i) {
-            consumed += r.get("countries", "remit_consumed_usd")[i];
-            saved += r.get("countries", "remit_saved_usd")[i];
+        for (std::size_t i = 0; i < r.get(core::Var::countries_remit_consumed_usd).size(); ++i) {
+            consumed += r.get(core::Var::countries_remit_consumed_usd)[i];
+            saved += r.get(core::Var::countries_remit_saved_usd)[i];
         }
     Checks{f}.between("share of remittances consumed", consumed / (consumed + saved), 0.72, 0.78);
 }
@@ -224,9 +224,9 @@ void matching(Fact& f, const core::Scenario& base) {
     b_s.policies = {core::PolicySpec(m, "MEX")};
     const int mex = country(base, "MEX");
     const Records a = run(a_s), b = run(b_s);
-    const double contributed = sum(b, 12, 24, var("countries", "collective_usd", mex));
-    const double programme = contributed + sum(b, 12, 24, var("countries", "matching_usd", mex));
-    const double without = sum(a, 12, 24, var("countries", "collective_usd", mex));
+    const double contributed = sum(b, 12, 24, var(core::Var::countries_collective_usd, mex));
+    const double programme = contributed + sum(b, 12, 24, var(core::Var::countries_matching_usd, mex));
+    const double without = sum(a, 12, 24, var(core::Var::countries_collective_usd, mex));
     Checks c{f};
     c.between("programme money over contributions", programme / contributed, 3.5, 4.1);
     c.above("contributions with matching over without", contributed / without, 1.10);
@@ -255,9 +255,9 @@ void bonds_and_trust(Fact& f, const core::Scenario& base) {
     };
     const Records high = run(issue(0.8)), low = run(issue(0.25));
     Checks c{f};
-    c.above("subscription, high trust", sum(high, 0, 12, var("countries", "bond_demand_usd", phl)) / size,
-            1.0);
-    c.below("share raised, low trust", sum(low, 0, 12, var("countries", "bond_usd", phl)) / size, 0.3);
+    c.above("subscription, high trust",
+            sum(high, 0, 12, var(core::Var::countries_bond_demand_usd, phl)) / size, 1.0);
+    c.below("share raised, low trust", sum(low, 0, 12, var(core::Var::countries_bond_usd, phl)) / size, 0.3);
 }
 
 // Fact 8 (World Bank 2009-2010; Ratha): in a US recession remittances to Mexico fall by less than
@@ -284,9 +284,9 @@ void resilience(Fact& f, const core::Scenario& base) {
     };
     const double remit_mex = fall(individual(mex));
     const double earnings_mex = fall([&](const core::MonthRecord& r) {
-        return r.get("corridors", "earnings_mean_usd")[k] * r.get("corridors", "members")[k];
+        return r.get(core::Var::corridors_earnings_mean_usd)[k] * r.get(core::Var::corridors_members)[k];
     });
-    const double invest_mex = fall(var("countries", "investment_usd", mex));
+    const double invest_mex = fall(var(core::Var::countries_investment_usd, mex));
     Checks c{f};
     c.above("fall of MEX -> USA members' earnings", earnings_mex, 0.05);
     c.above("fall of remittances to MEX", remit_mex, 0.0);
@@ -316,16 +316,19 @@ void engagement(Fact& f, const core::Scenario& base) {
     const int eth = country(base, "ETH");
     const Records a = run(without), c = run(with);
     Checks ch{f};
-    for (const char* name : {"awareness_mean", "trust_mean", "attachment_mean", "org_membership_share"})
-        ch.above(std::string(name) + " with outreach over without",
-                 c.back().get("countries", name)[eth] / a.back().get("countries", name)[eth], 1.02);
+    for (const core::Var v :
+         {core::Var::countries_awareness_mean, core::Var::countries_trust_mean,
+          core::Var::countries_attachment_mean, core::Var::countries_org_membership_share})
+        ch.above(std::string(core::output_variables()[static_cast<std::size_t>(v)].name) +
+                     " with outreach over without",
+                 c.back().get(v)[eth] / a.back().get(v)[eth], 1.02);
     ch.above("bond sales with outreach over without",
-             sum(c, 24, 36, var("countries", "bond_usd", eth)) /
-                 sum(a, 24, 36, var("countries", "bond_usd", eth)),
+             sum(c, 24, 36, var(core::Var::countries_bond_usd, eth)) /
+                 sum(a, 24, 36, var(core::Var::countries_bond_usd, eth)),
              1.02);
     ch.above("knowledge transfer with outreach over without",
-             sum(c, 0, 36, var("countries", "knowledge_transfer_pm", eth)) /
-                 sum(a, 0, 36, var("countries", "knowledge_transfer_pm", eth)),
+             sum(c, 0, 36, var(core::Var::countries_knowledge_transfer_pm, eth)) /
+                 sum(a, 0, 36, var(core::Var::countries_knowledge_transfer_pm, eth)),
              1.02);
 }
 
@@ -413,28 +416,26 @@ void print_facts_table(const std::vector<Fact>& facts, std::ostream& out) {
 
 void print_facts_json(const std::vector<Fact>& facts, const std::string& scenario, std::ostream& out) {
     bool all = true;
-    for (const auto& f : facts)
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& f : facts) {
         all = all && f.pass();
-    out << "{\"scenario\": " << json_string(scenario) << ", \"pass\": " << (all ? "true" : "false")
-        << ", \"facts\": [";
-    for (std::size_t i = 0; i < facts.size(); ++i) {
-        const Fact& f = facts[i];
-        out << (i ? ",\n  " : "\n  ") << "{\"number\": " << f.number
-            << ", \"title\": " << json_string(f.title) << ", \"source\": " << json_string(f.source)
-            << ", \"pass\": " << (f.pass() ? "true" : "false") << ", \"note\": " << json_string(f.note)
-            << ", \"checks\": [";
-        for (std::size_t j = 0; j < f.checks.size(); ++j) {
-            const FactCheck& c = f.checks[j];
-            char value[32];
-            std::snprintf(value, sizeof value, "%.17g", c.value);
-            out << (j ? ", " : "") << "{\"measure\": " << json_string(c.measure)
-                << ", \"target\": " << json_string(c.target)
-                << ", \"simulated\": " << (std::isfinite(c.value) ? value : "null")
-                << ", \"pass\": " << (c.pass ? "true" : "false") << "}";
-        }
-        out << "]}";
+        nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+        for (const FactCheck& c : f.checks)
+            checks.push_back(nlohmann::ordered_json{{"measure", c.measure},
+                                                    {"target", c.target},
+                                                    {"simulated", std::isfinite(c.value)
+                                                                      ? nlohmann::ordered_json(c.value)
+                                                                      : nlohmann::ordered_json(nullptr)},
+                                                    {"pass", c.pass}});
+        list.push_back(nlohmann::ordered_json{{"number", f.number},
+                                              {"title", f.title},
+                                              {"source", f.source},
+                                              {"pass", f.pass()},
+                                              {"note", f.note},
+                                              {"checks", checks}});
     }
-    out << "\n]}\n";
+    const nlohmann::ordered_json doc = {{"scenario", scenario}, {"pass", all}, {"facts", list}};
+    out << doc.dump(1) << "\n";
 }
 
 int run_facts(const FactsOptions& o, std::ostream& out) {

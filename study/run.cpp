@@ -6,12 +6,13 @@
 #include "io/batch_index.hpp"
 #include "io/clock.hpp"
 #include "io/hdf5_writer.hpp"
-#include "io/json.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/sha256.hpp"
 #include "study/interrupt.hpp"
+#include "study/progress.hpp"
 
+#include <nlohmann/json.hpp>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -39,32 +40,14 @@ double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-class Progress {
-  public:
-    Progress(bool on, int total) : on_(on && ::isatty(2)), total_(total), start_(Clock::now()) {}
-    void update(int done) {
-        if (!on_) return;
-        const double el = seconds_since(start_);
-        const double rate = done / std::max(el, 1e-9);
-        const int width = 30, filled = total_ ? width * done / total_ : width;
-        std::fprintf(stderr, "\r[%s%s] %d/%d months  %.1f months/s  ETA %.0fs ",
-                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), done, total_,
-                     rate, rate > 0 ? (total_ - done) / rate : 0.0);
-        if (done == total_) std::fprintf(stderr, "\n");
-    }
-
-  private:
-    bool on_;
-    int total_;
-    Clock::time_point start_;
-};
-
 /// Totals over the run per origin, for the summary table.
 struct Summary {
     std::vector<std::string> codes;
-    std::vector<std::string> columns = {"remit_formal_usd", "remit_informal_usd", "remit_fees_usd",
-                                        "collective_usd",   "matching_usd",       "investment_usd",
-                                        "bond_usd",         "crisis_aid_usd"};
+    std::vector<core::Var> columns = {
+        core::Var::countries_remit_formal_usd, core::Var::countries_remit_informal_usd,
+        core::Var::countries_remit_fees_usd,   core::Var::countries_collective_usd,
+        core::Var::countries_matching_usd,     core::Var::countries_investment_usd,
+        core::Var::countries_bond_usd,         core::Var::countries_crisis_aid_usd};
     std::vector<std::vector<double>> totals; // [column][country]
     std::vector<double> poverty;             // last month
     std::vector<std::uint8_t> is_origin;
@@ -73,12 +56,12 @@ struct Summary {
     void add(const core::MonthRecord& r) {
         if (totals.empty()) totals.assign(columns.size(), std::vector<double>(codes.size(), 0.0));
         for (std::size_t c = 0; c < columns.size(); ++c) {
-            const auto& v = r.get("countries", columns[c]);
+            const auto& v = r.get(columns[c]);
             for (std::size_t i = 0; i < v.size(); ++i)
                 totals[c][i] += v[i];
         }
-        poverty = r.get("countries", "poverty_rate");
-        max_imbalance = std::max(max_imbalance, std::fabs(r.get("global", "ledger_imbalance_usd")[0]));
+        poverty = r.get(core::Var::countries_poverty_rate);
+        max_imbalance = std::max(max_imbalance, std::fabs(r.get(core::Var::global_ledger_imbalance_usd)[0]));
     }
 
     void print(std::ostream& out) const {
@@ -194,7 +177,7 @@ RunResult execute_run(const LoadedScenario& loaded, const RunRequest& request) {
         writer.append(r);
         result.write_seconds += seconds_since(ts);
         result.max_imbalance_usd =
-            std::max(result.max_imbalance_usd, std::fabs(r.get("global", "ledger_imbalance_usd")[0]));
+            std::max(result.max_imbalance_usd, std::fabs(r.get(core::Var::global_ledger_imbalance_usd)[0]));
         if (request.on_month) request.on_month(r);
     };
     for (const auto& r : done) // the months before the checkpoint, as they were
@@ -244,28 +227,28 @@ std::string run_report_json(const core::Scenario& s, const RunResult& r, int thr
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     const double steps = static_cast<double>(r.members) * static_cast<double>(r.months);
-    std::ostringstream j;
-    j << std::setprecision(10) << "{\n"
-      << "  \"scenario\": " << json_string(s.name) << ",\n"
-      << "  \"output\": " << json_string(r.output_path) << ",\n"
-      << "  \"threads\": " << threads << ",\n"
-      << "  \"members\": " << r.members << ",\n"
-      << "  \"households\": " << r.households << ",\n"
-      << "  \"months\": " << r.months << ",\n"
-      << "  \"setup_seconds\": " << r.setup_seconds << ",\n"
-      << "  \"step_seconds\": " << r.step_seconds << ",\n"
-      << "  \"write_seconds\": " << r.write_seconds << ",\n"
-      << "  \"total_seconds\": " << r.total_seconds << ",\n"
-      << "  \"member_steps_per_s\": " << steps / std::max(r.step_seconds, 1e-9) << ",\n"
-      << "  \"world_bytes\": " << r.world_bytes << ",\n"
-      << "  \"peak_rss_bytes\": " << static_cast<std::int64_t>(usage.ru_maxrss) * 1024 << ",\n"
-      << "  \"bytes_per_member_step\": {\"member_read\": " << r.traffic.member_read
-      << ", \"member_written\": " << r.traffic.member_written
-      << ", \"household_read\": " << r.traffic.household_read
-      << ", \"household_written\": " << r.traffic.household_written << ", \"graph\": " << r.traffic.graph
-      << ", \"total\": " << r.traffic.total() << "}\n"
-      << "}\n";
-    return j.str();
+    const nlohmann::ordered_json report = {
+        {"scenario", s.name},
+        {"output", r.output_path},
+        {"threads", threads},
+        {"members", r.members},
+        {"households", r.households},
+        {"months", r.months},
+        {"setup_seconds", r.setup_seconds},
+        {"step_seconds", r.step_seconds},
+        {"write_seconds", r.write_seconds},
+        {"total_seconds", r.total_seconds},
+        {"member_steps_per_s", steps / std::max(r.step_seconds, 1e-9)},
+        {"world_bytes", r.world_bytes},
+        {"peak_rss_bytes", static_cast<std::int64_t>(usage.ru_maxrss) * 1024},
+        {"bytes_per_member_step",
+         {{"member_read", r.traffic.member_read},
+          {"member_written", r.traffic.member_written},
+          {"household_read", r.traffic.household_read},
+          {"household_written", r.traffic.household_written},
+          {"graph", r.traffic.graph},
+          {"total", r.traffic.total()}}}};
+    return report.dump(2) + "\n";
 }
 
 } // namespace
@@ -307,7 +290,8 @@ RunResult run_loaded(const LoadedScenario& loaded, const RunOptions& options, bo
                               request.output_path,   options.report_path, options.checkpoint_every};
     request.resume = resume;
     Summary summary;
-    Progress progress(options.progress && !options.quiet, static_cast<int>(s.months));
+    ProgressBar progress(options.progress && !options.quiet, static_cast<std::size_t>(s.months), "months",
+                         false);
     int month = 0;
     request.stop = [&] { return interrupts.requested(); };
     request.on_start = [&](const core::World& w) {
@@ -316,7 +300,7 @@ RunResult run_loaded(const LoadedScenario& loaded, const RunOptions& options, bo
     };
     request.on_month = [&](const core::MonthRecord& r) {
         summary.add(r);
-        progress.update(++month);
+        progress.show(static_cast<std::size_t>(++month));
     };
     RunResult result;
     try {

@@ -9,8 +9,8 @@ namespace {
 
 struct Writer {
     MonthRecord& out;
-    void set(const char* group, const char* name, std::vector<double> values) {
-        out.values[variable_index(group, name)] = std::move(values);
+    void set(Var v, std::vector<double> values) {
+        out.values[static_cast<std::size_t>(v)] = std::move(values);
     }
 };
 
@@ -99,28 +99,40 @@ void record(StepContext& ctx, MonthRecord& out) {
             s += x;
         return std::vector<double>{s};
     };
-    const std::pair<const char*, std::vector<double>*> flows[] = {
-        {"remit_formal_usd", &formal},  {"remit_informal_usd", &informal}, {"remit_fees_usd", &fees},
-        {"remit_losses_usd", &losses},  {"remit_received_usd", &received}, {"collective_usd", &collective},
-        {"matching_usd", &matching},    {"investment_usd", &investment},   {"bond_usd", &bond},
-        {"bond_demand_usd", &demand},   {"crisis_aid_usd", &crisis},       {"knowledge_transfer_pm", &pm},
-        {"program_cost_usd", &program}, {"partner_cost_usd", &partner}};
-    for (const auto& [name, v] : flows) {
-        wr.set("global", name, total(*v));
-        wr.set("countries", name, *v);
+    // Each flow: its world total in /global and its values by country in /countries.
+    const struct {
+        Var world, by_country;
+        const std::vector<double>* values;
+    } flows[] = {{Var::global_remit_formal_usd, Var::countries_remit_formal_usd, &formal},
+                 {Var::global_remit_informal_usd, Var::countries_remit_informal_usd, &informal},
+                 {Var::global_remit_fees_usd, Var::countries_remit_fees_usd, &fees},
+                 {Var::global_remit_losses_usd, Var::countries_remit_losses_usd, &losses},
+                 {Var::global_remit_received_usd, Var::countries_remit_received_usd, &received},
+                 {Var::global_collective_usd, Var::countries_collective_usd, &collective},
+                 {Var::global_matching_usd, Var::countries_matching_usd, &matching},
+                 {Var::global_investment_usd, Var::countries_investment_usd, &investment},
+                 {Var::global_bond_usd, Var::countries_bond_usd, &bond},
+                 {Var::global_bond_demand_usd, Var::countries_bond_demand_usd, &demand},
+                 {Var::global_crisis_aid_usd, Var::countries_crisis_aid_usd, &crisis},
+                 {Var::global_knowledge_transfer_pm, Var::countries_knowledge_transfer_pm, &pm},
+                 {Var::global_program_cost_usd, Var::countries_program_cost_usd, &program},
+                 {Var::global_partner_cost_usd, Var::countries_partner_cost_usd, &partner}};
+    for (const auto& f : flows) {
+        wr.set(f.world, total(*f.values));
+        wr.set(f.by_country, *f.values);
     }
-    wr.set("global", "ledger_imbalance_usd", {static_cast<double>(ctx.scratch.imbalance_cents) * usd});
+    wr.set(Var::global_ledger_imbalance_usd, {static_cast<double>(ctx.scratch.imbalance_cents) * usd});
     double members = 0;
     for (std::size_t k = 0; k < nk; ++k)
         members += static_cast<double>(t.members[k]);
-    wr.set("global", "members", {members * w.scale});
+    wr.set(Var::global_members, {members * w.scale});
     std::vector<double> ym(kYearBins), ys(kYearBins);
     for (int b = 0; b < kYearBins; ++b) {
         ym[b] = t.years_members[b] * w.scale;
         ys[b] = t.years_sent_cents[b] * usd;
     }
-    wr.set("global", "migrants_by_years_abroad", ym);
-    wr.set("global", "remit_by_years_abroad_usd", ys);
+    wr.set(Var::global_migrants_by_years_abroad, ym);
+    wr.set(Var::global_remit_by_years_abroad_usd, ys);
 
     std::vector<double> poverty(nc), cons(nc), vol(nc), cons_m(nc), cons_n(nc), inc_m(nc), inc_n(nc),
         hh_m(nc), consumed(nc), saved(nc), dev(nc), hc(nc), trust(nc), att(nc), aware(nc), org(nc), dias(nc);
@@ -151,28 +163,28 @@ void record(StepContext& ctx, MonthRecord& out) {
         org[o] = ratio(static_cast<double>(t.org_members[o]), d);
         dias[o] = d * w.scale;
     }
-    const std::pair<const char*, std::vector<double>*> country_vars[] = {
-        {"sent_usd", &sent},
-        {"poverty_rate", &poverty},
-        {"consumption_mean_usd", &cons},
-        {"consumption_volatility", &vol},
-        {"consumption_migrant_hh_usd", &cons_m},
-        {"consumption_non_migrant_hh_usd", &cons_n},
-        {"income_migrant_hh_usd", &inc_m},
-        {"income_non_migrant_hh_usd", &inc_n},
-        {"households_migrant", &hh_m},
-        {"remit_consumed_usd", &consumed},
-        {"remit_saved_usd", &saved},
-        {"development_stock_usd", &dev},
-        {"human_capital_index", &hc},
-        {"trust_mean", &trust},
-        {"attachment_mean", &att},
-        {"awareness_mean", &aware},
-        {"org_membership_share", &org},
-        {"diaspora_members", &dias}};
-    for (const auto& [name, v] : country_vars)
-        wr.set("countries", name, *v);
-    wr.set("countries", "destination_concentration", ctx.constants.destination_concentration);
+    const std::pair<Var, std::vector<double>*> country_vars[] = {
+        {Var::countries_sent_usd, &sent},
+        {Var::countries_poverty_rate, &poverty},
+        {Var::countries_consumption_mean_usd, &cons},
+        {Var::countries_consumption_volatility, &vol},
+        {Var::countries_consumption_migrant_hh_usd, &cons_m},
+        {Var::countries_consumption_non_migrant_hh_usd, &cons_n},
+        {Var::countries_income_migrant_hh_usd, &inc_m},
+        {Var::countries_income_non_migrant_hh_usd, &inc_n},
+        {Var::countries_households_migrant, &hh_m},
+        {Var::countries_remit_consumed_usd, &consumed},
+        {Var::countries_remit_saved_usd, &saved},
+        {Var::countries_development_stock_usd, &dev},
+        {Var::countries_human_capital_index, &hc},
+        {Var::countries_trust_mean, &trust},
+        {Var::countries_attachment_mean, &att},
+        {Var::countries_awareness_mean, &aware},
+        {Var::countries_org_membership_share, &org},
+        {Var::countries_diaspora_members, &dias}};
+    for (const auto& [id, v] : country_vars)
+        wr.set(id, *v);
+    wr.set(Var::countries_destination_concentration, ctx.constants.destination_concentration);
 
     std::vector<double> share(nk), cost(nk), kmem(nk), emp(nk), earn(nk);
     for (std::size_t k = 0; k < nk; ++k) {
@@ -183,17 +195,18 @@ void record(StepContext& ctx, MonthRecord& out) {
         emp[k] = ratio(static_cast<double>(t.employed[k]), n);
         earn[k] = ratio(t.earnings_cents[k] / 100.0, n);
     }
-    const std::pair<const char*, std::vector<double>*> corridor_vars[] = {{"remit_formal_usd", &k_formal},
-                                                                          {"remit_informal_usd", &k_informal},
-                                                                          {"remit_fees_usd", &k_fees},
-                                                                          {"senders_share", &share},
-                                                                          {"cost_formal", &cost},
-                                                                          {"members", &kmem},
-                                                                          {"employment_rate", &emp},
-                                                                          {"earnings_mean_usd", &earn},
-                                                                          {"sent_usd", &k_sent}};
-    for (const auto& [name, v] : corridor_vars)
-        wr.set("corridors", name, *v);
+    const std::pair<Var, std::vector<double>*> corridor_vars[] = {
+        {Var::corridors_remit_formal_usd, &k_formal},
+        {Var::corridors_remit_informal_usd, &k_informal},
+        {Var::corridors_remit_fees_usd, &k_fees},
+        {Var::corridors_senders_share, &share},
+        {Var::corridors_cost_formal, &cost},
+        {Var::corridors_members, &kmem},
+        {Var::corridors_employment_rate, &emp},
+        {Var::corridors_earnings_mean_usd, &earn},
+        {Var::corridors_sent_usd, &k_sent}};
+    for (const auto& [id, v] : corridor_vars)
+        wr.set(id, *v);
 }
 
 } // namespace bridges::core::phases

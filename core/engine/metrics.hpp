@@ -4,6 +4,7 @@
 
 #include "core/model/calendar.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,14 +18,24 @@ struct Variable {
     const char* group; // "global", "countries", "corridors"
     const char* name;
     const char* units;
-    const char* long_name;
+    const char* long_name; // written into the output file
     Axis axis;
+    const char* indexed_by; // /countries: what a country index stands for
+    const char* meaning;    // docs/output.md
 };
 
-/// Every output variable, in file order.
+/// Every output variable by id, in file order: the catalogue of core/engine/outputs.def.
+enum class Var : std::uint16_t {
+#define BRIDGES_OUTPUT(id, ...) id,
+#include "core/engine/outputs.def"
+#undef BRIDGES_OUTPUT
+};
+
+/// Every output variable, in file order (index: static_cast<std::size_t>(Var)).
 const std::vector<Variable>& output_variables();
 
-/// Index of a variable in output_variables(); throws std::out_of_range if unknown.
+/// Index of a variable in output_variables() by group and name (names typed by users: compare,
+/// calibrate); throws std::out_of_range if unknown. Code that knows its variable uses its Var.
 std::size_t variable_index(const std::string& group, const std::string& name);
 
 struct MonthRecord {
@@ -32,6 +43,7 @@ struct MonthRecord {
     YearMonth date{};
     std::vector<std::vector<double>> values; // aligned with output_variables()
 
+    [[nodiscard]] const std::vector<double>& get(Var v) const { return values[static_cast<std::size_t>(v)]; }
     [[nodiscard]] const std::vector<double>& get(const std::string& group, const std::string& name) const {
         return values[variable_index(group, name)];
     }

@@ -307,3 +307,48 @@ def test_a_world_too_big_for_memory_is_refused_before_it_starts(run, tmp_path):
     assert need > have > 0
     assert need >= 5e8 * 100 / 2**20, "under 100 bytes per member cannot hold the member columns and graph"
     assert_nothing_written(out)
+
+
+def _stderr_on_a_terminal(bridges, *args, cwd):
+    """Runs bridges with stderr on a pseudo-terminal (the progress bar shows only there) and
+    returns what it wrote there and its exit code."""
+    import os
+    import pty
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([str(bridges)] + [str(a) for a in args], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=slave, cwd=cwd)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not data:
+                break
+            chunks.append(data)
+        code = proc.wait(timeout=300)
+    finally:
+        os.close(master)
+    return b"".join(chunks).decode(errors="replace"), code
+
+
+def test_run_and_batch_share_one_progress_bar(bridges, tmp_path):
+    # `bridges run` counts months per second, `bridges batch` runs per minute; both draw the same
+    # bar: [###...] done/total unit, rate, ETA, and end it with a newline when done.
+    scenario = write(tmp_path, TINY_SCENARIO)
+    text, code = _stderr_on_a_terminal(bridges, "run", scenario, "-o", tmp_path / "t.h5", cwd=tmp_path)
+    assert code == 0, text
+    bar = re.compile(r"\[[#.]{30}\] (\d+)/(\d+) (months|runs)[^\r\n]*  [0-9.]+ \3/(s|min)  ETA \S+")
+    months = [m for m in bar.finditer(text) if m.group(3) == "months"]
+    assert months and months[-1].group(1) == months[-1].group(2) == "3", text
+    assert "[" + "#" * 30 + "] 3/3 months" in text
+    experiment = tmp_path / "exp.yaml"
+    experiment.write_text("schema_version: 1\nname: exp\nbase: " + str(scenario) + "\n"
+                          "arms: {a: {}, b: {months: 2}}\nreplications: {count: 1, master_seed: 1}\n")
+    text, code = _stderr_on_a_terminal(bridges, "batch", experiment, "-o", tmp_path / "b", cwd=tmp_path)
+    assert code == 0, text
+    runs = [m for m in bar.finditer(text) if m.group(3) == "runs"]
+    assert runs and runs[-1].group(1) == runs[-1].group(2) == "2", text
+    assert ", 0 failed" in runs[-1].group(0)

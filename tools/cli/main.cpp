@@ -4,6 +4,7 @@
 #include "bridges_version.hpp"
 #include "core/base/errors.hpp"
 #include "io/hdf5_writer.hpp"
+#include "io/output_reference.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
 #include "study/batch.hpp"
@@ -97,7 +98,12 @@ int main(int argc, char** argv) {
     cmd_inspect->add_option("file", inspect_path, "output file (HDF5)")->required();
 
     std::string resolve_path;
-    auto* cmd_params = app.add_subcommand("params", "print the reference of every scenario key (Markdown)");
+    bool params_outputs = false;
+    auto* cmd_params = app.add_subcommand(
+        "params",
+        "print the reference of every scenario key, or with --outputs of every output variable (Markdown)");
+    cmd_params->add_flag("--outputs", params_outputs,
+                         "the output variables instead (the Variables section of docs/output.md)");
     auto* cmd_resolve = app.add_subcommand("resolve", "print a scenario with every default filled in");
     cmd_resolve->add_option("file", resolve_path, "scenario file (YAML)")->required();
     cmd_resolve->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
@@ -249,7 +255,8 @@ int main(int argc, char** argv) {
         } else if (*cmd_inspect) {
             bridges::io::inspect_output(inspect_path, std::cout);
         } else if (*cmd_params) {
-            std::cout << bridges::io::parameter_reference();
+            std::cout << (params_outputs ? bridges::io::output_reference()
+                                         : bridges::io::parameter_reference());
         } else if (*cmd_resolve) {
             std::cout << bridges::io::emit_resolved(
                 bridges::io::load_scenario(resolve_path, validate_sets).scenario);

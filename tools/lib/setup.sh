@@ -7,7 +7,7 @@ BRIDGES_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BRIDGES_PACKAGES=(
   build-essential cmake ninja-build git pkg-config
   libboost-graph-dev libeigen3-dev libtbb-dev libhdf5-dev libyaml-cpp-dev libcli11-dev
-  librandom123-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
+  librandom123-dev libssl-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   hdf5-tools netcdf-bin clang-format
   python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
   python3-pandas python3-pytest python3-scipy python3-openpyxl
