@@ -8,10 +8,9 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
-#include <iomanip>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -161,9 +160,9 @@ inline std::string read_text_attribute(hid_t obj, const char* name) {
     if (H5Tget_class(type.get()) == H5T_FLOAT) {
         double v = 0;
         check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v), name);
-        std::ostringstream text;
-        text << std::setprecision(17) << v;
-        return text.str();
+        char text[32];
+        const auto end = std::to_chars(text, text + sizeof text, v).ptr; // shortest exact form
+        return std::string(text, end);
     }
     if (H5Tget_class(type.get()) != H5T_STRING) return "?";
     if (H5Tis_variable_str(type.get()) > 0) {
