@@ -2,6 +2,7 @@
 
 #include "core/base/errors.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <memory>
@@ -9,6 +10,10 @@
 namespace bridges::io {
 
 std::string sha256_hex(const std::string& data) {
+    // The digest alone: neither the configuration file nor the error strings are loaded.
+    static const bool ready =
+        OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, nullptr) == 1;
+    if (!ready) throw Error("SHA-256: OpenSSL could not be initialised");
     const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
