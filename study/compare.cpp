@@ -80,15 +80,16 @@ double cost_until(const MetricSeries& s, const At& a, const std::string& file) {
     return sum;
 }
 
-std::string number(double x, bool json) {
-    if (!std::isfinite(x)) return json ? "null" : "";
+/// A number for CSV: full precision; empty when not finite or absent.
+std::string csv_number(double x) {
+    if (!std::isfinite(x)) return "";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.17g", x);
     return buf;
 }
 
-std::string number(const std::optional<double>& x, bool json) {
-    return x ? number(*x, json) : (json ? "null" : "");
+std::string csv_number(const std::optional<double>& x) {
+    return x ? csv_number(*x) : "";
 }
 
 std::string short_number(const std::optional<double>& x) {
@@ -247,11 +248,10 @@ void print_comparison(const Comparison& c, const std::string& format, std::ostre
         };
         for (const auto& e : c.effects)
             out << quoted(e.arm) << ',' << e.point << ',' << quoted(e.point_label) << ',' << quoted(e.metric)
-                << ',' << quoted(e.units) << ',' << e.n << ',' << number(e.baseline_mean, false) << ','
-                << number(e.arm_mean, false) << ',' << number(e.difference, false) << ','
-                << number(e.ci_low, false) << ',' << number(e.ci_high, false) << ','
-                << number(e.relative_pct, false) << ',' << number(e.cost_usd, false) << ','
-                << number(e.effect_per_usd, false) << '\n';
+                << ',' << quoted(e.units) << ',' << e.n << ',' << csv_number(e.baseline_mean) << ','
+                << csv_number(e.arm_mean) << ',' << csv_number(e.difference) << ',' << csv_number(e.ci_low)
+                << ',' << csv_number(e.ci_high) << ',' << csv_number(e.relative_pct) << ','
+                << csv_number(e.cost_usd) << ',' << csv_number(e.effect_per_usd) << '\n';
         return;
     }
     out << "Effects against arm '" << c.baseline << "' (" << c.at << "; paired over replicates, "

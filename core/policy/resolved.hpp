@@ -9,29 +9,28 @@
 
 namespace bridges::core {
 
-/// A lever with its targets resolved.
-struct ResolvedPolicy {
-    const PolicySpec* spec = nullptr;
-    std::int32_t by = -1;
-    std::int32_t from = 0, to = 0;           // months since the start, inclusive
-    std::vector<std::uint8_t> corridor_mask; // per corridor
-    std::uint8_t skill_mask = kEverySkill;
+/// The months a lever or shock is active: months since the start, both inclusive.
+struct MonthSpan {
+    std::int32_t from = 0, to = 0;
     [[nodiscard]] bool active(std::uint32_t month) const {
         const auto m = static_cast<std::int32_t>(month);
         return m >= from && m <= to;
     }
 };
 
+/// A lever with its targets resolved.
+struct ResolvedPolicy : MonthSpan {
+    const PolicySpec* spec = nullptr;
+    std::int32_t by = -1;
+    std::vector<std::uint8_t> corridor_mask; // per corridor
+    std::uint8_t skill_mask = kEverySkill;
+};
+
 /// A shock with the countries it hits resolved.
-struct ResolvedShock {
+struct ResolvedShock : MonthSpan {
     const ShockSpec* spec = nullptr;
     std::vector<std::uint8_t> country_mask;
-    std::int32_t from = 0, to = 0; // months since the start, inclusive
     std::int64_t months = 0;
-    [[nodiscard]] bool active(std::uint32_t month) const {
-        const auto m = static_cast<std::int32_t>(month);
-        return m >= from && m <= to;
-    }
 };
 
 /// Resolves targets (each kind's default where the entry names none) and dates; throws

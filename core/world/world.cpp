@@ -32,16 +32,6 @@ template <class Set> void add_state_blocks(Set& set, const char* prefix, std::ve
     });
 }
 
-/// Bytes per entity of the columns a month reads (kRead) or writes (kWritten).
-template <class Set> double traffic_bytes(const Set& set, Access which) {
-    double bytes = 0;
-    set.each_column([&](const ColumnInfo& c, const auto& col) {
-        if (c.access & which)
-            bytes += static_cast<double>(sizeof(typename std::decay_t<decltype(col)>::value_type));
-    });
-    return bytes;
-}
-
 } // namespace
 
 std::vector<StateBlock> World::state_blocks() {
@@ -59,11 +49,16 @@ Traffic minimum_traffic(const World& w) {
     const auto& m = w.members;
     const auto& h = w.households;
     if (m.size() == 0) return t;
-    t.member_read = traffic_bytes(m, kRead);
-    t.member_written = traffic_bytes(m, kWritten);
+    // Bytes per entity of the columns a month reads (kRead) or writes (kWritten).
+    auto touched = [](Access which) {
+        return [which](const ColumnInfo& c) { return (c.access & which) != 0; };
+    };
+    t.member_read = static_cast<double>(MemberColumns::row_bytes_where(touched(kRead)));
+    t.member_written = static_cast<double>(MemberColumns::row_bytes_where(touched(kWritten)));
     const double per_member = static_cast<double>(h.size()) / static_cast<double>(m.size());
-    t.household_read = per_member * traffic_bytes(h, kRead);
-    t.household_written = per_member * traffic_bytes(h, kWritten);
+    t.household_read = per_member * static_cast<double>(HouseholdColumns::row_bytes_where(touched(kRead)));
+    t.household_written =
+        per_member * static_cast<double>(HouseholdColumns::row_bytes_where(touched(kWritten)));
     t.graph = static_cast<double>(w.social.bytes()) / static_cast<double>(m.size());
     return t;
 }

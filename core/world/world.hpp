@@ -73,13 +73,17 @@ template <class Derived> struct ColumnSet {
     void resize(std::size_t n) {
         each_column([n](const ColumnInfo& c, auto& col) { col.resize(c.offsets ? n + 1 : n); });
     }
-    /// Bytes of one entity's row over every column.
-    [[nodiscard]] static std::size_t row_bytes() {
+    /// Bytes of one entity's row over the columns for which keep(ColumnInfo) holds.
+    template <class Keep> [[nodiscard]] static std::size_t row_bytes_where(Keep&& keep) {
         std::size_t bytes = 0;
-        Derived{}.each_column([&](const ColumnInfo&, const auto& col) {
-            bytes += sizeof(typename std::decay_t<decltype(col)>::value_type);
+        Derived{}.each_column([&](const ColumnInfo& c, const auto& col) {
+            if (keep(c)) bytes += sizeof(typename std::decay_t<decltype(col)>::value_type);
         });
         return bytes;
+    }
+    /// Bytes of one entity's row over every column.
+    [[nodiscard]] static std::size_t row_bytes() {
+        return row_bytes_where([](const ColumnInfo&) { return true; });
     }
 };
 
