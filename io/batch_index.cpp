@@ -4,22 +4,18 @@
 #include "core/base/errors.hpp"
 #include "core/engine/metrics.hpp"
 #include "io/clock.hpp"
-#include "io/hdf5_util.hpp"
+#include "io/durable_file.hpp"
+#include "io/hdf5.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
-#include <unistd.h>
 
 namespace bridges::io {
-
-using h5::check;
-using h5::Handle;
 
 namespace {
 
@@ -51,44 +47,7 @@ std::string read_text_file(const std::string& path) {
     return ss.str();
 }
 
-void fsync_path(const std::string& path, int flags) {
-    const int fd = ::open(path.c_str(), flags);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
-}
-
-std::string parent_dir(const std::string& path) {
-    const std::filesystem::path p(path);
-    return p.has_parent_path() ? p.parent_path().string() : ".";
-}
-
 } // namespace
-
-std::string temporary_suffix() {
-    char host[256] = "";
-    ::gethostname(host, sizeof host - 1);
-    return std::string(host) + "." + std::to_string(::getpid());
-}
-
-void write_file_atomically(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp." + temporary_suffix();
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw IoError("cannot write " + tmp);
-        }
-    }
-    fsync_path(tmp, O_RDONLY);
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw IoError("cannot rename " + tmp + " to " + path);
-    }
-    fsync_path(parent_dir(path), O_RDONLY | O_DIRECTORY);
-}
 
 Manifest read_manifest(const std::string& dir) {
     const std::string path = dir + "/manifest";
@@ -154,23 +113,18 @@ RunState run_state(const std::string& dir, const ManifestRun& run) {
     if (std::filesystem::exists(file)) {
         const h5::Lock lock(h5::library_mutex());
         h5::silence_errors();
-        if (H5Fis_hdf5(file.c_str()) > 0) {
-            const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-            if (f >= 0) {
-                Handle fh(f, H5Fclose, file);
-                try {
-                    if (h5::read_text_attribute(f, "status") == "complete" &&
-                        h5::read_text_attribute(f, "manifest_line") == run.line) {
-                        st.status = RunStatus::complete;
-                        st.wall_seconds = h5::read_double_attribute(f, "wall_seconds", 0.0);
-                        return st;
-                    }
-                } catch (const IoError&) {
-                    // unreadable: the run is redone
+        try {
+            if (h5::is_hdf5(file)) {
+                const H5::H5File f = h5::open_read_only(file);
+                if (h5::read_text_attribute(f, "status") == "complete" &&
+                    h5::read_text_attribute(f, "manifest_line") == run.line) {
+                    st.status = RunStatus::complete;
+                    st.wall_seconds = h5::read_double_attribute(f, "wall_seconds", 0.0);
+                    return st;
                 }
-            } else {
-                H5Eclear2(H5E_DEFAULT);
             }
+        } catch (const H5::Exception&) {
+            H5Eclear2(H5E_DEFAULT); // unreadable: the run is redone
         }
     }
     const std::string err = read_text_file(error_path(dir, run.id));
@@ -194,48 +148,47 @@ std::vector<std::string> summary_metrics() {
 MetricSeries read_metric(const std::string& file, const std::string& metric) {
     const h5::Lock lock(h5::library_mutex());
     h5::silence_errors();
-    if (H5Fis_hdf5(file.c_str()) <= 0) throw DataError(file + ": not an HDF5 file (or cannot be read)");
-    Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening " + file);
-    const auto at = metric.find('@');
-    const std::string name = metric.substr(0, at);
-    const std::string group = at == std::string::npos ? "global" : "countries";
-    const std::string path = group + "/" + name;
-    if (name.empty() || name.find('/') != std::string::npos ||
-        H5Lexists(f.get(), group.c_str(), H5P_DEFAULT) <= 0 ||
-        H5Lexists(f.get(), path.c_str(), H5P_DEFAULT) <= 0)
-        throw DataError(file + ": no variable '" + name + "' in /" + group +
-                        (at == std::string::npos ? " (country variables are written NAME@ISO3)" : ""));
-    {
-        Handle ds(H5Dopen2(f.get(), path.c_str(), H5P_DEFAULT), H5Dclose, "opening " + path);
-        Handle type(H5Dget_type(ds.get()), H5Tclose, "type of " + path);
-        if (H5Tget_class(type.get()) != H5T_FLOAT)
+    if (!h5::is_hdf5(file)) throw DataError(file + ": not an HDF5 file (or cannot be read)");
+    return h5::guarded("reading " + file, [&] {
+        const H5::H5File f = h5::open_read_only(file);
+        const auto at = metric.find('@');
+        const std::string name = metric.substr(0, at);
+        const std::string group_name = at == std::string::npos ? "global" : "countries";
+        if (name.empty() || name.find('/') != std::string::npos || !f.nameExists(group_name) ||
+            !f.nameExists(group_name + "/" + name))
+            throw DataError(file + ": no variable '" + name + "' in /" + group_name +
+                            (at == std::string::npos ? " (country variables are written NAME@ISO3)" : ""));
+        const H5::Group group = f.openGroup(group_name);
+        const H5::DataSet ds = group.openDataSet(name);
+        const std::string path = group_name + "/" + name;
+        if (ds.getTypeClass() != H5T_FLOAT)
             throw DataError(file + ": /" + path + " is not a numeric variable; it cannot be compared");
-    }
-    MetricSeries s;
-    std::vector<hsize_t> dims;
-    const std::vector<double> all = h5::read_doubles(f.get(), path, &dims);
-    if (at == std::string::npos) {
-        if (dims.size() != 1)
-            throw DataError(file + ": /" + path + " has more than the time dimension; it cannot be compared");
-        s.values = all;
-    } else {
-        const std::string code = metric.substr(at + 1);
-        const auto codes = h5::read_strings(f.get(), "countries/country_code");
-        std::size_t c = codes.size();
-        for (std::size_t i = 0; i < codes.size(); ++i)
-            if (codes[i] == code) c = i;
-        if (c == codes.size()) throw DataError(file + ": no country '" + code + "' in /countries");
-        if (dims.size() != 2 || dims[1] != codes.size())
-            throw DataError(file + ": /" + path + " is not a (time, country) variable");
-        for (hsize_t t = 0; t < dims[0]; ++t)
-            s.values.push_back(all[t * dims[1] + c]);
-    }
-    s.days = h5::read_doubles(f.get(), group + "/time");
-    Handle ds(H5Dopen2(f.get(), path.c_str(), H5P_DEFAULT), H5Dclose, "opening " + path);
-    s.units = h5::read_text_attribute(ds.get(), "units");
-    s.long_name = h5::read_text_attribute(ds.get(), "long_name");
-    s.start = h5::read_text_attribute(f.get(), "start");
-    return s;
+        MetricSeries s;
+        std::vector<hsize_t> dims;
+        const std::vector<double> all = h5::read_doubles(group, name, &dims);
+        if (at == std::string::npos) {
+            if (dims.size() != 1)
+                throw DataError(file + ": /" + path +
+                                " has more than the time dimension; it cannot be compared");
+            s.values = all;
+        } else {
+            const std::string code = metric.substr(at + 1);
+            const auto codes = h5::read_strings(group, "country_code");
+            std::size_t c = codes.size();
+            for (std::size_t i = 0; i < codes.size(); ++i)
+                if (codes[i] == code) c = i;
+            if (c == codes.size()) throw DataError(file + ": no country '" + code + "' in /countries");
+            if (dims.size() != 2 || dims[1] != codes.size())
+                throw DataError(file + ": /" + path + " is not a (time, country) variable");
+            for (hsize_t t = 0; t < dims[0]; ++t)
+                s.values.push_back(all[t * dims[1] + c]);
+        }
+        s.days = h5::read_doubles(group, "time");
+        s.units = h5::read_text_attribute(ds, "units");
+        s.long_name = h5::read_text_attribute(ds, "long_name");
+        s.start = h5::read_text_attribute(f, "start");
+        return s;
+    });
 }
 
 IndexCounts write_index(const std::string& dir) {
@@ -285,74 +238,67 @@ IndexCounts write_index(const std::string& dir) {
     }
 
     const std::string path = dir + "/index.h5";
-    const std::string tmp = path + ".partial." + temporary_suffix();
-    const h5::Lock lock(h5::library_mutex());
-    h5::silence_errors();
-    try {
-        Handle file = h5::create_file(tmp);
-        h5::text_attribute(file.get(), "format", "bridges-batch-index");
-        h5::int_attribute(file.get(), "schema_version", 1);
-        h5::text_attribute(file.get(), "engine_version", BRIDGES_VERSION);
-        h5::text_attribute(file.get(), "created_utc", utc_now());
-        h5::text_attribute(file.get(), "experiment", m.experiment);
-        h5::text_attribute(file.get(), "baseline_arm", m.baseline);
-        h5::int_attribute(file.get(), "runs", static_cast<std::int64_t>(n));
-        h5::int_attribute(file.get(), "complete", static_cast<std::int64_t>(counts.complete));
-        h5::int_attribute(file.get(), "failed", static_cast<std::int64_t>(counts.failed));
-        h5::int_attribute(file.get(), "pending", static_cast<std::int64_t>(counts.pending));
-        h5::scalar_string_dataset(file.get(), "manifest", read_text_file(dir + "/manifest"));
-        {
-            Handle gcpl = h5::creation_order_gcpl();
-            Handle g(H5Gcreate2(file.get(), "summary", H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
-                     "summary");
-            Handle scale = h5::index_scale(g.get(), "run", n, "run index (manifest line)", nullptr);
-            auto describe = [&](Handle ds, const std::string& units, const std::string& long_name) {
-                h5::text_attribute(ds.get(), "units", units);
-                h5::text_attribute(ds.get(), "long_name", long_name);
-                check(H5DSattach_scale(ds.get(), scale.get(), 0), "attach run");
-            };
-            describe(h5::strings_1d(g.get(), "run_id", ids), "1", "run id (file runs/<run_id>.h5)");
-            describe(h5::strings_1d(g.get(), "arm", arms), "1", "arm");
-            describe(h5::fixed_1d(g.get(), "point", H5T_NATIVE_INT32, points), "1", "sweep point index");
-            describe(h5::strings_1d(g.get(), "point_label", labels), "1", "sweep point (path=value, ...)");
-            describe(h5::fixed_1d(g.get(), "replicate", H5T_NATIVE_INT32, replicates), "1", "replicate");
-            describe(h5::fixed_1d(g.get(), "seed", H5T_NATIVE_INT64, seeds), "1", "random seed of the run");
-            describe(h5::strings_1d(g.get(), "status", statuses), "1", "complete, failed or pending");
-            describe(h5::fixed_1d(g.get(), "wall_seconds", H5T_NATIVE_DOUBLE, wall), "s",
-                     "wall time of the run (set-up, months and output)");
-            describe(h5::strings_1d(g.get(), "error", errors), "1", "why the run failed");
-            const auto& vars = core::output_variables();
-            for (std::size_t k = 0; k < metrics.size(); ++k) {
-                const auto& v = vars[core::variable_index("global", metrics[k])];
-                describe(h5::fixed_1d(g.get(), (metrics[k] + "_cumulative").c_str(), H5T_NATIVE_DOUBLE,
-                                      cumulative[k]),
-                         v.units, std::string(v.long_name) + ", sum over the months of the run");
-                describe(
-                    h5::fixed_1d(g.get(), (metrics[k] + "_final").c_str(), H5T_NATIVE_DOUBLE, final_value[k]),
-                    v.units, std::string(v.long_name) + ", last month of the run");
+    const std::string image = [&] {
+        const h5::Lock lock(h5::library_mutex());
+        h5::silence_errors();
+        return h5::guarded("writing " + path, [&] {
+            const h5::MemoryFile memory(path + ".partial." + temporary_suffix());
+            const H5::H5File& file = memory.file();
+            h5::text_attribute(file, "format", "bridges-batch-index");
+            h5::int_attribute(file, "schema_version", 1);
+            h5::text_attribute(file, "engine_version", BRIDGES_VERSION);
+            h5::text_attribute(file, "created_utc", utc_now());
+            h5::text_attribute(file, "experiment", m.experiment);
+            h5::text_attribute(file, "baseline_arm", m.baseline);
+            h5::int_attribute(file, "runs", static_cast<std::int64_t>(n));
+            h5::int_attribute(file, "complete", static_cast<std::int64_t>(counts.complete));
+            h5::int_attribute(file, "failed", static_cast<std::int64_t>(counts.failed));
+            h5::int_attribute(file, "pending", static_cast<std::int64_t>(counts.pending));
+            h5::scalar_string_dataset(file, "manifest", read_text_file(dir + "/manifest"));
+            {
+                const H5::Group g = h5::create_group(file, "summary");
+                const H5::DataSet scale = h5::index_scale(g, "run", n, "run index (manifest line)", nullptr);
+                auto describe = [&](const H5::DataSet& ds, const std::string& units,
+                                    const std::string& long_name) {
+                    h5::text_attribute(ds, "units", units);
+                    h5::text_attribute(ds, "long_name", long_name);
+                    h5::attach_scale(ds, scale, 0);
+                };
+                const H5::PredType& int32 = H5::PredType::NATIVE_INT32;
+                describe(h5::strings_1d(g, "run_id", ids), "1", "run id (file runs/<run_id>.h5)");
+                describe(h5::strings_1d(g, "arm", arms), "1", "arm");
+                describe(h5::fixed_1d(g, "point", int32, points), "1", "sweep point index");
+                describe(h5::strings_1d(g, "point_label", labels), "1", "sweep point (path=value, ...)");
+                describe(h5::fixed_1d(g, "replicate", int32, replicates), "1", "replicate");
+                describe(h5::fixed_1d(g, "seed", H5::PredType::NATIVE_INT64, seeds), "1",
+                         "random seed of the run");
+                describe(h5::strings_1d(g, "status", statuses), "1", "complete, failed or pending");
+                describe(h5::fixed_1d(g, "wall_seconds", H5::PredType::NATIVE_DOUBLE, wall), "s",
+                         "wall time of the run (set-up, months and output)");
+                describe(h5::strings_1d(g, "error", errors), "1", "why the run failed");
+                const auto& vars = core::output_variables();
+                for (std::size_t k = 0; k < metrics.size(); ++k) {
+                    const auto& v = vars[core::variable_index("global", metrics[k])];
+                    describe(h5::fixed_1d(g, metrics[k] + "_cumulative", H5::PredType::NATIVE_DOUBLE,
+                                          cumulative[k]),
+                             v.units, std::string(v.long_name) + ", sum over the months of the run");
+                    describe(
+                        h5::fixed_1d(g, metrics[k] + "_final", H5::PredType::NATIVE_DOUBLE, final_value[k]),
+                        v.units, std::string(v.long_name) + ", last month of the run");
+                }
             }
-        }
-        {
-            Handle gcpl = h5::creation_order_gcpl();
-            Handle g(H5Gcreate2(file.get(), "runs", H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, "runs");
-            for (std::size_t i = 0; i < n; ++i)
-                if (statuses[i] == "complete")
-                    check(H5Lcreate_external(("runs/" + ids[i] + ".h5").c_str(), "/", g.get(), ids[i].c_str(),
-                                             H5P_DEFAULT, H5P_DEFAULT),
-                          "external link " + ids[i]);
-        }
-        check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "writing " + path);
-        if (H5Fclose(file.release()) < 0) throw IoError("HDF5: closing " + tmp + " failed");
-    } catch (...) {
-        std::remove(tmp.c_str());
-        throw;
-    }
-    fsync_path(tmp, O_RDONLY);
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw IoError("cannot rename " + tmp + " to " + path);
-    }
-    fsync_path(dir, O_RDONLY | O_DIRECTORY);
+            {
+                const H5::Group g = h5::create_group(file, "runs");
+                for (std::size_t i = 0; i < n; ++i)
+                    if (statuses[i] == "complete")
+                        h5::check(H5Lcreate_external(("runs/" + ids[i] + ".h5").c_str(), "/", g.getId(),
+                                                     ids[i].c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                                  "external link " + ids[i]);
+            }
+            return memory.image();
+        });
+    }();
+    write_file_atomically(path, image);
     return counts;
 }
 

@@ -62,10 +62,4 @@ struct IndexCounts {
 };
 IndexCounts write_index(const std::string& dir);
 
-/// "<host>.<pid>": names temporary files apart when several machines share a batch directory.
-std::string temporary_suffix();
-
-/// Writes `text` to `path` through a temporary file, fsync and rename.
-void write_file_atomically(const std::string& path, const std::string& text);
-
 } // namespace bridges::io

@@ -2,8 +2,8 @@
 
 #include "bridges_version.hpp"
 #include "core/base/errors.hpp"
+#include "io/durable_file.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -217,14 +217,6 @@ CheckpointHeader read_header(Reader& r) {
     return h;
 }
 
-void fsync_directory(const std::string& dir) {
-    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
 } // namespace
 
 std::uint64_t checkpoint_checksum(const void* data, std::size_t n) {
@@ -293,7 +285,7 @@ void write_checkpoint(const std::string& dir, const CheckpointHeader& header, co
         std::remove(tmp.c_str());
         throw;
     }
-    fsync_directory(dir);
+    sync_directory_of(path);
 }
 
 CheckpointHeader read_checkpoint_header(const std::string& dir) {

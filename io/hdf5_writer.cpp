@@ -1,19 +1,18 @@
 #include "io/hdf5_writer.hpp"
 
 #include "core/base/errors.hpp"
-#include "io/hdf5_util.hpp"
-
-#include <hdf5_hl.h>
+#include "io/durable_file.hpp"
+#include "io/hdf5.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
-#include <fcntl.h>
-#include <unistd.h>
+#include <cstring>
+#include <string_view>
 
 namespace bridges::io {
 
 using h5::check;
-using h5::Handle;
 
 OutputLayout OutputLayout::of(const core::World& w, core::YearMonth start, bool corridors, int compression) {
     OutputLayout l;
@@ -27,191 +26,207 @@ OutputLayout OutputLayout::of(const core::World& w, core::YearMonth start, bool 
     return l;
 }
 
+namespace {
+
+/// Values per month of a variable along `axis` (0 for one value: a time-only variable).
+std::size_t variable_width(core::Axis axis, std::size_t countries, std::size_t corridors) {
+    switch (axis) {
+    case core::Axis::none:
+        return 0;
+    case core::Axis::country:
+        return countries;
+    case core::Axis::corridor:
+        return corridors;
+    default:
+        return static_cast<std::size_t>(core::kYearBins);
+    }
+}
+
+} // namespace
+
+std::size_t estimate_output_bytes(const core::Scenario& s) {
+    std::size_t row = s.output.corridors ? 3 : 2; // the time of each group
+    for (const auto& v : core::output_variables())
+        if (s.output.corridors || std::string_view(v.group) != "corridors")
+            row += std::max<std::size_t>(1, variable_width(v.axis, s.countries.size(), s.corridors.size()));
+    return static_cast<std::size_t>(s.months) * row * sizeof(double);
+}
+
 struct Hdf5Writer::Impl {
-    Handle file;
+    h5::MemoryFile memory;
+    OutputFile partial;
     struct Group {
-        Handle id, time;
-        std::map<core::Axis, Handle> scales;
+        H5::Group group;
+        H5::DataSet time;
+        std::map<core::Axis, H5::DataSet> scales;
     };
     std::map<std::string, Group> groups;
     struct Var {
         std::size_t index; // in output_variables()
-        Handle ds;
+        H5::DataSet ds;
         std::size_t width; // 0 for time-only
     };
     std::vector<Var> vars;
     hsize_t months = 0;
     OutputLayout layout;
 
-    Handle dataset_plist(int rank, const hsize_t* chunk) {
-        return h5::dataset_plist(rank, chunk, layout.compression);
-    }
+    Impl(const std::string& partial_path, const OutputLayout& l)
+        : memory(partial_path), partial(partial_path), layout(l) {}
+
+    [[nodiscard]] const H5::H5File& file() const { return memory.file(); }
 
     Group make_group(const std::string& name) {
         Group g;
-        Handle gcpl = h5::creation_order_gcpl();
-        g.id = Handle(H5Gcreate2(file.get(), name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
-                      name.c_str());
+        g.group = h5::create_group(file(), name);
         const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 512;
-        Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "time space");
-        Handle dcpl = dataset_plist(1, &chunk);
-        g.time = Handle(H5Dcreate2(g.id.get(), "time", H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT,
-                                   dcpl.get(), H5P_DEFAULT),
-                        H5Dclose, "time");
-        check(H5DSset_scale(g.time.get(), "time"), "time scale");
-        h5::text_attribute(g.time.get(), "units", "days since " + layout.start.to_string() + "-01");
-        h5::text_attribute(g.time.get(), "calendar", "standard");
-        h5::text_attribute(g.time.get(), "long_name", "first day of the simulated month");
-        h5::text_attribute(g.time.get(), "axis", "T");
+        g.time =
+            g.group.createDataSet("time", H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &zero, &unlimited),
+                                  h5::dataset_plist(1, &chunk, layout.compression));
+        check(H5DSset_scale(g.time.getId(), "time"), "time scale");
+        h5::text_attribute(g.time, "units", "days since " + layout.start.to_string() + "-01");
+        h5::text_attribute(g.time, "calendar", "standard");
+        h5::text_attribute(g.time, "long_name", "first day of the simulated month");
+        h5::text_attribute(g.time, "axis", "T");
         return g;
     }
 
     void add_variable(std::size_t index, const core::Variable& v) {
         Group& g = groups.at(v.group);
-        const std::size_t width = v.axis == core::Axis::none      ? 0
-                                  : v.axis == core::Axis::country ? layout.country_code.size()
-                                  : v.axis == core::Axis::corridor
-                                      ? layout.corridor_origin.size()
-                                      : static_cast<std::size_t>(core::kYearBins);
+        const std::size_t width =
+            variable_width(v.axis, layout.country_code.size(), layout.corridor_origin.size());
         const int rank = width == 0 ? 1 : 2;
         const hsize_t dims[2] = {0, width}, maxdims[2] = {H5S_UNLIMITED, width};
         const hsize_t rows =
             width == 0 ? 512 : std::clamp<hsize_t>(32768 / std::max<hsize_t>(1, width), 1, 64);
         const hsize_t chunk[2] = {rows, std::max<hsize_t>(1, width)};
-        Handle space(H5Screate_simple(rank, dims, maxdims), H5Sclose, "variable space");
-        Handle dcpl = dataset_plist(rank, chunk);
-        Handle ds(H5Dcreate2(g.id.get(), v.name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, dcpl.get(),
-                             H5P_DEFAULT),
-                  H5Dclose, v.name);
-        h5::text_attribute(ds.get(), "units", v.units);
-        h5::text_attribute(ds.get(), "long_name", v.long_name);
-        check(H5DSattach_scale(ds.get(), g.time.get(), 0), "attach time");
-        if (width > 0) check(H5DSattach_scale(ds.get(), g.scales.at(v.axis).get(), 1), "attach axis");
+        H5::DataSet ds =
+            g.group.createDataSet(v.name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(rank, dims, maxdims),
+                                  h5::dataset_plist(rank, chunk, layout.compression));
+        h5::text_attribute(ds, "units", v.units);
+        h5::text_attribute(ds, "long_name", v.long_name);
+        h5::attach_scale(ds, g.time, 0);
+        if (width > 0) h5::attach_scale(ds, g.scales.at(v.axis), 1);
         vars.push_back({index, std::move(ds), width});
     }
+
+    void create(const RunMetadata& meta);
 };
 
 Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, const RunMetadata& meta,
                        const std::string& partial)
-    : impl_(std::make_unique<Impl>()), path_(path), partial_(partial.empty() ? path + ".partial" : partial) {
+    : path_(path), partial_(partial.empty() ? path + ".partial" : partial) {
     const h5::Lock lock(h5::library_mutex());
+    h5::silence_errors();
     try {
-        create(layout, meta);
+        impl_ = std::make_unique<Impl>(partial_, layout);
+        h5::guarded("creating " + partial_, [&] { impl_->create(meta); });
     } catch (...) {
+        const bool created = impl_ != nullptr;
         impl_.reset();
-        std::remove(partial_.c_str());
+        if (created) std::remove(partial_.c_str());
         throw;
     }
 }
 
-void Hdf5Writer::create(const OutputLayout& layout, const RunMetadata& meta) {
-    h5::silence_errors();
-    Impl& m = *impl_;
-    m.layout = layout;
-    m.file = h5::create_file(partial_);
+void Hdf5Writer::Impl::create(const RunMetadata& meta) {
+    const H5::H5File& f = file();
     for (const auto& [k, v] : meta.text)
-        h5::text_attribute(m.file.get(), k, v);
+        h5::text_attribute(f, k, v);
     for (const auto& [k, v] : meta.integers)
-        h5::int_attribute(m.file.get(), k, v);
-    h5::text_attribute(m.file.get(), "status", "running");
-    h5::scalar_string_dataset(m.file.get(), "scenario", meta.scenario_text);
-    h5::scalar_string_dataset(m.file.get(), "scenario_resolved", meta.scenario_resolved);
+        h5::int_attribute(f, k, v);
+    h5::text_attribute(f, "status", "running");
+    h5::scalar_string_dataset(f, "scenario", meta.scenario_text);
+    h5::scalar_string_dataset(f, "scenario_resolved", meta.scenario_resolved);
 
-    auto& global = m.groups["global"] = m.make_group("global");
-    global.scales[core::Axis::years_abroad] =
-        h5::index_scale(global.id.get(), "years_abroad", core::kYearBins,
-                        "whole years abroad (last bin: 40 and more)", "years");
-    auto& countries = m.groups["countries"] = m.make_group("countries");
-    countries.scales[core::Axis::country] =
-        h5::index_scale(countries.id.get(), "country", layout.country_code.size(), "country index", nullptr);
+    auto& global = groups["global"] = make_group("global");
+    global.scales[core::Axis::years_abroad] = h5::index_scale(
+        global.group, "years_abroad", core::kYearBins, "whole years abroad (last bin: 40 and more)", "years");
+    auto& countries = groups["countries"] = make_group("countries");
+    const H5::DataSet& country = countries.scales[core::Axis::country] =
+        h5::index_scale(countries.group, "country", layout.country_code.size(), "country index", nullptr);
     {
-        Handle code = h5::strings_1d(countries.id.get(), "country_code", layout.country_code);
-        Handle name = h5::strings_1d(countries.id.get(), "country_name", layout.country_name);
-        h5::text_attribute(code.get(), "long_name", "ISO 3166-1 alpha-3 code");
-        h5::text_attribute(name.get(), "long_name", "country name");
-        h5::text_attribute(code.get(), "units", "1");
-        h5::text_attribute(name.get(), "units", "1");
-        for (hid_t d : {code.get(), name.get()})
-            check(H5DSattach_scale(d, countries.scales[core::Axis::country].get(), 0), "attach country");
+        const H5::DataSet code = h5::strings_1d(countries.group, "country_code", layout.country_code);
+        const H5::DataSet name = h5::strings_1d(countries.group, "country_name", layout.country_name);
+        h5::text_attribute(code, "long_name", "ISO 3166-1 alpha-3 code");
+        h5::text_attribute(name, "long_name", "country name");
+        h5::text_attribute(code, "units", "1");
+        h5::text_attribute(name, "units", "1");
+        for (const H5::DataSet* d : {&code, &name})
+            h5::attach_scale(*d, country, 0);
     }
     if (layout.corridors) {
-        auto& corridors = m.groups["corridors"] = m.make_group("corridors");
-        corridors.scales[core::Axis::corridor] = h5::index_scale(
-            corridors.id.get(), "corridor", layout.corridor_origin.size(), "corridor index", nullptr);
-        Handle o =
-            h5::fixed_1d(corridors.id.get(), "corridor_origin", H5T_NATIVE_INT32, layout.corridor_origin);
-        Handle h = h5::fixed_1d(corridors.id.get(), "corridor_host", H5T_NATIVE_INT32, layout.corridor_host);
-        h5::text_attribute(o.get(), "long_name", "origin country (index into /countries country)");
-        h5::text_attribute(h.get(), "long_name", "host country (index into /countries country)");
-        h5::text_attribute(o.get(), "units", "1");
-        h5::text_attribute(h.get(), "units", "1");
-        for (hid_t d : {o.get(), h.get()})
-            check(H5DSattach_scale(d, corridors.scales[core::Axis::corridor].get(), 0), "attach corridor");
+        auto& corridors = groups["corridors"] = make_group("corridors");
+        const H5::DataSet& corridor = corridors.scales[core::Axis::corridor] = h5::index_scale(
+            corridors.group, "corridor", layout.corridor_origin.size(), "corridor index", nullptr);
+        const H5::DataSet o = h5::fixed_1d(corridors.group, "corridor_origin", H5::PredType::NATIVE_INT32,
+                                           layout.corridor_origin);
+        const H5::DataSet h =
+            h5::fixed_1d(corridors.group, "corridor_host", H5::PredType::NATIVE_INT32, layout.corridor_host);
+        h5::text_attribute(o, "long_name", "origin country (index into /countries country)");
+        h5::text_attribute(h, "long_name", "host country (index into /countries country)");
+        h5::text_attribute(o, "units", "1");
+        h5::text_attribute(h, "units", "1");
+        for (const H5::DataSet* d : {&o, &h})
+            h5::attach_scale(*d, corridor, 0);
     }
     const auto& all = core::output_variables();
     for (std::size_t i = 0; i < all.size(); ++i)
-        if (m.groups.count(all[i].group)) m.add_variable(i, all[i]);
+        if (groups.count(all[i].group)) add_variable(i, all[i]);
 }
 
 void Hdf5Writer::append(const core::MonthRecord& record) {
     const h5::Lock lock(h5::library_mutex());
     Impl& m = *impl_;
     const double day = static_cast<double>(core::days_between(m.layout.start, record.date));
-    for (auto& [name, g] : m.groups) {
-        const hsize_t n = m.months + 1;
-        check(H5Dset_extent(g.time.get(), &n), "extend time");
-        h5::write_row(g.time.get(), m.months, 0, &day);
-    }
-    for (auto& v : m.vars) {
-        const auto& values = record.values[v.index];
+    for (const auto& v : m.vars) {
         const std::size_t width = v.width == 0 ? 1 : v.width;
-        if (values.size() != width)
+        if (record.values[v.index].size() != width)
             throw IoError(std::string("record has the wrong size for ") +
                           core::output_variables()[v.index].name);
-        const hsize_t dims[2] = {m.months + 1, v.width};
-        check(H5Dset_extent(v.ds.get(), dims), "extending " + partial_);
-        h5::write_row(v.ds.get(), m.months, v.width, values.data());
     }
+    h5::guarded("writing " + partial_, [&] {
+        for (auto& [name, g] : m.groups) {
+            const hsize_t n = m.months + 1;
+            g.time.extend(&n);
+            h5::write_row(g.time, m.months, 0, &day);
+        }
+        for (auto& v : m.vars) {
+            const hsize_t dims[2] = {m.months + 1, v.width};
+            v.ds.extend(dims);
+            h5::write_row(v.ds, m.months, v.width, record.values[v.index].data());
+        }
+    });
     ++m.months;
 }
 
 void Hdf5Writer::finish(const std::map<std::string, double>& attributes) {
-    const h5::Lock lock(h5::library_mutex());
-    Impl& m = *impl_;
-    for (const auto& [k, v] : attributes)
-        h5::double_attribute(m.file.get(), k, v);
-    h5::text_attribute(m.file.get(), "status", "complete");
-    check(H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL), "writing " + partial_);
-    m.vars.clear();
-    m.groups.clear();
-    if (H5Fclose(m.file.release()) < 0) throw IoError("HDF5: closing " + partial_ + " failed");
-    const int fd = ::open(partial_.c_str(), O_RDONLY);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        if (fd >= 0) ::close(fd);
-        throw IoError("cannot sync " + partial_);
-    }
-    ::close(fd);
+    const std::string bytes = [&] {
+        const h5::Lock lock(h5::library_mutex());
+        Impl& m = *impl_;
+        return h5::guarded("writing " + partial_, [&] {
+            for (const auto& [k, v] : attributes)
+                h5::double_attribute(m.file(), k, v);
+            h5::text_attribute(m.file(), "status", "complete");
+            m.vars.clear();
+            m.groups.clear();
+            return m.memory.image();
+        });
+    }();
+    impl_->partial.write_and_close(bytes.data(), bytes.size());
     if (std::rename(partial_.c_str(), path_.c_str()) != 0)
-        throw IoError("cannot rename " + partial_ + " to " + path_);
-    const auto slash = path_.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
+        throw IoError("cannot rename " + partial_ + " to " + path_ + " (" + std::strerror(errno) + ")");
+    sync_directory_of(path_);
     finished_ = true;
-}
-
-void keep_hdf5_from_closing_at_exit() {
     const h5::Lock lock(h5::library_mutex());
-    H5dont_atexit();
+    impl_.reset();
 }
 
 Hdf5Writer::~Hdf5Writer() {
     if (finished_) return;
-    const h5::Lock lock(h5::library_mutex());
-    impl_.reset(); // closes every handle, ignoring errors
+    {
+        const h5::Lock lock(h5::library_mutex());
+        impl_.reset(); // closes the memory file and the partial file
+    }
     std::remove(partial_.c_str());
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// Writes a run to HDF5 (netCDF-4 compatible; docs/output.md) while it proceeds: one row
-// per month appended to every variable of /global, /countries and /corridors, into OUT.partial,
-// renamed to OUT only by finish(). Every HDF5 call of the project goes through this file and
-// hdf5_inspect.cpp and batch_index.cpp, under one lock (h5::library_mutex); failures become
+// Writes a run to HDF5 (netCDF-4 compatible; docs/output.md) while it proceeds: one row per
+// month appended to every variable of /global, /countries and /corridors of a file held in
+// memory, which finish() writes whole to OUT.partial (created empty when the run starts), syncs
+// and renames to OUT. HDF5 is called through io/hdf5.hpp, under one lock; failures become
 // bridges::IoError.
 
 #include "core/engine/metrics.hpp"
@@ -42,24 +42,21 @@ class Hdf5Writer {
     Hdf5Writer& operator=(const Hdf5Writer&) = delete;
 
     void append(const core::MonthRecord& record);
-    /// Writes `attributes` on the root, marks the run complete, flushes, fsyncs and renames to
-    /// the final path.
+    /// Writes `attributes` on the root, marks the run complete, writes the file to the partial
+    /// path, syncs it and renames it to the final path.
     void finish(const std::map<std::string, double>& attributes = {});
     [[nodiscard]] const std::string& partial_path() const { return partial_; }
 
   private:
-    void create(const OutputLayout& layout, const RunMetadata& meta);
     struct Impl;
     std::unique_ptr<Impl> impl_;
     std::string path_, partial_;
     bool finished_ = false;
 };
 
-/// To be called first in main(), before any other HDF5 call: HDF5 then leaves files alone when
-/// the process exits. Bridges closes every file itself; a file whose closing failed (a full disk,
-/// a file-size limit) would otherwise be flushed again by HDF5's exit handler, which crashes
-/// HDF5 1.10 and turns exit code 1 into a segmentation fault.
-void keep_hdf5_from_closing_at_exit();
+/// The most memory a run's output file takes while it is built: every value of every month,
+/// uncompressed (compression makes the file several times smaller).
+std::size_t estimate_output_bytes(const core::Scenario& s);
 
 /// Prints the metadata, dimensions and variables of an output file (bridges inspect).
 void inspect_output(const std::string& path, std::ostream& out);

@@ -3,6 +3,8 @@
 #include "core/base/errors.hpp"
 #include "core/world/world.hpp"
 #include "io/batch_index.hpp"
+#include "io/durable_file.hpp"
+#include "io/hdf5_writer.hpp"
 #include "study/interrupt.hpp"
 #include "study/run.hpp"
 
@@ -104,7 +106,8 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
     BatchPlan plan;
     plan.experiment = load_experiment(o.experiment_path, o.sets);
     plan.runs = plan_runs(plan.experiment, [&](const core::Scenario& s) {
-        plan.run_bytes = std::max(plan.run_bytes, core::estimate_world_bytes(s));
+        plan.run_bytes =
+            std::max(plan.run_bytes, core::estimate_world_bytes(s) + io::estimate_output_bytes(s));
     });
     for (const auto& r : plan.runs)
         plan.lines.push_back(manifest_line(plan.experiment, r));

@@ -4,6 +4,7 @@
 #include "core/engine/engine.hpp"
 #include "io/batch_index.hpp"
 #include "io/clock.hpp"
+#include "io/durable_file.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/world_data.hpp"
 #include "study/run.hpp"

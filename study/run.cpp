@@ -5,6 +5,7 @@
 #include "core/engine/engine.hpp"
 #include "io/batch_index.hpp"
 #include "io/clock.hpp"
+#include "io/durable_file.hpp"
 #include "io/hdf5_writer.hpp"
 #include "io/scenario_emitter.hpp"
 #include "io/scenario_reader.hpp"
@@ -259,7 +260,8 @@ namespace {
 RunResult run_loaded(const LoadedScenario& loaded, const RunOptions& options, bool resume,
                      std::ostream& summary_out) {
     const core::Scenario& s = loaded.scenario;
-    const std::size_t need = core::estimate_world_bytes(s), have = available_memory();
+    const std::size_t need = core::estimate_world_bytes(s) + io::estimate_output_bytes(s),
+                      have = available_memory();
     if (have > 0 && need > have) {
         std::ostringstream msg;
         msg << "the scenario needs about " << need / (1 << 20) << " MiB but only " << have / (1 << 20)

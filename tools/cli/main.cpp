@@ -43,7 +43,6 @@ int main(int argc, char** argv) {
     // Past a file-size limit (ulimit -f, a quota) a write must fail with EFBIG, to be reported
     // with exit code 1 and the partial file removed, instead of the signal killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
-    bridges::io::keep_hdf5_from_closing_at_exit();
     CLI::App app{"Bridges: diaspora resource flows, from a scenario file to an HDF5 time series"};
     app.set_version_flag("--version",
                          std::string("bridges ") + BRIDGES_VERSION + " (" + BRIDGES_GIT_COMMIT + ")");
