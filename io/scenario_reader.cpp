@@ -141,6 +141,20 @@ void cross_check(const Scenario& s, Reporter& r) {
     if (pop.skill_low + pop.skill_mid > 1.0 + 1e-9)
         r.error("population.skill_mid", at("population.skill_mid"),
                 "skill_low + skill_mid must be at most 1");
+    // An item whose months all lie outside the run's is valid but never acts: a warning that names
+    // both spans (an error under --strict). Returns whether it warned.
+    const core::YearMonth run_last = s.start.plus(static_cast<int>(s.months) - 1);
+    const auto warn_if_outside_run = [&](const std::string& base, const std::string& what,
+                                         core::YearMonth from, core::YearMonth to) {
+        if (to.ordinal() >= s.start.ordinal() && from.ordinal() <= run_last.ordinal()) return false;
+        const bool open_ended = to == core::PolicySpec{}.to;
+        const std::string span =
+            open_ended ? "from " + from.to_string() + " on" : from.to_string() + " to " + to.to_string();
+        r.warn(base, r.marks.count(base + ".from") ? at(base + ".from") : at(base + ".kind"),
+               base + " (" + what + ", " + span + ") never acts: the run covers " + s.start.to_string() +
+                   " to " + run_last.to_string());
+        return true;
+    };
     for (std::size_t i = 0; i < s.policies.size(); ++i) {
         const auto& p = s.policies[i];
         const std::string base = "policies." + std::to_string(i);
@@ -161,6 +175,8 @@ void cross_check(const Scenario& s, Reporter& r) {
         }
         if (p.to.ordinal() < p.from.ordinal())
             r.error(base + ".to", at(base + ".to"), "'to' is before 'from'");
+        else
+            warn_if_outside_run(base, core::LeverKinds::name(p.params) + " lever", p.from, p.to);
         bool by_origin = false;
         core::LeverKinds::with(p.params, [&](const auto& lever) { by_origin = lever.applied_by_origin; });
         if (by_origin && codes.count(p.by) && !origins.count(p.by))
@@ -173,10 +189,12 @@ void cross_check(const Scenario& s, Reporter& r) {
         const std::string base = "shocks." + std::to_string(i);
         for (std::size_t j = 0; j < sh.countries.size(); ++j)
             check_country(base + ".countries." + std::to_string(j), sh.countries[j]);
-        if (sh.from.ordinal() < s.start.ordinal())
+        const core::YearMonth last = sh.from.plus(static_cast<int>(sh.months) - 1);
+        if (!warn_if_outside_run(base, core::ShockKinds::name(sh.params) + " shock", sh.from, last) &&
+            sh.from.ordinal() < s.start.ordinal())
             r.error(base + ".from", at(base + ".from"),
                     "shock starts " + sh.from.to_string() + ", before the scenario's start " +
-                        s.start.to_string());
+                        s.start.to_string() + ": its onset would be missed");
         if (std::holds_alternative<core::shocks::OriginDisaster>(sh.params) &&
             sh.months > core::kMaxDisasterMonths)
             r.error(base + ".months", at(base + ".months"),
@@ -429,6 +447,7 @@ LoadedScenario read_scenario_tree(const YAML::Node& root_in, const Sources& sour
         if (p.from.year == 0) p.from = out.scenario.start; // default: from the start
     cross_check(out.scenario, reporter);
     if (!reporter.ok()) throw ScenarioError(reporter.diagnostics());
+    out.warnings = reporter.warnings();
     return out;
 }
 

@@ -13,6 +13,9 @@ struct LoadedScenario {
     core::Scenario scenario;
     std::string path;
     std::string text; // the file verbatim
+    /// Valid input that is most likely not what was meant: a lever or shock whose months all lie
+    /// outside the run's. Printed by validate, run and batch; errors under --strict.
+    std::vector<Diagnostic> warnings;
 };
 
 /// Reads and validates `path` with `--set PATH=VALUE` overrides applied. Throws ScenarioError

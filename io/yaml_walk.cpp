@@ -20,7 +20,7 @@ const Sources::Origin* Sources::override_of(const std::string& path) const {
     return found;
 }
 
-void Reporter::error(const std::string& path, const YAML::Mark& mark, const std::string& message) {
+Diagnostic Reporter::at(const std::string& path, const YAML::Mark& mark, const std::string& message) const {
     Diagnostic d;
     const Sources::Origin* origin = sources_->override_of(path);
     d.file = origin ? origin->file : sources_->file();
@@ -32,7 +32,17 @@ void Reporter::error(const std::string& path, const YAML::Mark& mark, const std:
         }
     }
     d.message = message;
-    diagnostics_.push_back(std::move(d));
+    return d;
+}
+
+void Reporter::error(const std::string& path, const YAML::Mark& mark, const std::string& message) {
+    diagnostics_.push_back(at(path, mark, message));
+}
+
+void Reporter::warn(const std::string& path, const YAML::Mark& mark, const std::string& message) {
+    Diagnostic d = at(path, mark, message);
+    d.warning = true;
+    warnings_.push_back(std::move(d));
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {

@@ -45,7 +45,10 @@ class Reporter {
   public:
     explicit Reporter(const Sources& sources) : sources_(&sources) {}
     void error(const std::string& path, const YAML::Mark& mark, const std::string& message);
+    /// A valid input that is most likely not what was meant (see LoadedScenario::warnings).
+    void warn(const std::string& path, const YAML::Mark& mark, const std::string& message);
     [[nodiscard]] bool ok() const { return diagnostics_.empty(); }
+    [[nodiscard]] const std::vector<Diagnostic>& warnings() const { return warnings_; }
     [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
     [[nodiscard]] const Sources& sources() const { return *sources_; }
     /// Marks of every value read, by dotted path, for checks across sections.
@@ -55,8 +58,10 @@ class Reporter {
     YAML::Mark fallback = YAML::Mark::null_mark();
 
   private:
+    [[nodiscard]] Diagnostic at(const std::string& path, const YAML::Mark& mark,
+                                const std::string& message) const;
     const Sources* sources_;
-    std::vector<Diagnostic> diagnostics_;
+    std::vector<Diagnostic> diagnostics_, warnings_;
 };
 
 /// The longest text value of a scenario or experiment, in bytes.

@@ -105,6 +105,7 @@ std::string checkpoint_dir(const std::string& dir, const std::string& id) {
 BatchPlan prepare_batch(const BatchOptions& o, bool write) {
     BatchPlan plan;
     plan.experiment = load_experiment(o.experiment_path, o.sets);
+    if (o.warnings) report_warnings(plan.experiment.warnings, o.strict, std::cerr);
     plan.runs = plan_runs(plan.experiment, [&](const core::Scenario& s) {
         plan.run_bytes =
             std::max(plan.run_bytes, core::estimate_world_bytes(s) + io::estimate_output_bytes(s));

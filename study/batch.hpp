@@ -22,6 +22,8 @@ struct BatchOptions {
     std::string shard; // "I/N"; "" for all (or the Slurm array task)
     bool resume = false;
     bool dry_run = false; // print the manifest, run nothing
+    bool strict = false;  // the experiment's warnings are errors (exit 2)
+    bool warnings = true; // print the experiment's warnings (rank 0 does, for every rank)
     bool quiet = false;
     bool progress = true;
     std::vector<std::string> sets;     // PATH=VALUE for every run

@@ -94,6 +94,7 @@ int run_batch_mpi(const BatchOptions& o, std::ostream& out) {
     if (mpi.rank != 0) {
         BatchOptions listing = o;
         listing.dry_run = true; // no directory checks, no manifest: rank 0 did both
+        listing.warnings = false;
         try {
             plan = prepare_batch(listing, false);
         } catch (const std::exception& e) {

@@ -544,6 +544,12 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
         for (std::size_t pt = 0; pt < e.points.size(); ++pt) {
             try {
                 LoadedScenario s = resolve_fresh(e, a, pt, derive_seed(e.master_seed, 0));
+                for (Diagnostic w : s.warnings) {
+                    w.message = "arm '" + e.arms[a].name + "'" +
+                                (e.points[pt].label.empty() ? "" : " at " + e.points[pt].label) + ": " +
+                                w.message;
+                    if (seen.insert(w.to_string()).second) e.warnings.push_back(std::move(w));
+                }
                 if (keep) e.resolved.push_back(std::move(s.scenario));
             } catch (const ScenarioError& err) {
                 for (const auto& d : err.diagnostics())

@@ -54,6 +54,7 @@ struct Experiment {
     std::uint32_t master_seed = 1;
     std::string baseline;                 // the reference arm of comparisons
     std::vector<core::Scenario> resolved; // of each arm and point (arm-major), if few enough to keep
+    std::vector<Diagnostic> warnings;     // of every arm and point, each naming its arm (and point)
 };
 
 /// One line of the manifest.

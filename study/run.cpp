@@ -342,6 +342,20 @@ RunResult run_loaded(const LoadedScenario& loaded, const RunOptions& options, bo
 
 } // namespace
 
+void report_warnings(const std::vector<Diagnostic>& warnings, bool strict, std::ostream& err) {
+    if (warnings.empty()) return;
+    if (strict) {
+        std::vector<Diagnostic> errors = warnings;
+        for (auto& d : errors) {
+            d.warning = false;
+            d.message += " (an error under --strict)";
+        }
+        throw ScenarioError(errors);
+    }
+    for (const auto& d : warnings)
+        err << d.to_string() << "\n";
+}
+
 RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
     if (!options.checkpoint_dir.empty() && has_checkpoint(options.checkpoint_dir)) {
         const CheckpointHeader h = read_checkpoint_header(options.checkpoint_dir);
@@ -351,8 +365,9 @@ RunResult run_scenario(const RunOptions& options, std::ostream& summary_out) {
                                   std::to_string(h.months) + "; continue it with 'bridges resume " +
                                   options.checkpoint_dir + "', or choose another --checkpoint-dir"}});
     }
-    return run_loaded(load_scenario(options.scenario_path, all_overrides(options)), options, false,
-                      summary_out);
+    const LoadedScenario loaded = load_scenario(options.scenario_path, all_overrides(options));
+    report_warnings(loaded.warnings, options.strict, std::cerr);
+    return run_loaded(loaded, options, false, summary_out);
 }
 
 RunResult resume_run(const std::string& dir, int threads, bool quiet, bool progress,

@@ -32,6 +32,7 @@ struct RunOptions {
     std::string report_path;    // "": none; else the run's timings and sizes as JSON (docs/cli: --report)
     std::string checkpoint_dir; // "": no checkpoints
     std::int64_t checkpoint_every = 0; // months between checkpoints
+    bool strict = false;               // the scenario's warnings are errors (exit 2)
 };
 
 struct RunResult {
@@ -72,6 +73,10 @@ RunResult execute_run(const io::LoadedScenario& loaded, const RunRequest& reques
 
 /// Bytes of memory available now: MemAvailable, or less if a cgroup limit leaves less; 0 if unknown.
 std::size_t available_memory();
+
+/// Prints each warning of an input to `err`; with `strict`, throws them instead as one
+/// ScenarioError (exit 2), so that nothing runs.
+void report_warnings(const std::vector<Diagnostic>& warnings, bool strict, std::ostream& err);
 
 /// Runs a scenario. Throws ScenarioError (invalid input, nothing written) or IoError/Error
 /// (failure while running or writing; no file is left under the final name).

@@ -14,17 +14,19 @@ class Error : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// One problem in an input, at file:line:col (1-based; 0 when unknown).
+/// One problem in an input, at file:line:col (1-based; 0 when unknown): an error, or a warning
+/// about an input that is valid but most likely not what was meant.
 struct Diagnostic {
     std::string file;
     int line = 0;
     int column = 0;
     std::string message;
+    bool warning = false;
     [[nodiscard]] std::string to_string() const {
         std::ostringstream s;
         s << file;
         if (line > 0) s << ':' << line << ':' << column;
-        s << ": error: ";
+        s << (warning ? ": warning: " : ": error: ");
         // Control bytes quoted from a malformed input are shown as \xNN, never sent to a terminal.
         for (const char c : message) {
             const auto u = static_cast<unsigned char>(c);

@@ -174,6 +174,50 @@ TEST(ScenarioReaderRules, ShockBeforeTheStartIsRefused) {
     expect_one(ds, 14, 53, "before the scenario's start 2017-01");
 }
 
+std::vector<Diagnostic> warnings_of(const std::string& text, const std::vector<std::string>& sets = {}) {
+    return io::parse_scenario(text, "x.yaml", sets).warnings;
+}
+
+TEST(ScenarioReaderWarnings, ItemsWhollyOutsideTheRunAreWarnedOfNotRefused) {
+    // kValid runs six months, 2017-01 to 2017-06.
+    const std::string lever = "policies:\n  - {kind: matching, by: AAA, from: 2017-07}\n";
+    auto ws = warnings_of(std::string(kValid) + lever);
+    ASSERT_EQ(ws.size(), 1u);
+    EXPECT_TRUE(ws[0].warning);
+    EXPECT_EQ(ws[0].line, 14);
+    EXPECT_EQ(ws[0].column, static_cast<int>(lever.find("2017-07") - lever.find("  -")) + 1);
+    EXPECT_EQ(ws[0].message,
+              "policies.0 (matching lever, from 2017-07 on) never acts: the run covers 2017-01 to 2017-06");
+    EXPECT_NE(ws[0].to_string().find("x.yaml:14:"), std::string::npos);
+    EXPECT_NE(ws[0].to_string().find(": warning: "), std::string::npos);
+    // The same file with a longer run: the lever acts in its last month, and nothing is said.
+    EXPECT_TRUE(warnings_of(std::string(kValid) + lever, {"months=7"}).empty());
+
+    ws = warnings_of(std::string(kValid) +
+                     "policies:\n  - {kind: matching, by: AAA, from: 2016-01, to: 2016-12}\n");
+    ASSERT_EQ(ws.size(), 1u);
+    EXPECT_NE(ws[0].message.find("(matching lever, 2016-01 to 2016-12) never acts"), std::string::npos);
+    EXPECT_TRUE(warnings_of(std::string(kValid) +
+                            "policies:\n  - {kind: matching, by: AAA, from: 2016-01, to: 2017-01}\n")
+                    .empty());
+
+    // Shocks: after the end, or wholly before the start, is the same warning on either side.
+    ws = warnings_of(std::string(kValid) +
+                     "shocks:\n  - {kind: origin_disaster, countries: [AAA], from: 2017-07}\n");
+    ASSERT_EQ(ws.size(), 1u);
+    EXPECT_NE(ws[0].message.find("shocks.0 (origin_disaster shock, 2017-07 to 2018-06) never acts"),
+              std::string::npos)
+        << ws[0].message;
+    ws = warnings_of(std::string(kValid) +
+                     "shocks:\n  - {kind: origin_disaster, countries: [AAA], from: 2016-01, months: 12}\n");
+    ASSERT_EQ(ws.size(), 1u);
+    EXPECT_NE(ws[0].message.find("(origin_disaster shock, 2016-01 to 2016-12) never acts"),
+              std::string::npos);
+    EXPECT_TRUE(warnings_of(std::string(kValid) +
+                            "shocks:\n  - {kind: origin_disaster, countries: [AAA], from: 2017-06}\n")
+                    .empty());
+}
+
 TEST(ScenarioReaderRules, RunawayGrowthIsRefused) {
     const auto ds =
         errors_of(replace(kValid, "gdp_per_capita_usd: 2000}", "gdp_per_capita_usd: 2000, growth: 0.5}") + "",

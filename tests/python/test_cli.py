@@ -157,6 +157,52 @@ def test_validate_reports_every_error(run, tmp_path):
     assert any(e.startswith(f"{path}:{l2}:{c2}: error:") and "cost_formal" in e for e in errors), describe(proc)
 
 
+def test_a_lever_that_never_acts_is_a_warning_and_under_strict_an_error(run, tmp_path):
+    """enable_matching_3x1.yaml starts its levers in 2018-01; six months from 2017-01 leave them
+    outside the run. validate, run and batch warn (naming the item, its months and the run's) and
+    go on; with --strict they stop with exit 2 and write nothing."""
+    scenario = REPO / "scenarios" / "enable_matching_3x1.yaml"
+    text = scenario.read_text()
+    line, col = position(text, next(l for l in text.splitlines() if "{kind: matching" in l), "2018-01")
+    expected = (f"{scenario}:{line}:{col}: warning: policies.0 (matching lever, from 2018-01 on) never acts: "
+                "the run covers 2017-01 to 2017-06")
+    proc = run("validate", scenario, "--set", "months=6")
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.strip() == "ok (with warnings)", describe(proc)
+    assert expected in proc.stderr.splitlines(), describe(proc)
+    assert "policies.1 (org_capacity lever, from 2018-01 on) never acts" in proc.stderr, describe(proc)
+    assert error_lines(proc.stderr) == [], describe(proc)
+
+    strict = run("validate", scenario, "--set", "months=6", "--strict")
+    assert strict.returncode == 2, describe(strict)
+    assert expected.replace(": warning: ", ": error: ") + " (an error under --strict)" in strict.stderr, describe(strict)
+
+    out = tmp_path / "out" / "m.h5"
+    refused = run("run", scenario, "--set", "months=6", "--set", "scale=5000", "-o", out, "-q", "--strict")
+    assert refused.returncode == 2, describe(refused)
+    assert_nothing_written(out)
+    warned = run("run", scenario, "--set", "months=6", "--set", "scale=5000", "-o", out, "-q")
+    assert warned.returncode == 0 and out.exists(), describe(warned)
+    assert expected in warned.stderr.splitlines(), describe(warned)
+
+    # Thirteen months reach 2018-01: the levers act in the last month, and nothing is said.
+    quiet = run("validate", scenario, "--set", "months=13")
+    assert quiet.returncode == 0 and quiet.stdout.strip() == "ok" and quiet.stderr == "", describe(quiet)
+
+
+def test_an_experiment_warns_of_each_arm_whose_lever_never_acts(run, tmp_path):
+    experiment = REPO / "scenarios" / "experiments" / "three_e_portfolio.yaml"
+    proc = run("validate", experiment, "--set", "months=12")
+    assert proc.returncode == 0, describe(proc)
+    warnings = [l for l in proc.stderr.splitlines() if ": warning: " in l]
+    assert warnings and all("arm '" in w and "never acts: the run covers 2017-01 to 2017-12" in w
+                            for w in warnings), describe(proc)
+    assert len(warnings) == len(set(warnings)), "a warning is repeated"
+    strict = run("batch", experiment, "--set", "months=12", "--strict", "-o", tmp_path / "b", "-q")
+    assert strict.returncode == 2, describe(strict)
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir()), describe(strict)
+
+
 @pytest.mark.parametrize("args", [["--threads", "0"], ["--no-such-option"]], ids=["threads_0", "unknown_option"])
 def test_run_rejects_bad_options(run, tmp_path, args):
     path = write(tmp_path, TINY_SCENARIO)

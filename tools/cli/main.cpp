@@ -62,6 +62,9 @@ int main(int argc, char** argv) {
             ->check(CLI::Range(1, 1200));
     cmd_run->add_option("--set", run.overrides, "override a scalar: PATH=VALUE (repeatable)");
     cmd_run->add_flag("-q,--quiet", run.quiet, "no progress bar");
+    cmd_run->add_flag(
+        "--strict", run.strict,
+        "treat warnings (a lever or shock that never acts in the run's months) as errors: exit 2");
     cmd_run->add_option("--report", run.report_path,
                         "also write the run's timings, sizes, peak memory and memory traffic per "
                         "member-step as JSON to this file (tools/bench reads it)");
@@ -90,6 +93,10 @@ int main(int argc, char** argv) {
         app.add_subcommand("validate", "check a scenario or experiment file without running it");
     cmd_validate->add_option("file", validate_path, "scenario or experiment file (YAML)")->required();
     cmd_validate->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
+    bool validate_strict = false;
+    cmd_validate->add_flag(
+        "--strict", validate_strict,
+        "treat warnings (a lever or shock that never acts in the run's months) as errors: exit 2");
 
     std::string inspect_path;
     auto* cmd_inspect =
@@ -127,6 +134,9 @@ int main(int argc, char** argv) {
     cmd_batch->add_flag("--dry-run", batch.dry_run, "print the manifest and run nothing");
     cmd_batch->add_option("--set", batch.sets, "override a scalar in every run: PATH=VALUE (repeatable)");
     cmd_batch->add_flag("-q,--quiet", batch.quiet, "no progress bar");
+    cmd_batch->add_flag(
+        "--strict", batch.strict,
+        "treat warnings (a lever or shock that never acts in the run's months) as errors: exit 2");
     cmd_batch
         ->add_option("--checkpoint-every", batch.checkpoint_every,
                      "each run writes a checkpoint every M months into DIR/checkpoints/<run id>; a "
@@ -227,13 +237,15 @@ int main(int argc, char** argv) {
         } else if (*cmd_validate) {
             if (bridges::study::is_experiment_file(validate_path)) {
                 const auto e = bridges::study::load_experiment(validate_path, validate_sets);
+                bridges::study::report_warnings(e.warnings, validate_strict, std::cerr);
                 std::cout << "ok: experiment " << e.name << ", "
                           << e.arms.size() * e.points.size() * static_cast<std::size_t>(e.replications)
                           << " runs (" << e.arms.size() << " arm(s) x " << e.points.size()
                           << " sweep point(s) x " << e.replications << " replicate(s))\n";
             } else {
-                bridges::io::load_scenario(validate_path, validate_sets);
-                std::cout << "ok\n";
+                const auto loaded = bridges::io::load_scenario(validate_path, validate_sets);
+                bridges::study::report_warnings(loaded.warnings, validate_strict, std::cerr);
+                std::cout << "ok" << (loaded.warnings.empty() ? "" : " (with warnings)") << "\n";
             }
         } else if (*cmd_batch) {
             if (batch.dir.empty() && !batch.dry_run) {
