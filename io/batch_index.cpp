@@ -223,7 +223,11 @@ IndexCounts write_index(const std::string& dir) {
                     double sum = 0;
                     for (double x : s.values)
                         sum += x;
-                    cumulative[k][i] = sum;
+                    const bool flow =
+                        core::output_variables()[core::variable_index("global", metrics[k])].aggregate ==
+                        core::Aggregate::flow;
+                    cumulative[k][i] =
+                        flow || s.values.empty() ? sum : sum / static_cast<double>(s.values.size());
                     final_value[k][i] = s.values.empty() ? nan : s.values.back();
                 } catch (const Error& ex) {
                     // A file of another engine version may lack a variable: the rest still counts.
@@ -279,9 +283,12 @@ IndexCounts write_index(const std::string& dir) {
                 const auto& vars = core::output_variables();
                 for (std::size_t k = 0; k < metrics.size(); ++k) {
                     const auto& v = vars[core::variable_index("global", metrics[k])];
-                    describe(h5::fixed_1d(g, metrics[k] + "_cumulative", H5::PredType::NATIVE_DOUBLE,
-                                          cumulative[k]),
-                             v.units, std::string(v.long_name) + ", sum over the months of the run");
+                    const bool flow = v.aggregate == core::Aggregate::flow;
+                    describe(h5::fixed_1d(g, metrics[k] + (flow ? "_cumulative" : "_mean"),
+                                          H5::PredType::NATIVE_DOUBLE, cumulative[k]),
+                             v.units,
+                             std::string(v.long_name) + (flow ? ", sum over the months of the run"
+                                                              : ", mean over the months of the run"));
                     describe(
                         h5::fixed_1d(g, metrics[k] + "_final", H5::PredType::NATIVE_DOUBLE, final_value[k]),
                         v.units, std::string(v.long_name) + ", last month of the run");

@@ -45,7 +45,7 @@ std::size_t variable_width(core::Axis axis, std::size_t countries, std::size_t c
 } // namespace
 
 std::size_t estimate_output_bytes(const core::Scenario& s) {
-    std::size_t row = s.output.corridors ? 3 : 2; // the time of each group
+    std::size_t row = (s.output.corridors ? 3 : 2) * 3; // each group's time and its two bounds
     for (const auto& v : core::output_variables())
         if (s.output.corridors || std::string_view(v.group) != "corridors")
             row += std::max<std::size_t>(1, variable_width(v.axis, s.countries.size(), s.corridors.size()));
@@ -57,7 +57,7 @@ struct Hdf5Writer::Impl {
     OutputFile partial;
     struct Group {
         H5::Group group;
-        H5::DataSet time;
+        H5::DataSet time, bounds, nv; // time, its bounds (time, nv) and the bounds' dimension
         std::map<core::Axis, H5::DataSet> scales;
     };
     std::map<std::string, Group> groups;
@@ -87,6 +87,18 @@ struct Hdf5Writer::Impl {
         h5::text_attribute(g.time, "calendar", "standard");
         h5::text_attribute(g.time, "long_name", "first day of the simulated month");
         h5::text_attribute(g.time, "axis", "T");
+        h5::text_attribute(g.time, "bounds", "time_bnds");
+        // CF time bounds: each month from its first day to the first day of the next.
+        g.nv = h5::index_scale(g.group, "nv", 2, "bound of a month (0: first day, 1: first day of the next)",
+                               nullptr);
+        const hsize_t dims[2] = {0, 2}, maxdims[2] = {H5S_UNLIMITED, 2}, chunks[2] = {512, 2};
+        g.bounds =
+            g.group.createDataSet("time_bnds", H5::PredType::NATIVE_DOUBLE, H5::DataSpace(2, dims, maxdims),
+                                  h5::dataset_plist(2, chunks, layout.compression));
+        h5::text_attribute(g.bounds, "units", "days since " + layout.start.to_string() + "-01");
+        h5::text_attribute(g.bounds, "long_name", "first and last day (exclusive) of the simulated month");
+        h5::attach_scale(g.bounds, g.time, 0);
+        h5::attach_scale(g.bounds, g.nv, 1);
         return g;
     }
 
@@ -104,6 +116,7 @@ struct Hdf5Writer::Impl {
                                   h5::dataset_plist(rank, chunk, layout.compression));
         h5::text_attribute(ds, "units", v.units);
         h5::text_attribute(ds, "long_name", v.long_name);
+        h5::text_attribute(ds, "cell_methods", core::cell_methods(v.aggregate));
         h5::attach_scale(ds, g.time, 0);
         if (width > 0) h5::attach_scale(ds, g.scales.at(v.axis), 1);
         vars.push_back({index, std::move(ds), width});
@@ -130,6 +143,7 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputLayout& layout, cons
 
 void Hdf5Writer::Impl::create(const RunMetadata& meta) {
     const H5::H5File& f = file();
+    h5::text_attribute(f, "Conventions", "CF-1.8");
     for (const auto& [k, v] : meta.text)
         h5::text_attribute(f, k, v);
     for (const auto& [k, v] : meta.integers)
@@ -178,6 +192,8 @@ void Hdf5Writer::append(const core::MonthRecord& record) {
     const h5::Lock lock(h5::library_mutex());
     Impl& m = *impl_;
     const double day = static_cast<double>(core::days_between(m.layout.start, record.date));
+    const double bounds[2] = {day,
+                              static_cast<double>(core::days_between(m.layout.start, record.date.plus(1)))};
     for (const auto& v : m.vars) {
         const std::size_t width = v.width == 0 ? 1 : v.width;
         if (record.values[v.index].size() != width)
@@ -189,6 +205,9 @@ void Hdf5Writer::append(const core::MonthRecord& record) {
             const hsize_t n = m.months + 1;
             g.time.extend(&n);
             h5::write_row(g.time, m.months, 0, &day);
+            const hsize_t bounds_dims[2] = {n, 2};
+            g.bounds.extend(bounds_dims);
+            h5::write_row(g.bounds, m.months, 2, bounds);
         }
         for (auto& v : m.vars) {
             const hsize_t dims[2] = {m.months + 1, v.width};

@@ -1,12 +1,15 @@
 #include "study/compare.hpp"
 
 #include "core/base/errors.hpp"
+#include "core/engine/metrics.hpp"
 #include "core/model/calendar.hpp"
 #include "io/batch_index.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -21,71 +24,117 @@ using namespace io; // the file formats this study code reads and writes
 
 namespace {
 
-/// Which month(s) a value is taken at: the sum of every month, the last month, or one month.
-struct At {
-    enum Kind { cumulative, final, month } kind = cumulative;
+/// The months a value covers: the whole run or one calendar year (flows summed, levels and means
+/// averaged), or one month (the last, or YYYY-MM).
+struct Period {
+    enum Kind { run, calendar_year, last_month, month } kind = run;
     int year = 0, mon = 0;
+    std::string code; // run, YYYY, final, YYYY-MM
+    std::string text; // the run, 2019, the last month, 2019-06
 };
 
-At parse_at(const std::string& s) {
-    At a;
-    if (s == "cumulative") return a;
-    if (s == "final") {
-        a.kind = At::final;
-        return a;
+Period parse_period(const std::string& over, const std::string& at) {
+    Period p;
+    if (!over.empty() && !at.empty() && at != "cumulative")
+        throw DataError("--over " + over + " and --at " + at + ": give one of them");
+    if (at == "final") {
+        p.kind = Period::last_month;
+        p.code = "final";
+        p.text = "the last month";
+        return p;
     }
-    int y = 0, m = 0;
-    char dash = 0, extra = 0;
-    if (std::sscanf(s.c_str(), "%4d%c%2d%c", &y, &dash, &m, &extra) != 3 || dash != '-' || s.size() != 7 ||
-        m < 1 || m > 12 || y < 1)
-        throw DataError("--at " + s + ": expected cumulative, final or a month YYYY-MM");
-    a.kind = At::month;
-    a.year = y;
-    a.mon = m;
-    return a;
+    if (!at.empty() && at != "cumulative") {
+        int y = 0, m = 0;
+        char dash = 0, extra = 0;
+        if (std::sscanf(at.c_str(), "%4d%c%2d%c", &y, &dash, &m, &extra) != 3 || dash != '-' ||
+            at.size() != 7 || m < 1 || m > 12 || y < 1)
+            throw DataError("--at " + at + ": expected final or a month YYYY-MM");
+        p.kind = Period::month;
+        p.year = y;
+        p.mon = m;
+        p.code = p.text = at;
+        return p;
+    }
+    if (over.empty() || over == "run") {
+        p.code = "run";
+        p.text = "the run";
+        return p;
+    }
+    int y = 0;
+    char extra = 0;
+    if (std::sscanf(over.c_str(), "%4d%c", &y, &extra) != 1 || over.size() != 4 || y < 1)
+        throw DataError("--over " + over + ": expected run or a year YYYY");
+    p.kind = Period::calendar_year;
+    p.year = y;
+    p.code = p.text = over;
+    return p;
 }
 
-/// The index of the month `a` in a run starting at "YYYY-MM".
-std::size_t month_index(const At& a, const std::string& start, std::size_t months, const std::string& file) {
+/// The first and last month index of period `p` in a run of `months` months from "YYYY-MM".
+std::pair<std::size_t, std::size_t> month_range(const Period& p, const std::string& start, std::size_t months,
+                                                const std::string& file) {
+    if (months == 0) throw DataError(file + ": the run has no month");
+    if (p.kind == Period::run) return {0, months - 1};
+    if (p.kind == Period::last_month) return {months - 1, months - 1};
     int y = 0, m = 0;
     if (std::sscanf(start.c_str(), "%d-%d", &y, &m) != 2)
         throw DataError(file + ": no valid 'start' attribute");
-    const long k = (a.year - y) * 12L + (a.mon - m);
-    if (k < 0 || static_cast<std::size_t>(k) >= months) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d-%02d", a.year, a.mon);
+    const long first =
+        p.kind == Period::month ? (p.year - y) * 12L + (p.mon - m) : (p.year - y) * 12L + (1 - m);
+    const long last = p.kind == Period::month ? first : first + 11;
+    const long lo = std::max(first, 0L), hi = std::min(last, static_cast<long>(months) - 1);
+    if (lo > hi)
         throw DataError(file + ": the run covers the " + std::to_string(months) + " months from " + start +
-                        "; it has no " + buf);
+                        "; it has no month in " + p.text);
+    return {static_cast<std::size_t>(lo), static_cast<std::size_t>(hi)};
+}
+
+/// What `metric` is over time, from the catalogue (NAME: /global, NAME@ISO3: /countries).
+core::Aggregate aggregate_of(const std::string& metric) {
+    const auto at = metric.find('@');
+    try {
+        return core::output_variables()[core::variable_index(at == std::string::npos ? "global" : "countries",
+                                                             metric.substr(0, at))]
+            .aggregate;
+    } catch (const std::out_of_range&) {
+        throw DataError("--metric " + metric + ": no such variable (bridges params --outputs lists them)");
     }
-    return static_cast<std::size_t>(k);
 }
 
-double value_at(const MetricSeries& s, const At& a, const std::string& file) {
-    if (s.values.empty()) throw DataError(file + ": the run has no month");
-    if (a.kind == At::final) return s.values.back();
-    if (a.kind == At::month) return s.values[month_index(a, s.start, s.values.size(), file)];
-    double sum = 0;
-    for (double x : s.values)
-        sum += x;
-    return sum;
+/// How a metric of kind `a` is taken over period `p`, in words.
+std::string aggregation_text(core::Aggregate a, const Period& p) {
+    if (p.kind == Period::month || p.kind == Period::last_month) return "value in " + p.text;
+    return std::string(a == core::Aggregate::flow ? "sum" : "mean") + " over " + p.text;
 }
 
-/// Programme cost up to the month compared (all months for cumulative and final).
-double cost_until(const MetricSeries& s, const At& a, const std::string& file) {
-    const std::size_t last =
-        a.kind == At::month ? month_index(a, s.start, s.values.size(), file) : s.values.size() - 1;
+double value_over(const MetricSeries& s, core::Aggregate a, const Period& p, const std::string& file) {
+    const auto [first, last] = month_range(p, s.start, s.values.size(), file);
     double sum = 0;
-    for (std::size_t i = 0; i <= last && i < s.values.size(); ++i)
+    for (std::size_t i = first; i <= last; ++i)
+        sum += s.values[i];
+    return a == core::Aggregate::flow ? sum : sum / static_cast<double>(last - first + 1);
+}
+
+/// Programme cost from the first month to the end of the period.
+double cost_until(const MetricSeries& s, const Period& p, const std::string& file) {
+    const std::size_t last = month_range(p, s.start, s.values.size(), file).second;
+    double sum = 0;
+    for (std::size_t i = 0; i <= last; ++i)
         sum += s.values[i];
     return sum;
 }
 
-/// A number for CSV: full precision; empty when not finite or absent.
+/// Whether an effect per US$ of cost means something for a metric in `units`: amounts and counts.
+bool per_cost_applies(const std::string& units) {
+    return units == "USD" || units == "persons" || units == "households" || units == "person-months";
+}
+
+/// A number for CSV: exact (shortest round-trip form); empty when not finite or absent.
 std::string csv_number(double x) {
     if (!std::isfinite(x)) return "";
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    return buf;
+    const auto end = std::to_chars(buf, buf + sizeof buf, x).ptr; // the shortest form that reads back exactly
+    return std::string(buf, end);
 }
 
 std::string csv_number(const std::optional<double>& x) {
@@ -114,9 +163,10 @@ Comparison compare_batch(const CompareOptions& o) {
     Comparison c;
     c.experiment = m.experiment;
     c.baseline = o.baseline.empty() ? m.baseline : o.baseline;
-    c.at = o.at;
+    const Period period = parse_period(o.over, o.at);
+    c.period = period.code;
+    c.period_text = period.text;
     c.confidence = o.confidence;
-    const At at = parse_at(o.at);
     if (!(o.confidence > 0 && o.confidence < 1)) throw DataError("--confidence must lie between 0 and 1");
     std::vector<std::string> arms;
     for (const auto& r : m.runs)
@@ -131,12 +181,16 @@ Comparison compare_batch(const CompareOptions& o) {
     std::set<std::string> seen_metrics;
     for (const auto& x : metrics)
         if (!seen_metrics.insert(x).second) throw DataError("--metric " + x + " is named twice");
+    std::vector<core::Aggregate> aggregates;
+    for (const auto& x : metrics)
+        aggregates.push_back(aggregate_of(x));
 
     // value[arm][point][replicate][metric], cost[arm][point][replicate]
     std::map<std::string, std::map<std::int64_t, std::map<std::int64_t, std::vector<double>>>> value;
     std::map<std::string, std::map<std::int64_t, std::map<std::int64_t, double>>> cost;
     std::map<std::int64_t, std::string> labels;
     std::vector<std::string> units(metrics.size());
+    std::set<std::string> issues_bonds; // arms with bond subscriptions in some run
     for (const auto& r : m.runs) {
         labels[r.point] = r.point_label;
         if (run_state(o.dir, r).status != RunStatus::complete) {
@@ -148,10 +202,13 @@ Comparison compare_batch(const CompareOptions& o) {
         for (std::size_t k = 0; k < metrics.size(); ++k) {
             const MetricSeries s = read_metric(file, metrics[k]);
             units[k] = s.units;
-            v.push_back(value_at(s, at, file));
+            v.push_back(value_over(s, aggregates[k], period, file));
         }
         value[r.arm][r.point][r.replicate] = std::move(v);
-        cost[r.arm][r.point][r.replicate] = cost_until(read_metric(file, "program_cost_usd"), at, file);
+        cost[r.arm][r.point][r.replicate] = cost_until(read_metric(file, "program_cost_usd"), period, file);
+        const MetricSeries bonds = read_metric(file, "bond_usd");
+        for (double x : bonds.values)
+            if (x > 0) issues_bonds.insert(r.arm);
     }
     if (value.empty()) throw DataError(o.dir + ": no run is complete yet");
 
@@ -177,6 +234,7 @@ Comparison compare_batch(const CompareOptions& o) {
                 e.point_label = labels[point];
                 e.metric = metrics[k];
                 e.units = units[k];
+                e.aggregation = aggregation_text(aggregates[k], period);
                 e.n = paired.size();
                 double sum_d = 0;
                 for (auto r : paired) {
@@ -199,7 +257,9 @@ Comparison compare_batch(const CompareOptions& o) {
                 }
                 if (e.baseline_mean != 0) e.relative_pct = 100.0 * e.difference / e.baseline_mean;
                 e.cost_usd = extra_cost;
-                if (extra_cost > 0) e.effect_per_usd = e.difference / extra_cost;
+                if (extra_cost > 0 && per_cost_applies(e.units))
+                    e.effect_per_million_usd = e.difference / extra_cost * 1e6;
+                e.debt = issues_bonds.count(arm) > 0;
                 c.effects.push_back(std::move(e));
             }
         }
@@ -208,6 +268,8 @@ Comparison compare_batch(const CompareOptions& o) {
 }
 
 void print_comparison(const Comparison& c, const std::string& format, std::ostream& out) {
+    const std::string interval_name =
+        std::to_string(static_cast<int>(std::lround(c.confidence * 100))) + "% Student-t intervals";
     if (format == "json") {
         // Non-finite numbers and absent values are null.
         auto number_or_null = [](const std::optional<double>& x) {
@@ -215,31 +277,35 @@ void print_comparison(const Comparison& c, const std::string& format, std::ostre
         };
         nlohmann::ordered_json effects = nlohmann::ordered_json::array();
         for (const Effect& e : c.effects)
-            effects.push_back(nlohmann::ordered_json{{"arm", e.arm},
-                                                     {"point", e.point},
-                                                     {"point_label", e.point_label},
-                                                     {"metric", e.metric},
-                                                     {"units", e.units},
-                                                     {"n", e.n},
-                                                     {"baseline_mean", number_or_null(e.baseline_mean)},
-                                                     {"arm_mean", number_or_null(e.arm_mean)},
-                                                     {"difference", number_or_null(e.difference)},
-                                                     {"ci_low", number_or_null(e.ci_low)},
-                                                     {"ci_high", number_or_null(e.ci_high)},
-                                                     {"relative_pct", number_or_null(e.relative_pct)},
-                                                     {"cost_usd", number_or_null(e.cost_usd)},
-                                                     {"effect_per_usd", number_or_null(e.effect_per_usd)}});
+            effects.push_back(
+                nlohmann::ordered_json{{"arm", e.arm},
+                                       {"point", e.point},
+                                       {"point_label", e.point_label},
+                                       {"metric", e.metric},
+                                       {"units", e.units},
+                                       {"aggregation", e.aggregation},
+                                       {"period", c.period},
+                                       {"confidence", c.confidence},
+                                       {"n", e.n},
+                                       {"baseline_mean", number_or_null(e.baseline_mean)},
+                                       {"arm_mean", number_or_null(e.arm_mean)},
+                                       {"difference", number_or_null(e.difference)},
+                                       {"ci_low", number_or_null(e.ci_low)},
+                                       {"ci_high", number_or_null(e.ci_high)},
+                                       {"relative_pct", number_or_null(e.relative_pct)},
+                                       {"cost_usd", number_or_null(e.cost_usd)},
+                                       {"effect_per_million_usd", number_or_null(e.effect_per_million_usd)},
+                                       {"debt", e.debt}});
         const nlohmann::ordered_json doc = {
-            {"format", "bridges-compare"}, {"schema_version", 1}, {"experiment", c.experiment},
-            {"baseline", c.baseline},      {"at", c.at},          {"confidence", c.confidence},
-            {"runs_left_out", c.left_out}, {"effects", effects}};
+            {"format", "bridges-compare"}, {"schema_version", 2},         {"experiment", c.experiment},
+            {"baseline", c.baseline},      {"period", c.period},          {"period_text", c.period_text},
+            {"confidence", c.confidence},  {"runs_left_out", c.left_out}, {"effects", effects}};
         out << doc.dump(1) << "\n";
         return;
     }
     if (format == "csv") {
-        out << "arm,point,point_label,metric,units,n,baseline_mean,arm_mean,difference,ci_low,ci_high,"
-               "relative_pct,"
-               "cost_usd,effect_per_usd\n";
+        out << "arm,point,point_label,metric,units,aggregation,period,confidence,n,baseline_mean,arm_mean,"
+               "difference,ci_low,ci_high,relative_pct,cost_usd,effect_per_million_usd,debt\n";
         auto quoted = [](const std::string& s) {
             std::string q = "\"";
             for (char ch : s)
@@ -248,23 +314,41 @@ void print_comparison(const Comparison& c, const std::string& format, std::ostre
         };
         for (const auto& e : c.effects)
             out << quoted(e.arm) << ',' << e.point << ',' << quoted(e.point_label) << ',' << quoted(e.metric)
-                << ',' << quoted(e.units) << ',' << e.n << ',' << csv_number(e.baseline_mean) << ','
+                << ',' << quoted(e.units) << ',' << quoted(e.aggregation) << ',' << quoted(c.period) << ','
+                << csv_number(c.confidence) << ',' << e.n << ',' << csv_number(e.baseline_mean) << ','
                 << csv_number(e.arm_mean) << ',' << csv_number(e.difference) << ',' << csv_number(e.ci_low)
                 << ',' << csv_number(e.ci_high) << ',' << csv_number(e.relative_pct) << ','
-                << csv_number(e.cost_usd) << ',' << csv_number(e.effect_per_usd) << '\n';
+                << csv_number(e.cost_usd) << ',' << csv_number(e.effect_per_million_usd) << ','
+                << (e.debt ? "true" : "false") << '\n';
         return;
     }
-    out << "Effects against arm '" << c.baseline << "' (" << c.at << "; paired over replicates, "
-        << static_cast<int>(std::lround(c.confidence * 100)) << "% Student-t intervals)\n";
+    const bool one_month = c.period == "final" || c.period.find('-') != std::string::npos;
+    out << "Effects against arm '" << c.baseline << "' "
+        << (one_month
+                ? "in " + c.period_text
+                : "over " + c.period_text + " (flows summed, levels and means averaged over its months)")
+        << "; paired over replicates, " << interval_name << "\n";
     std::vector<std::vector<std::string>> rows = {{"arm", "point", "metric", "n", "baseline", "arm mean",
-                                                   "difference", "interval", "relative %", "per US$"}};
+                                                   "difference", "interval", "relative %", "per US$ 1M"}};
+    std::size_t zero_rows = 0;
+    bool debt = false;
     for (const auto& e : c.effects) {
+        if (e.baseline_mean == 0 && e.arm_mean == 0 && e.difference == 0) {
+            ++zero_rows;
+            continue;
+        }
         const std::string interval =
             e.ci_low ? "[" + short_number(e.ci_low) + ", " + short_number(e.ci_high) + "]" : std::string("-");
+        const std::string how = e.aggregation.substr(0, e.aggregation.find(' '));
+        std::string per = short_number(e.effect_per_million_usd);
+        if (e.debt && e.effect_per_million_usd) {
+            per += " *";
+            debt = true;
+        }
         rows.push_back({e.arm, e.point_label.empty() ? std::to_string(e.point) : e.point_label,
-                        e.metric + (e.units.empty() ? "" : " (" + e.units + ")"), std::to_string(e.n),
-                        short_number(e.baseline_mean), short_number(e.arm_mean), short_number(e.difference),
-                        interval, short_number(e.relative_pct), short_number(e.effect_per_usd)});
+                        e.metric + " (" + (e.units.empty() ? "" : e.units + ", ") + how + ")",
+                        std::to_string(e.n), short_number(e.baseline_mean), short_number(e.arm_mean),
+                        short_number(e.difference), interval, short_number(e.relative_pct), per});
     }
     std::vector<std::size_t> width(rows[0].size(), 0);
     for (const auto& r : rows)
@@ -276,6 +360,11 @@ void print_comparison(const Comparison& c, const std::string& format, std::ostre
                 << std::setw(static_cast<int>(width[i])) << r[i];
         out << std::left << "\n";
     }
+    if (zero_rows > 0)
+        out << zero_rows << " row(s) where both arms are 0 are not shown (--format csv or json lists them)\n";
+    if (debt)
+        out << "* the arm issues a diaspora bond: its cost counts the coupons paid within the run, not the "
+               "principal owed\n";
     if (c.left_out > 0) out << c.left_out << " run(s) not complete were left out\n";
 }
 

@@ -184,6 +184,22 @@ void record(StepContext& ctx, MonthRecord& out) {
         {Var::countries_diaspora_members, &dias}};
     for (const auto& [id, v] : country_vars)
         wr.set(id, *v);
+    // World-wide means, each weighted by what it is a share of: households for poverty, diaspora
+    // members for trust, attachment and awareness.
+    std::int64_t households = 0, poor = 0, diaspora = 0, trust_sum = 0, att_sum = 0, aware_sum = 0;
+    for (std::size_t o = 0; o < nc; ++o) {
+        households += t.households_m[o] + t.households_n[o];
+        poor += t.poor[o];
+        diaspora += t.diaspora[o];
+        trust_sum += t.trust_micro[o];
+        att_sum += t.attachment_micro[o];
+        aware_sum += t.awareness_micro[o];
+    }
+    const double d = static_cast<double>(diaspora);
+    wr.set(Var::global_poverty_rate, {ratio(static_cast<double>(poor), static_cast<double>(households))});
+    wr.set(Var::global_trust_mean, {ratio(static_cast<double>(trust_sum) / 1e6, d)});
+    wr.set(Var::global_attachment_mean, {ratio(static_cast<double>(att_sum) / 1e6, d)});
+    wr.set(Var::global_awareness_mean, {ratio(static_cast<double>(aware_sum) / 1e6, d)});
     wr.set(Var::countries_destination_concentration, ctx.constants.destination_concentration);
 
     std::vector<double> share(nk), cost(nk), kmem(nk), emp(nk), earn(nk);

@@ -7,12 +7,34 @@ namespace bridges::core {
 
 const std::vector<Variable>& output_variables() {
     static const std::vector<Variable> catalogue = {
-#define BRIDGES_OUTPUT(id, group, name, units, axis, indexed_by, long_name, meaning)                         \
-    {#group, #name, units, long_name, Axis::axis, indexed_by, meaning},
+#define BRIDGES_OUTPUT(id, group, name, units, axis, aggregate, indexed_by, long_name, meaning)              \
+    {#group, #name, units, long_name, Axis::axis, Aggregate::aggregate, indexed_by, meaning},
 #include "core/engine/outputs.def"
 #undef BRIDGES_OUTPUT
     };
     return catalogue;
+}
+
+const char* aggregate_name(Aggregate a) {
+    switch (a) {
+    case Aggregate::flow:
+        return "flow";
+    case Aggregate::level:
+        return "level";
+    default:
+        return "mean";
+    }
+}
+
+const char* cell_methods(Aggregate a) {
+    switch (a) {
+    case Aggregate::flow:
+        return "time: sum";
+    case Aggregate::level:
+        return "time: point";
+    default:
+        return "time: mean";
+    }
 }
 
 std::size_t variable_index(const std::string& group, const std::string& name) {

@@ -14,12 +14,22 @@ inline constexpr int kYearBins = 41; // years abroad 0..39, 40+
 
 enum class Axis { none, country, corridor, years_abroad };
 
+/// What a monthly value is over time, and so how a period aggregates it: a flow is summed, a level
+/// (a stock at the end of the month) and a mean (a rate or average within the month) are averaged.
+enum class Aggregate { flow, level, mean };
+
+/// "flow", "level" or "mean".
+const char* aggregate_name(Aggregate a);
+/// CF cell_methods of a variable: "time: sum", "time: point" or "time: mean".
+const char* cell_methods(Aggregate a);
+
 struct Variable {
     const char* group; // "global", "countries", "corridors"
     const char* name;
     const char* units;
     const char* long_name; // written into the output file
     Axis axis;
+    Aggregate aggregate;
     const char* indexed_by; // /countries: what a country index stands for
     const char* meaning;    // docs/output.md
 };

@@ -469,8 +469,13 @@ def month_offset(start, month):
     return (y - y0) * 12 + (m - m0)
 
 
-def run_value(path, metric, at):
-    """(value of metric at `at`, cumulative programme cost up to `at`, units) of one run file."""
+COUNTED_UNITS = ("USD", "persons", "households", "person-months")
+
+
+def run_value(path, metric, period):
+    """(value of metric over `period`, programme cost up to the period's end, units, kind) of one
+    run file. `period` is run, a year YYYY, final or a month YYYY-MM; over run or a year a flow
+    (cell_methods "time: sum") is summed, any other variable averaged."""
     name, _, iso = metric.partition("@")
     with h5py.File(path, "r") as f:
         if iso:
@@ -481,18 +486,26 @@ def run_value(path, metric, at):
             ds = f[f"global/{name}"]
             series = ds[()]
         units = text(ds.attrs["units"])
+        flow = text(ds.attrs["cell_methods"]) == "time: sum"
         cost = f["global/program_cost_usd"][()]
         start = text(f.attrs["start"])
-    if at == "cumulative":
-        return math.fsum(series), math.fsum(cost), units
-    if at == "final":
-        return float(series[-1]), math.fsum(cost), units
-    k = month_offset(start, at)
-    assert 0 <= k < len(series), f"{at} outside the run"
-    return float(series[k]), math.fsum(cost[:k + 1]), units
+    if period == "run":
+        first, last = 0, len(series) - 1
+    elif period == "final":
+        first = last = len(series) - 1
+    elif "-" in period:
+        first = last = month_offset(start, period)
+    else:
+        first = max(month_offset(start, f"{period}-01"), 0)
+        last = min(month_offset(start, f"{period}-12"), len(series) - 1)
+    assert 0 <= first <= last < len(series), f"{period} outside the run"
+    part = series[first:last + 1]
+    one_month = period == "final" or "-" in period
+    value = float(part[0]) if one_month else math.fsum(part) if flow else math.fsum(part) / len(part)
+    return value, math.fsum(cost[:last + 1]), units, flow
 
 
-def expected_effects(batch_dir, metrics, at, confidence, baseline="baseline"):
+def expected_effects(batch_dir, metrics, period, confidence, baseline="baseline"):
     _, rows = parse_manifest((batch_dir / "manifest").read_text())
     runs = {(r["arm"], int(r["point"]), int(r["replicate"])): batch_dir / "runs" / f"{r['id']}.h5"
             for r in rows}
@@ -507,8 +520,8 @@ def expected_effects(batch_dir, metrics, at, confidence, baseline="baseline"):
             for metric in metrics:
                 base_v, arm_v, diffs, costs = [], [], [], []
                 for r in reps:
-                    b, bc, units = run_value(runs[(baseline, p, r)], metric, at)
-                    a, ac, _ = run_value(runs[(arm, p, r)], metric, at)
+                    b, bc, units, flow = run_value(runs[(baseline, p, r)], metric, period)
+                    a, ac, _, _ = run_value(runs[(arm, p, r)], metric, period)
                     base_v.append(b)
                     arm_v.append(a)
                     diffs.append(a - b)
@@ -518,34 +531,45 @@ def expected_effects(batch_dir, metrics, at, confidence, baseline="baseline"):
                 half = stats.t.ppf((1 + confidence) / 2, n - 1) * np.std(diffs, ddof=1) / math.sqrt(n)
                 base_mean = float(np.mean(base_v))
                 cost = float(np.mean(costs))
+                if period == "final" or "-" in period:
+                    how = "value in " + ("the last month" if period == "final" else period)
+                else:
+                    how = ("sum" if flow else "mean") + " over " + ("the run" if period == "run" else period)
                 out[(arm, p, metric)] = {
-                    "units": units, "n": n, "baseline_mean": base_mean,
+                    "units": units, "n": n, "aggregation": how, "baseline_mean": base_mean,
                     "arm_mean": float(np.mean(arm_v)), "difference": d,
                     "ci_low": d - half, "ci_high": d + half,
                     "relative_pct": None if base_mean == 0 else 100 * d / base_mean,
-                    "cost_usd": cost, "effect_per_usd": d / cost if cost > 0 else None}
+                    "cost_usd": cost,
+                    "effect_per_million_usd": d / cost * 1e6 if cost > 0 and units in COUNTED_UNITS else None}
     return out
 
 
+MEANS_AND_LEVELS = ["poverty_rate@BBB", "trust_mean@BBB", "poverty_rate", "trust_mean", "members",
+                    "remit_formal_usd"]
+# (id, arguments, period, metrics, confidence)
 COMPARE_CASES = [
-    ("cumulative", None, DEFAULT_METRICS, 0.95),
-    ("final", "final", DEFAULT_METRICS, 0.95),
-    ("month", "2017-03", DEFAULT_METRICS, 0.95),
-    ("country", None, ["remit_formal_usd@BBB", "collective_usd@BBB"], 0.95),
-    ("country_month_c80", "2017-03", ["remit_formal_usd@BBB", "program_cost_usd"], 0.8),
+    ("run", [], "run", DEFAULT_METRICS, 0.95),
+    ("cumulative_is_run", ["--at", "cumulative"], "run", DEFAULT_METRICS, 0.95),
+    ("final", ["--at", "final"], "final", DEFAULT_METRICS, 0.95),
+    ("month", ["--at", "2017-03"], "2017-03", DEFAULT_METRICS, 0.95),
+    ("year", ["--over", "2017"], "2017", MEANS_AND_LEVELS, 0.95),
+    ("means_and_levels", [], "run", MEANS_AND_LEVELS, 0.95),
+    ("country", [], "run", ["remit_formal_usd@BBB", "collective_usd@BBB"], 0.95),
+    ("country_month_c80", ["--at", "2017-03"], "2017-03", ["remit_formal_usd@BBB", "program_cost_usd"], 0.8),
 ]
 
 
 @pytest.mark.parametrize("case", COMPARE_CASES, ids=[c[0] for c in COMPARE_CASES])
 def test_compare_matches_hand_computation(run, tiny_batch, case):
     """Every effect of `compare --format json` (each non-baseline arm x metric) equals the paired
-    computation from the run files: mean of arm - baseline per replicate, Student-t interval with
-    n-1 degrees of freedom, relative %, mean paired programme cost (cumulative up to the month)
-    and effect per dollar (null when the cost is not positive)."""
-    _, at, metrics, confidence = case
-    args = ["compare", tiny_batch, "--format", "json"]
-    if at is not None:
-        args += ["--at", at]
+    computation from the run files: each run's value over the period (a flow summed over its
+    months, a level or mean averaged, or one month's value), mean of arm - baseline per
+    replicate, Student-t interval with n-1 degrees of freedom, relative %, mean paired programme
+    cost (up to the period's end) and effect per US$ 1 million (null when the cost is not
+    positive or the metric is neither an amount nor a count)."""
+    _, extra, period, metrics, confidence = case
+    args = ["compare", tiny_batch, "--format", "json", *extra]
     if metrics is not DEFAULT_METRICS:
         for m in metrics:
             args += ["--metric", m]
@@ -554,14 +578,14 @@ def test_compare_matches_hand_computation(run, tiny_batch, case):
     proc = run(*args)
     assert proc.returncode == 0, describe(proc)
     doc = json.loads(proc.stdout)
-    assert doc["format"] == "bridges-compare" and doc["schema_version"] == 1
+    assert doc["format"] == "bridges-compare" and doc["schema_version"] == 2
     assert doc["experiment"] == "tiny_arms"
     assert doc["baseline"] == "baseline"
-    assert doc["at"] == (at or "cumulative")
+    assert doc["period"] == period
     assert doc["confidence"] == pytest.approx(confidence)
     assert doc["runs_left_out"] == 0
 
-    want = expected_effects(tiny_batch, metrics, at or "cumulative", confidence)
+    want = expected_effects(tiny_batch, metrics, period, confidence)
     got = {(e["arm"], e["point"], e["metric"]): e for e in doc["effects"]}
     assert len(got) == len(doc["effects"]), "one effect per arm, point and metric"
     assert sorted(got) == sorted(want)
@@ -569,9 +593,12 @@ def test_compare_matches_hand_computation(run, tiny_batch, case):
     for key, w in want.items():
         e = got[key]
         assert e["units"] == w["units"], key
+        assert e["aggregation"] == w["aggregation"], key
+        assert e["period"] == period and e["confidence"] == pytest.approx(confidence), key
         assert e["n"] == w["n"] == TINY_REPLICATES, key
+        assert e["debt"] is False, key
         for field in ("baseline_mean", "arm_mean", "difference", "ci_low", "ci_high",
-                      "relative_pct", "cost_usd", "effect_per_usd"):
+                      "relative_pct", "cost_usd", "effect_per_million_usd"):
             if w[field] is None:
                 assert e[field] is None, f"{key} {field}: {e[field]} where null is expected"
             else:
@@ -584,6 +611,24 @@ def test_compare_matches_hand_computation(run, tiny_batch, case):
         e = got[("same", 0, metric)]
         assert e["difference"] == 0 and e["ci_low"] == 0 and e["ci_high"] == 0, \
             f"same arm, {metric}: {e}"
+
+
+def test_world_wide_means_are_weighted_means_of_the_countries(tiny_batch):
+    """/global poverty_rate lies within the origins' rates each month, and trust_mean equals the
+    countries' trust means weighted by their diaspora members (every member belongs to one origin)."""
+    checked = 0
+    for path in sorted((tiny_batch / "runs").glob("*.h5")):
+        with h5py.File(path, "r") as f:
+            members = f["countries/diaspora_members"][()]
+            trust = f["countries/trust_mean"][()]
+            weighted = (trust * members).sum(axis=1) / members.sum(axis=1)
+            np.testing.assert_allclose(f["global/trust_mean"][()], weighted, rtol=1e-12)
+            origins = members.sum(axis=0) > 0
+            rates = f["countries/poverty_rate"][()][:, origins]
+            world = f["global/poverty_rate"][()]
+            assert np.all(world >= rates.min(axis=1) - 1e-15) and np.all(world <= rates.max(axis=1) + 1e-15)
+            checked += 1
+    assert checked == len(TINY_ARMS) * TINY_REPLICATES
 
 
 def test_compare_csv_and_table(run, tiny_batch):
@@ -599,10 +644,22 @@ def test_compare_csv_and_table(run, tiny_batch):
     assert [(r["arm"], r["metric"]) for r in rows] == [(e["arm"], e["metric"]) for e in effects]
     for r, e in zip(rows, effects):
         assert float(r["difference"]) == pytest.approx(e["difference"], rel=1e-12, abs=1e-9)
+        assert (r["aggregation"], r["period"], float(r["confidence"])) == (e["aggregation"], "run", 0.95)
     proc = run("compare", tiny_batch)
     assert proc.returncode == 0, describe(proc)
     for arm in TINY_ARMS:
         assert re.search(rf"\b{arm}\b", proc.stdout), f"the table does not name arm {arm}\n{proc.stdout}"
+    header = proc.stdout.splitlines()[0]
+    assert "over the run (flows summed, levels and means averaged over its months)" in header, header
+    assert "95% Student-t intervals" in header, header
+    assert "remit_formal_usd (USD, sum)" in proc.stdout, proc.stdout
+    means = run("compare", tiny_batch, "--metric", "poverty_rate@BBB", "--over", "2017")
+    assert means.returncode == 0, describe(means)
+    assert "poverty_rate@BBB (1, mean)" in means.stdout and "over 2017" in means.stdout, means.stdout
+    both = run("compare", tiny_batch, "--over", "2017", "--at", "final")
+    assert both.returncode == 2 and "give one of them" in both.stderr, describe(both)
+    outside = run("compare", tiny_batch, "--over", "2019")
+    assert outside.returncode == 2 and "no month in 2019" in outside.stderr, describe(outside)
 
 
 # ----------------------------------------------------------------------------------------------

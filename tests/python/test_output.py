@@ -311,11 +311,48 @@ def test_inspect_refuses_a_dataset_of_too_many_dimensions(run, tmp_path):
 
 def test_ncdump_header(baseline_h5):
     ncdump = shutil.which("ncdump")
-    if ncdump is None:
-        pytest.skip("ncdump (netcdf-bin) is not installed")
+    assert ncdump is not None, "ncdump (netcdf-bin, installed by tools/lib/setup.sh) is missing"
     proc = subprocess.run([ncdump, "-h", str(baseline_h5)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, describe(proc)
     for g in GROUPS:
         assert f"group: {g} {{" in proc.stdout
     assert "remit_formal_usd(time, country)" in proc.stdout
     assert ':status = "complete"' in proc.stdout
+    assert ':Conventions = "CF-1.8"' in proc.stdout
+    assert 'remit_formal_usd:cell_methods = "time: sum"' in proc.stdout
+    assert 'poverty_rate:cell_methods = "time: mean"' in proc.stdout
+    assert 'members:cell_methods = "time: point"' in proc.stdout
+    assert proc.stdout.count('time:bounds = "time_bnds"') == len(GROUPS)
+
+
+def test_cf_cell_methods_and_time_bounds(baseline_h5):
+    """Every variable with a time dimension says what it is over time (a flow, USD amounts and
+    knowledge transfer, is "time: sum"; rates and means "time: mean"; stocks and counts at the
+    end of the month "time: point"), and each month's bounds are its first day and the next
+    month's first day."""
+    kinds = {}
+    with h5py.File(baseline_h5, "r") as f:
+        for g in GROUPS:
+            time = f[f"{g}/time"][()]
+            bounds = f[f"{g}/time_bnds"][()]
+            assert bounds.shape == (len(time), 2)
+            np.testing.assert_array_equal(bounds[:, 0], time)
+            np.testing.assert_array_equal(bounds[1:, 0], bounds[:-1, 1])
+            assert np.all(np.isin(np.diff(bounds, axis=1).ravel(), [28, 29, 30, 31]))
+            for name, ds in f[g].items():
+                if name not in ("time", "time_bnds") and "cell_methods" in ds.attrs:
+                    kinds[f"{g}/{name}"] = ds.attrs["cell_methods"].decode()
+    assert kinds["global/remit_formal_usd"] == "time: sum"
+    assert kinds["countries/poverty_rate"] == kinds["global/poverty_rate"] == "time: mean"
+    assert kinds["corridors/members"] == kinds["countries/diaspora_members"] == "time: point"
+    for name, kind in kinds.items():
+        assert kind in ("time: sum", "time: mean", "time: point"), (name, kind)
+        if name.endswith("_usd") and not name.endswith(("_mean_usd", "_hh_usd", "stock_usd")):
+            assert kind == "time: sum", (name, kind)
+        if name.endswith(("_rate", "_share", "_mean")):
+            assert kind == "time: mean", (name, kind)
+    with h5py.File(baseline_h5, "r") as f:
+        monthly = [f"{g}/{n}" for g in GROUPS for n, ds in f[g].items()
+                   if n not in ("time", "time_bnds") and ds.ndim >= 1 and ds.shape[0] == f[f"{g}/time"].shape[0]
+                   and ds.dtype.kind == "f"]
+    assert sorted(monthly) == sorted(kinds), "every monthly variable has cell_methods"

@@ -346,16 +346,20 @@ def test_series_rejects_an_unknown_extension(batch, out_dir):
 # effects
 
 def effect(arm, metric, units, base, diff, ci, point=0, label=""):
+    how = "sum over the run" if units == "USD" else "mean over the run"
     return {"arm": arm, "point": point, "point_label": label, "metric": metric, "units": units,
+            "aggregation": how, "period": "run", "confidence": 0.95,
             "n": 20, "baseline_mean": base, "arm_mean": base + diff, "difference": diff,
             "ci_low": None if ci is None else diff - ci,
             "ci_high": None if ci is None else diff + ci,
-            "relative_pct": diff / base * 100.0, "cost_usd": 0.0, "effect_per_usd": None}
+            "relative_pct": diff / base * 100.0, "cost_usd": 0.0, "effect_per_million_usd": None,
+            "debt": False}
 
 
 COMPARE = {
-    "format": "bridges-compare", "schema_version": 1, "dir": "out/cost_cut",
-    "experiment": "cost_cut", "baseline": "baseline", "at": "cumulative", "confidence": 0.95,
+    "format": "bridges-compare", "schema_version": 2, "dir": "out/cost_cut",
+    "experiment": "cost_cut", "baseline": "baseline", "period": "run", "period_text": "the run",
+    "confidence": 0.95,
     "effects": [
         effect("cap_3pct", "remit_formal_usd", "USD", 1.2e9, 1.0e8, 1.0e7),
         effect("inclusion", "remit_formal_usd", "USD", 1.2e9, -2.0e7, 3.0e7),
@@ -379,8 +383,8 @@ def test_effects_forest_plot_from_json(compare_json, out_dir, ext, extra):
     data = assert_figure(plot("effects", "--json", compare_json, "-o", out, *extra), out)
     if ext == "svg":
         svg = data.decode()
-        for words in ("remit_formal_usd", "poverty_rate@PHL", "cap_3pct", "inclusion",
-                      "effect vs baseline", "cost_cut", "no CI"):
+        for words in ("remit_formal_usd, sum over the run", "poverty_rate@PHL, mean over the run",
+                      "cap_3pct", "inclusion", "effect vs baseline", "cost_cut", "no CI"):
             assert words in svg, f"{words!r} is not in the figure"
         assert ("% of baseline" in svg) == ("--relative" in extra)
         if "--relative" not in extra:
@@ -466,6 +470,12 @@ def test_effects_runs_bridges_compare(fake_bridges, tmp_path, out_dir):
     assert json.loads(args.read_text()) == [
         "compare", str(batch_dir), "--format", "json", "--baseline", "baseline",
         "--metric", "remit_formal_usd", "--at", "2017-06"]
+    proc = plot("effects", batch_dir, "--over", "2017", "-o", out, env={"BRIDGES_BIN": str(binary)})
+    assert_figure(proc, out)
+    assert json.loads(args.read_text())[-2:] == ["--over", "2017"]
+    both = plot("effects", batch_dir, "--over", "2017", "--at", "final", "-o", out_dir / "y.png",
+                env={"BRIDGES_BIN": str(binary)})
+    assert both.returncode == 2 and "not allowed with" in both.stderr, describe(both)
 
 
 def test_effects_reports_a_failed_compare(fake_bridges, tmp_path, out_dir):

@@ -156,8 +156,12 @@ int main(int argc, char** argv) {
     cmd_compare->add_option("--metric", compare.metrics,
                             "NAME (a /global variable) or NAME@ISO3 (a /countries variable); repeatable; "
                             "default: the main flows and the programme cost");
-    cmd_compare->add_option("--at", compare.at, "cumulative (sum over months), final (last month) or YYYY-MM")
-        ->capture_default_str();
+    cmd_compare->add_option("--over", compare.over,
+                            "the period compared: run (default) or a year YYYY; flows are summed over it, "
+                            "levels and means averaged");
+    cmd_compare->add_option("--at", compare.at,
+                            "one month instead of a period: final (the last month) or YYYY-MM "
+                            "(cumulative: the same as --over run)");
     cmd_compare->add_option("--format", compare.format, "table, csv or json")
         ->check(CLI::IsMember({"table", "csv", "json"}))
         ->capture_default_str();
