@@ -7,6 +7,8 @@
 #include "io/durable_file.hpp"
 #include "io/hdf5.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -107,6 +109,62 @@ const char* status_name(RunStatus s) {
     }
 }
 
+std::vector<std::pair<std::string, std::string>> sweep_values(const std::string& point_label) {
+    // A new pair starts after ", " where a path (letters, digits, '_', '.') and '=' or '+=' follow;
+    // values written as YAML flow maps or lists ("{kind: matching, by: MEX}") hold no such place.
+    auto starts_pair = [&](std::size_t at) {
+        std::size_t i = at;
+        while (i < point_label.size() && (std::isalnum(static_cast<unsigned char>(point_label[i])) ||
+                                          point_label[i] == '_' || point_label[i] == '.'))
+            ++i;
+        if (i == at) return false;
+        if (i < point_label.size() && point_label[i] == '+') ++i;
+        return i < point_label.size() && point_label[i] == '=';
+    };
+    std::vector<std::pair<std::string, std::string>> out;
+    std::size_t begin = 0;
+    while (begin < point_label.size()) {
+        std::size_t end = begin;
+        while (true) {
+            end = point_label.find(", ", end);
+            if (end == std::string::npos || starts_pair(end + 2)) break;
+            end += 2;
+        }
+        const std::string item = point_label.substr(begin, end == std::string::npos ? end : end - begin);
+        const auto eq = item.find('=');
+        std::string path = item.substr(0, eq == std::string::npos ? item.size() : eq);
+        if (!path.empty() && path.back() == '+') path.pop_back();
+        out.emplace_back(path, eq == std::string::npos ? "" : item.substr(eq + 1));
+        if (end == std::string::npos) break;
+        begin = end + 2;
+    }
+    return out;
+}
+
+std::optional<double> sweep_number(const std::string& value) {
+    if (value.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double x = std::strtod(value.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(x)) return std::nullopt;
+    return x;
+}
+
+std::vector<std::string> swept_paths(const Manifest& m) {
+    std::vector<std::string> paths;
+    for (const auto& r : m.runs)
+        for (const auto& [path, value] : sweep_values(r.point_label))
+            if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+    return paths;
+}
+
+std::string run_key(const std::string& manifest_line) {
+    const auto fields = split(manifest_line, '\t');
+    std::string key;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (i != 0 && i != 3) key += fields[i] + '\t';
+    return key;
+}
+
 RunState run_state(const std::string& dir, const ManifestRun& run) {
     RunState st;
     const std::string file = run_path(dir, run.id);
@@ -117,7 +175,7 @@ RunState run_state(const std::string& dir, const ManifestRun& run) {
             if (h5::is_hdf5(file)) {
                 const H5::H5File f = h5::open_read_only(file);
                 if (h5::read_text_attribute(f, "status") == "complete" &&
-                    h5::read_text_attribute(f, "manifest_line") == run.line) {
+                    run_key(h5::read_text_attribute(f, "manifest_line")) == run_key(run.line)) {
                     st.status = RunStatus::complete;
                     st.wall_seconds = h5::read_double_attribute(f, "wall_seconds", 0.0);
                     return st;
@@ -129,7 +187,7 @@ RunState run_state(const std::string& dir, const ManifestRun& run) {
     }
     const std::string err = read_text_file(error_path(dir, run.id));
     const auto nl = err.find('\n');
-    if (nl != std::string::npos && err.substr(0, nl) == run.line) {
+    if (nl != std::string::npos && run_key(err.substr(0, nl)) == run_key(run.line)) {
         st.status = RunStatus::failed;
         st.error = err.substr(nl + 1);
         while (!st.error.empty() && st.error.back() == '\n')
@@ -280,6 +338,27 @@ IndexCounts write_index(const std::string& dir) {
                 describe(h5::fixed_1d(g, "wall_seconds", H5::PredType::NATIVE_DOUBLE, wall), "s",
                          "wall time of the run (set-up, months and output)");
                 describe(h5::strings_1d(g, "error", errors), "1", "why the run failed");
+                // One column per swept path: numbers where every value is one (NaN where a run's
+                // point does not set it), else the values as written.
+                for (const std::string& path : swept_paths(m)) {
+                    std::vector<std::string> text(n);
+                    bool numeric = true;
+                    for (std::size_t i = 0; i < n; ++i)
+                        for (const auto& [p, v] : sweep_values(m.runs[i].point_label))
+                            if (p == path) {
+                                text[i] = v;
+                                numeric = numeric && sweep_number(v).has_value();
+                            }
+                    const std::string long_name = "swept value of " + path;
+                    if (numeric) {
+                        std::vector<double> x(n, nan);
+                        for (std::size_t i = 0; i < n; ++i)
+                            if (const auto v = sweep_number(text[i])) x[i] = *v;
+                        describe(h5::fixed_1d(g, path, H5::PredType::NATIVE_DOUBLE, x), "", long_name);
+                    } else {
+                        describe(h5::strings_1d(g, path, text), "", long_name);
+                    }
+                }
                 const auto& vars = core::output_variables();
                 for (std::size_t k = 0; k < metrics.size(); ++k) {
                     const auto& v = vars[core::variable_index("global", metrics[k])];

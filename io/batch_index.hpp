@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,15 @@ struct RunState {
 };
 
 /// A run is complete when its file exists under the final name, says `status = complete` and
-/// was made for this very manifest line; failed when its error file names this line.
+/// was made for a manifest line with this line's run_key; failed when its error file names such
+/// a line.
 RunState run_state(const std::string& dir, const ManifestRun& run);
+
+/// What identifies a run in its manifest line, whatever its place in the manifest: every field
+/// but the line's index and the sweep point's index (id, arm, point label, replicate, seed,
+/// resolved scenario, overrides). A run file or error file written for a line with the same key
+/// is that run's, so growing the design (replicates, sweep values) keeps it.
+std::string run_key(const std::string& manifest_line);
 
 /// A metric of a run file, month by month: NAME is a /global variable, NAME@ISO3 the /countries
 /// variable of that country.
@@ -51,6 +59,16 @@ struct MetricSeries {
     std::string units, long_name, start;
 };
 MetricSeries read_metric(const std::string& file, const std::string& metric);
+
+/// The swept values of a sweep point's label ("path=value, path=value", as in the manifest), in
+/// order: (path, value as written). Empty for "" (no sweep).
+std::vector<std::pair<std::string, std::string>> sweep_values(const std::string& point_label);
+
+/// A swept value as a number, if it is one (all of it, finite).
+std::optional<double> sweep_number(const std::string& value);
+
+/// The swept paths of a manifest's runs, in order of first appearance.
+std::vector<std::string> swept_paths(const Manifest& m);
 
 /// The /global variables with one value per month: the metrics of the index's summary table.
 std::vector<std::string> summary_metrics();

@@ -23,6 +23,7 @@
 #include <iostream>
 #include <mutex>
 #include <ostream>
+#include <set>
 #include <sstream>
 #include <sys/types.h>
 #include <thread>
@@ -102,6 +103,39 @@ std::string checkpoint_dir(const std::string& dir, const std::string& id) {
     return dir + "/checkpoints/" + id;
 }
 
+/// Moves the run files, error files and checkpoints of runs that are no longer in the design (an
+/// arm, a sweep value or replicates removed) from DIR/runs and DIR/checkpoints to
+/// DIR/superseded, so that runs/ holds only runs of the manifest. Returns the runs moved.
+std::size_t move_superseded(const std::string& dir, const std::vector<RunSpec>& runs) {
+    namespace fs = std::filesystem;
+    std::set<std::string> ids;
+    for (const auto& r : runs)
+        ids.insert(r.id);
+    std::set<std::string> moved;
+    auto move_aside = [&](const fs::path& from, const std::string& id, const std::string& sub) {
+        const fs::path to = fs::path(dir) / "superseded" / sub;
+        std::error_code ec;
+        fs::create_directories(to, ec);
+        if (!ec) fs::rename(from, to / from.filename(), ec);
+        if (ec) throw IoError("cannot move " + from.string() + " to " + to.string() + ": " + ec.message());
+        moved.insert(id);
+    };
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::path(dir) / "runs", ec)) {
+        const std::string name = entry.path().filename().string();
+        for (const char* ext : {".h5", ".error"}) {
+            const std::string e(ext);
+            if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0 &&
+                !ids.count(name.substr(0, name.size() - e.size())))
+                move_aside(entry.path(), name.substr(0, name.size() - e.size()), "runs");
+        }
+    }
+    for (const auto& entry : fs::directory_iterator(fs::path(dir) / "checkpoints", ec))
+        if (entry.is_directory() && !ids.count(entry.path().filename().string()))
+            move_aside(entry.path(), entry.path().filename().string(), "checkpoints");
+    return moved.size();
+}
+
 BatchPlan prepare_batch(const BatchOptions& o, bool write) {
     BatchPlan plan;
     plan.experiment = load_experiment(o.experiment_path, o.sets);
@@ -163,6 +197,7 @@ BatchPlan prepare_batch(const BatchOptions& o, bool write) {
         std::filesystem::create_directories(o.dir + "/runs", ec);
         if (ec) throw IoError("cannot create " + o.dir + "/runs: " + ec.message());
         write_file_atomically(manifest_path, manifest);
+        if (had_manifest) plan.superseded = move_superseded(o.dir, plan.runs);
     }
     return plan;
 }
@@ -270,6 +305,9 @@ int finish_batch(const BatchPlan& plan, const BatchOptions& o, std::size_t faile
         << std::setprecision(1) << seconds << " s with " << plan.jobs << " job(s) x " << plan.threads
         << " thread(s)\n"
         << std::defaultfloat << "wrote " << o.dir << "/index.h5\n";
+    if (plan.superseded > 0)
+        out << plan.superseded << " run(s) no longer in the experiment's design moved to " << o.dir
+            << "/superseded\n";
     if (failed > 0) {
         const Manifest m = read_manifest(o.dir);
         for (const auto& r : m.runs) {

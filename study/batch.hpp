@@ -37,6 +37,7 @@ struct BatchPlan {
     std::vector<std::string> lines; // manifest line of each run
     std::vector<std::size_t> todo;  // indices into runs
     std::size_t kept = 0;           // complete runs kept by --resume
+    std::size_t superseded = 0;     // run files no longer in the design, moved to DIR/superseded
     std::size_t continued = 0;      // runs to do that continue from a checkpoint
     int shard_index = 0, shard_count = 1;
     int jobs = 1, threads = 1;

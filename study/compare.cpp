@@ -163,6 +163,7 @@ Comparison compare_batch(const CompareOptions& o) {
     Comparison c;
     c.experiment = m.experiment;
     c.baseline = o.baseline.empty() ? m.baseline : o.baseline;
+    c.swept_paths = swept_paths(m);
     const Period period = parse_period(o.over, o.at);
     c.period = period.code;
     c.period_text = period.text;
@@ -232,6 +233,7 @@ Comparison compare_batch(const CompareOptions& o) {
                 e.arm = arm;
                 e.point = point;
                 e.point_label = labels[point];
+                e.sweep = sweep_values(e.point_label);
                 e.metric = metrics[k];
                 e.units = units[k];
                 e.aggregation = aggregation_text(aggregates[k], period);
@@ -270,6 +272,15 @@ Comparison compare_batch(const CompareOptions& o) {
 void print_comparison(const Comparison& c, const std::string& format, std::ostream& out) {
     const std::string interval_name =
         std::to_string(static_cast<int>(std::lround(c.confidence * 100))) + "% Student-t intervals";
+    // A swept value: a number where it is one, else its text.
+    auto sweep_json = [](const std::vector<std::pair<std::string, std::string>>& sweep) {
+        nlohmann::ordered_json j = nlohmann::ordered_json::object();
+        for (const auto& [path, value] : sweep) {
+            const auto x = sweep_number(value);
+            j[path] = x ? nlohmann::ordered_json(*x) : nlohmann::ordered_json(value);
+        }
+        return j;
+    };
     if (format == "json") {
         // Non-finite numbers and absent values are null.
         auto number_or_null = [](const std::optional<double>& x) {
@@ -281,6 +292,7 @@ void print_comparison(const Comparison& c, const std::string& format, std::ostre
                 nlohmann::ordered_json{{"arm", e.arm},
                                        {"point", e.point},
                                        {"point_label", e.point_label},
+                                       {"sweep", sweep_json(e.sweep)},
                                        {"metric", e.metric},
                                        {"units", e.units},
                                        {"aggregation", e.aggregation},
@@ -304,22 +316,32 @@ void print_comparison(const Comparison& c, const std::string& format, std::ostre
         return;
     }
     if (format == "csv") {
-        out << "arm,point,point_label,metric,units,aggregation,period,confidence,n,baseline_mean,arm_mean,"
-               "difference,ci_low,ci_high,relative_pct,cost_usd,effect_per_million_usd,debt\n";
         auto quoted = [](const std::string& s) {
             std::string q = "\"";
             for (char ch : s)
                 q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
             return q + "\"";
         };
-        for (const auto& e : c.effects)
-            out << quoted(e.arm) << ',' << e.point << ',' << quoted(e.point_label) << ',' << quoted(e.metric)
-                << ',' << quoted(e.units) << ',' << quoted(e.aggregation) << ',' << quoted(c.period) << ','
-                << csv_number(c.confidence) << ',' << e.n << ',' << csv_number(e.baseline_mean) << ','
-                << csv_number(e.arm_mean) << ',' << csv_number(e.difference) << ',' << csv_number(e.ci_low)
-                << ',' << csv_number(e.ci_high) << ',' << csv_number(e.relative_pct) << ','
-                << csv_number(e.cost_usd) << ',' << csv_number(e.effect_per_million_usd) << ','
-                << (e.debt ? "true" : "false") << '\n';
+        out << "arm,point,point_label";
+        for (const auto& path : c.swept_paths)
+            out << ',' << quoted(path);
+        out << ",metric,units,aggregation,period,confidence,n,baseline_mean,arm_mean,"
+               "difference,ci_low,ci_high,relative_pct,cost_usd,effect_per_million_usd,debt\n";
+        for (const auto& e : c.effects) {
+            out << quoted(e.arm) << ',' << e.point << ',' << quoted(e.point_label);
+            for (const auto& path : c.swept_paths) {
+                std::string cell;
+                for (const auto& [p, v] : e.sweep)
+                    if (p == path) cell = sweep_number(v) ? csv_number(*sweep_number(v)) : quoted(v);
+                out << ',' << cell;
+            }
+            out << ',' << quoted(e.metric) << ',' << quoted(e.units) << ',' << quoted(e.aggregation) << ','
+                << quoted(c.period) << ',' << csv_number(c.confidence) << ',' << e.n << ','
+                << csv_number(e.baseline_mean) << ',' << csv_number(e.arm_mean) << ','
+                << csv_number(e.difference) << ',' << csv_number(e.ci_low) << ',' << csv_number(e.ci_high)
+                << ',' << csv_number(e.relative_pct) << ',' << csv_number(e.cost_usd) << ','
+                << csv_number(e.effect_per_million_usd) << ',' << (e.debt ? "true" : "false") << '\n';
+        }
         return;
     }
     const bool one_month = c.period == "final" || c.period.find('-') != std::string::npos;

@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bridges::study {
@@ -28,7 +29,8 @@ struct Effect {
     std::int64_t point = 0;
     std::string point_label, metric, units;
     std::string aggregation; // how the metric's months were taken: "sum over the run", "mean over 2019", ...
-    std::size_t n = 0;       // paired replicates
+    std::vector<std::pair<std::string, std::string>> sweep; // the point's swept (path, value) pairs
+    std::size_t n = 0;                                      // paired replicates
     double baseline_mean = 0, arm_mean = 0, difference = 0;
     std::optional<double> ci_low, ci_high, relative_pct;
     double cost_usd = 0; // mean extra programme cost of the arm over the baseline, to the period's end
@@ -43,6 +45,7 @@ struct Comparison {
     std::string period;      // run, YYYY, final or YYYY-MM
     std::string period_text; // "the run", "2019", "the last month", "2019-06"
     double confidence = 0.95;
+    std::vector<std::string> swept_paths; // of the batch's sweep, in order: one CSV column each
     std::vector<Effect> effects;
     std::size_t left_out = 0; // runs not complete
 };

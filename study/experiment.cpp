@@ -381,10 +381,11 @@ Experiment read_structure(const YAML::Node& root, const std::string& path, Probl
     return e;
 }
 
-std::string pad(std::int64_t value, std::int64_t count) {
-    std::string s = std::to_string(value);
-    const std::size_t width = std::to_string(std::max<std::int64_t>(count - 1, 0)).size();
-    return std::string(width > s.size() ? width - s.size() : 0, '0') + s;
+/// A replicate as it appears in run ids: at least two digits, whatever the number of replicates,
+/// so that raising `replications` keeps the ids of the runs already done.
+std::string replicate_id(std::int64_t r) {
+    const std::string s = std::to_string(r);
+    return (s.size() < 2 ? "0" : "") + s;
 }
 
 void place(YAML::Node& root, const Override& o, const std::string& file, Sources& sources,
@@ -514,6 +515,19 @@ LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t poi
     return out;
 }
 
+namespace {
+
+/// Whether diagnostic `d` stands at one of the overrides of arm `a` or sweep point `pt`.
+bool placed_by_override(const Experiment& e, std::size_t a, std::size_t pt, const Diagnostic& d) {
+    auto at = [&](const std::vector<Override>& overrides) {
+        return std::any_of(overrides.begin(), overrides.end(),
+                           [&](const Override& o) { return o.at.line + 1 == d.line; });
+    };
+    return at(e.arms[a].overrides) || at(e.points[pt].overrides);
+}
+
+} // namespace
+
 Experiment load_experiment(const std::string& path, const std::vector<std::string>& cli_sets) {
     const std::string text = read_input_file(path, "experiment file");
     Problems p{path, {}};
@@ -545,15 +559,19 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
             try {
                 LoadedScenario s = resolve_fresh(e, a, pt, derive_seed(e.master_seed, 0));
                 for (Diagnostic w : s.warnings) {
-                    w.message = "arm '" + e.arms[a].name + "'" +
-                                (e.points[pt].label.empty() ? "" : " at " + e.points[pt].label) + ": " +
-                                w.message;
+                    w.message = "arm '" + e.arms[a].name + "': " + w.message;
                     if (seen.insert(w.to_string()).second) e.warnings.push_back(std::move(w));
                 }
                 if (keep) e.resolved.push_back(std::move(s.scenario));
             } catch (const ScenarioError& err) {
-                for (const auto& d : err.diagnostics())
+                // An error placed at an arm's or the sweep's override may hold for some arms only:
+                // it names the arm. Errors of the base (a file, or inline) are the same for every
+                // arm and are reported once.
+                for (Diagnostic d : err.diagnostics()) {
+                    if (d.file == e.path && placed_by_override(e, a, pt, d))
+                        d.message = "arm '" + e.arms[a].name + "': " + d.message;
                     if (seen.insert(d.to_string()).second) all.push_back(d);
+                }
             }
             if (all.size() > 200) throw ScenarioError(all);
         }
@@ -561,9 +579,26 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
     return e;
 }
 
+std::vector<std::string> sweep_point_ids(const Experiment& e) {
+    if (e.points.size() == 1 && e.points[0].label.empty()) return {"0"};
+    std::vector<std::string> ids;
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t pt = 0; pt < e.points.size(); ++pt) {
+        ids.push_back(sha256_hex(e.points[pt].label).substr(0, 12));
+        const auto [it, fresh] = seen.emplace(ids.back(), pt);
+        if (!fresh)
+            throw ScenarioError(
+                {{e.path, 0, 0,
+                  "sweep points " + std::to_string(it->second) + " and " + std::to_string(pt) +
+                      " are the same (" + e.points[pt].label + "); list each value once"}});
+    }
+    return ids;
+}
+
 std::vector<RunSpec> plan_runs(const Experiment& e,
                                const std::function<void(const core::Scenario&)>& on_point) {
     std::vector<RunSpec> runs;
+    const std::vector<std::string> point_ids = sweep_point_ids(e);
     std::vector<std::uint32_t> seeds(static_cast<std::size_t>(e.replications));
     for (std::int64_t r = 0; r < e.replications; ++r)
         seeds[static_cast<std::size_t>(r)] = derive_seed(e.master_seed, r);
@@ -588,9 +623,7 @@ std::vector<RunSpec> plan_runs(const Experiment& e,
                 s.point = pt;
                 s.replicate = r;
                 s.seed = seeds[static_cast<std::size_t>(r)];
-                s.id = e.arms[a].name + "-p" +
-                       pad(static_cast<std::int64_t>(pt), static_cast<std::int64_t>(e.points.size())) + "-r" +
-                       pad(r, e.replications);
+                s.id = e.arms[a].name + "-p" + point_ids[pt] + "-r" + replicate_id(r);
                 resolved.scenario.seed = s.seed;
                 s.resolved_sha256 = sha256_hex(emit_resolved(resolved.scenario));
                 s.overrides = overrides;

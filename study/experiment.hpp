@@ -54,13 +54,13 @@ struct Experiment {
     std::uint32_t master_seed = 1;
     std::string baseline;                 // the reference arm of comparisons
     std::vector<core::Scenario> resolved; // of each arm and point (arm-major), if few enough to keep
-    std::vector<Diagnostic> warnings;     // of every arm and point, each naming its arm (and point)
+    std::vector<Diagnostic> warnings;     // of every arm and point, each naming its arm, each once
 };
 
 /// One line of the manifest.
 struct RunSpec {
     std::size_t index = 0;
-    std::string id; // <arm>-p<point>-r<replicate>, zero-padded
+    std::string id; // <arm>-p<point id>-r<replicate, two digits at least>: by content, not position
     std::size_t arm = 0, point = 0;
     std::int64_t replicate = 0;
     std::uint32_t seed = 0;
@@ -81,6 +81,11 @@ std::uint32_t derive_seed(std::uint32_t master_seed, std::int64_t replicate);
 
 /// The scenario run by `arm` at sweep `point` with `seed`. Throws ScenarioError.
 io::LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t point, std::uint32_t seed);
+
+/// The id of each sweep point in run ids: "0" without a sweep, else the first 12 hex digits of
+/// the SHA-256 of its label, so that a point keeps its id (and its runs) when values are added to
+/// or removed from the sweep. Throws ScenarioError if two points are the same.
+std::vector<std::string> sweep_point_ids(const Experiment& e);
 
 /// Every run: arms (file order) x sweep points x replicates, in that nesting. `on_point`, if
 /// given, sees the scenario of each arm and sweep point once.

@@ -8,6 +8,7 @@ in well under a minute on two cores.
 """
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -195,8 +196,9 @@ def tiny_ids(tiny_batch):
 
 def test_golden_manifest(run):
     """The manifest of tests/golden/experiment_golden.yaml (inline base, 2 arms, a grid of 2 values
-    times a zip of 2 rows = 4 points, 3 replicates, master seed 20260101) is the kept one: ids and
-    their padding, the order arm > grid > zip > replicate, point labels, seeds and overrides.
+    times a zip of 2 rows = 4 points, 3 replicates, master seed 20260101) is the kept one: ids (by
+    content: the sweep point's label hashed, the replicate in two digits), the order arm > grid >
+    zip > replicate, point labels, seeds and overrides.
 
     resolved_sha256 is left out of the comparison: it hashes the resolved scenario, so any new
     model default changes it. If the manifest changes on purpose, check the new one by eye (ids,
@@ -218,7 +220,8 @@ def test_golden_manifest(run):
     assert len(rows) == 2 * 4 * 3
     assert [int(r["index"]) for r in rows] == list(range(24))
     for r in rows:
-        assert r["id"] == f"{r['arm']}-p{r['point']}-r{r['replicate']}"
+        point_id = hashlib.sha256(r["point_label"].encode()).hexdigest()[:12]
+        assert r["id"] == f"{r['arm']}-p{point_id}-r{int(r['replicate']):02d}"
         assert re.fullmatch(r"[0-9a-f]{64}", r["resolved_sha256"]), r
 
 
@@ -305,9 +308,9 @@ def test_identical_arms_give_identical_outputs(tiny_batch):
     can fail."""
     runs = tiny_batch / "runs"
     for k in range(TINY_REPLICATES):
-        assert_same_datasets(runs / f"baseline-p0-r{k}.h5", runs / f"same-p0-r{k}.h5")
-        with h5py.File(runs / f"baseline-p0-r{k}.h5", "r") as fb, \
-                h5py.File(runs / f"cut-p0-r{k}.h5", "r") as fc:
+        assert_same_datasets(runs / f"baseline-p0-r{k:02d}.h5", runs / f"same-p0-r{k:02d}.h5")
+        with h5py.File(runs / f"baseline-p0-r{k:02d}.h5", "r") as fb, \
+                h5py.File(runs / f"cut-p0-r{k:02d}.h5", "r") as fc:
             assert not np.array_equal(fb["global/remit_formal_usd"][()],
                                       fc["global/remit_formal_usd"][()]), "cut changes nothing"
 
@@ -667,13 +670,13 @@ def test_compare_csv_and_table(run, tiny_batch):
 
 
 def test_failed_run_is_isolated_and_resumed(bridges, tiny, tiny_batch, tiny_ids, tmp_path):
-    """A directory standing at cut-p0-r1.h5, the run's final name, makes that run fail when it
-    renames its finished file (a genuine I/O error): exit 3, stderr and runs/cut-p0-r1.error name it (the .error file opens with its
+    """A directory standing at cut-p0-r01.h5, the run's final name, makes that run fail when it
+    renames its finished file (a genuine I/O error): exit 3, stderr and runs/cut-p0-r01.error name it (the .error file opens with its
     manifest line), the index marks it failed with a message and the others complete, and the
     other runs equal the clean batch's, and the failed run leaves no partial file. Once the
     directory is gone, --resume completes the run."""
     out = tmp_path / "failing"
-    failing = "cut-p0-r1"
+    failing = "cut-p0-r01"
     (out / "runs" / f"{failing}.h5").mkdir(parents=True)
     proc = batch(bridges, tiny["experiment"], out)
     assert proc.returncode == 3, describe(proc)
@@ -861,7 +864,7 @@ def test_index_survives_a_run_file_missing_a_variable(run, tiny_batch, tmp_path)
     and every other run is summarised as before."""
     out = tmp_path / "copy"
     shutil.copytree(tiny_batch, out)
-    damaged = out / "runs" / "cut-p0-r1.h5"
+    damaged = out / "runs" / "cut-p0-r01.h5"
     with h5py.File(damaged, "r+") as f:
         del f["global/crisis_aid_usd"]
     proc = run("index", out)
@@ -869,7 +872,126 @@ def test_index_survives_a_run_file_missing_a_variable(run, tiny_batch, tmp_path)
     summary, attrs = read_summary(out)
     ref, _ = read_summary(tiny_batch)
     assert attrs["complete"] == 12
-    i = summary["run_id"].index("cut-p0-r1")
+    i = summary["run_id"].index("cut-p0-r01")
     assert math.isnan(summary["crisis_aid_usd_cumulative"][i])
     assert "crisis_aid_usd" in summary["error"][i]
     assert summary["remit_formal_usd_cumulative"][i] == ref["remit_formal_usd_cumulative"][i]
+
+
+# ----------------------------------------------------------------------------------------------
+# Growing and shrinking a finished design with --resume
+
+GROWING_EXPERIMENT = """\
+schema_version: 1
+name: growing
+base: tiny.yaml
+set: {{months: 6}}
+arms:
+  baseline: {{}}
+{extra_arm}sweep:
+  grid:
+    behaviour.remit.amount_share: [{values}]
+replications: {{count: {count}, master_seed: 11}}
+"""
+
+
+def growing(directory, count, values, with_cut=True):
+    text = GROWING_EXPERIMENT.format(count=count, values=", ".join(values),
+                                     extra_arm="  cut: {corridors.0.cost_formal: 0.02}\n" if with_cut else "")
+    return write_experiment(directory, text)
+
+
+def file_digests(runs_dir):
+    return {p.name: p.read_bytes() for p in sorted(runs_dir.glob("*.h5"))}
+
+
+def test_raising_replications_and_adding_sweep_values_keeps_the_finished_runs(bridges, tmp_path):
+    """Runs are keyed by content (arm, sweep point's values, replicate, seed, scenario), not by
+    their place in the manifest: raising replications from 5 to 8 runs only the 3 new replicates of
+    each arm and point, adding a sweep value only that value's runs, and the files of the runs kept
+    are not touched. Removing an arm moves its files to DIR/superseded and reports them."""
+    (tmp_path / "tiny.yaml").write_text(TINY_SCENARIO)
+    out = tmp_path / "grow"
+    proc = batch(bridges, growing(tmp_path, 5, ["0.1", "0.2"]), out)
+    assert proc.returncode == 0, describe(proc)
+    assert "this invocation: 20 run(s) to do, 0 kept" in proc.stdout, describe(proc)
+    before = file_digests(out / "runs")
+    assert len(before) == 20
+
+    proc = batch(bridges, growing(tmp_path, 8, ["0.1", "0.2"]), out, "--resume")
+    assert proc.returncode == 0, describe(proc)
+    assert "this invocation: 12 run(s) to do, 20 kept from before" in proc.stdout, describe(proc)
+    after = file_digests(out / "runs")
+    assert len(after) == 32
+    assert all(after[name] == data for name, data in before.items()), "a kept run's file changed"
+
+    fresh = tmp_path / "fresh"
+    proc = batch(bridges, growing(tmp_path, 8, ["0.1", "0.2"]), fresh)
+    assert proc.returncode == 0, describe(proc)
+    for name in after:
+        assert collect_datasets(out / "runs" / name) == collect_datasets(fresh / "runs" / name), \
+            f"{name}: the grown batch differs from the same design run at once"
+
+    proc = batch(bridges, growing(tmp_path, 8, ["0.1", "0.15", "0.2"]), out, "--resume")
+    assert proc.returncode == 0, describe(proc)
+    assert "this invocation: 16 run(s) to do, 32 kept from before" in proc.stdout, describe(proc)
+    assert all(file_digests(out / "runs")[name] == data for name, data in after.items())
+
+    proc = batch(bridges, growing(tmp_path, 8, ["0.1", "0.15", "0.2"], with_cut=False), out, "--resume")
+    assert proc.returncode == 0, describe(proc)
+    assert "this invocation: 0 run(s) to do, 24 kept from before" in proc.stdout, describe(proc)
+    assert f"24 run(s) no longer in the experiment's design moved to {out}/superseded" in proc.stdout
+    remaining = [p.name for p in (out / "runs").glob("*.h5")]
+    assert len(remaining) == 24 and all(n.startswith("baseline-") for n in remaining), remaining
+    assert len(list((out / "superseded" / "runs").glob("cut-*.h5"))) == 24
+    summary, attrs = read_summary(out)
+    assert (attrs["complete"], attrs["failed"], attrs["pending"]) == (24, 0, 0), attrs
+
+
+def test_swept_parameters_are_numeric_columns_of_the_index_and_of_compare(bridges, run, tmp_path):
+    """A swept path is one numeric column (float64 in index.h5's /summary, a number in compare's
+    CSV and JSON), holding each run's value, next to the point's label."""
+    (tmp_path / "tiny.yaml").write_text(TINY_SCENARIO)
+    out = tmp_path / "swept"
+    proc = batch(bridges, growing(tmp_path, 2, ["0.1", "0.15", "0.2"]), out)
+    assert proc.returncode == 0, describe(proc)
+    path = "behaviour.remit.amount_share"
+    with h5py.File(out / "index.h5", "r") as f:
+        column = f[f"summary/{path}"]
+        assert column.dtype == np.float64
+        labels = [text(v) for v in f["summary/point_label"][()]]
+        assert list(column[()]) == [float(l.split("=")[1]) for l in labels]
+        assert sorted(set(column[()])) == [0.1, 0.15, 0.2]
+    proc = run("compare", out, "--metric", "remit_formal_usd", "--format", "csv")
+    assert proc.returncode == 0, describe(proc)
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert proc.stdout.splitlines()[0].startswith(f'arm,point,point_label,"{path}",metric,')
+    assert len(rows) == 3
+    for r in rows:
+        assert float(r[path]) == float(r["point_label"].split("=")[1])
+    proc = run("compare", out, "--metric", "remit_formal_usd", "--format", "json")
+    effects = json.loads(proc.stdout)["effects"]
+    assert sorted(e["sweep"][path] for e in effects) == [0.1, 0.15, 0.2]
+
+
+def test_a_sweep_error_names_the_arm_that_lacks_the_item(run, tmp_path):
+    """Sweeping policies.0.ratio over an experiment whose baseline arm has no policy: the error
+    names the arm, at the sweep's place in the experiment file."""
+    text = """\
+schema_version: 1
+name: ratios
+base: tiny.yaml
+arms:
+  baseline: {}
+  match:
+    policies+: [{kind: matching, by: BBB, ratio: 1.0}]
+sweep:
+  grid:
+    policies.0.ratio: [1, 3]
+"""
+    path = write_experiment(tmp_path, text)
+    proc = run("validate", path)
+    assert proc.returncode == 2, describe(proc)
+    errors = error_lines(proc.stderr)
+    assert errors and all("arm 'baseline'" in e for e in errors), describe(proc)
+    assert not any("arm 'match'" in e for e in errors), describe(proc)

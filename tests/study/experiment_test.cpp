@@ -2,11 +2,13 @@
 // overrides, and errors located in the experiment file (docs/scenarios.md and docs/experiments.md).
 
 #include "core/base/errors.hpp"
+#include "io/sha256.hpp"
 #include "study/experiment.hpp"
 
 #include <Random123/philox.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -97,9 +99,11 @@ replications: {count: 12, master_seed: 3}
                                  "behaviour.remit.cost=-4");
     const auto runs = study::plan_runs(e);
     ASSERT_EQ(runs.size(), 3u * 4u * 12u);
-    EXPECT_EQ(runs[0].id, "baseline-p0-r00");
-    EXPECT_EQ(runs[13].id, "baseline-p1-r01"); // padded to the width of 11
-    EXPECT_EQ(runs.back().id, "match-p3-r11");
+    // Ids by content: a sweep point by its label's hash, the replicate in at least two digits.
+    const auto point_id = [&](std::size_t pt) { return io::sha256_hex(e.points[pt].label).substr(0, 12); };
+    EXPECT_EQ(runs[0].id, "baseline-p" + point_id(0) + "-r00");
+    EXPECT_EQ(runs[13].id, "baseline-p" + point_id(1) + "-r01");
+    EXPECT_EQ(runs.back().id, "match-p" + point_id(3) + "-r11");
     for (const auto& r : runs) {
         EXPECT_EQ(r.seed, study::derive_seed(3, r.replicate)) << r.id; // common random numbers
         EXPECT_EQ(r.index, static_cast<std::size_t>(&r - runs.data()));
@@ -107,6 +111,36 @@ replications: {count: 12, master_seed: 3}
     // The same replicate at the same point: the arms differ, so their scenarios do.
     EXPECT_NE(runs[0].resolved_sha256, runs[48].resolved_sha256);
     EXPECT_NE(runs[0].resolved_sha256, runs[1].resolved_sha256); // seeds differ
+}
+
+TEST_F(ExperimentFiles, RunIdsDoNotDependOnTheSizeOfTheDesign) {
+    // The same runs in a design with fewer replicates and more sweep values have the same ids,
+    // seeds and scenarios: --resume keeps them when the design grows.
+    const std::string head = R"(schema_version: 1
+base: base.yaml
+arms:
+  baseline: {}
+sweep:
+  grid:
+    behaviour.remit.amount_share: )";
+    const auto small = study::plan_runs(
+        study::load_experiment(write(head + "[0.1, 0.2]\nreplications: {count: 5, master_seed: 3}\n")));
+    const auto large = study::plan_runs(study::load_experiment(
+        write(head + "[0.1, 0.15, 0.2]\nreplications: {count: 120, master_seed: 3}\n")));
+    ASSERT_EQ(small.size(), 10u);
+    ASSERT_EQ(large.size(), 360u);
+    for (const auto& r : small) {
+        const auto same =
+            std::find_if(large.begin(), large.end(), [&](const auto& l) { return l.id == r.id; });
+        ASSERT_NE(same, large.end()) << r.id;
+        EXPECT_EQ(same->seed, r.seed) << r.id;
+        EXPECT_EQ(same->resolved_sha256, r.resolved_sha256) << r.id;
+    }
+    EXPECT_EQ(large.back().id.substr(large.back().id.size() - 5), "-r119");
+    // Without a sweep the point is "0".
+    const auto plain = study::plan_runs(
+        study::load_experiment(write("schema_version: 1\nbase: base.yaml\narms: {a: {}}\n")));
+    EXPECT_EQ(plain.at(0).id, "a-p0-r00");
 }
 
 TEST_F(ExperimentFiles, OverridesSetAppendAndIndexIntoLists) {
