@@ -46,6 +46,14 @@ void Reporter::warn(const std::string& path, const YAML::Mark& mark, const std::
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+    // The same word in other letter case first ("nga" for "NGA", "Months" for "months").
+    const auto lower = [](std::string t) {
+        for (char& c : t)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return t;
+    };
+    for (const auto& c : candidates)
+        if (c != word && lower(c) == lower(word)) return c;
     auto distance = [](const std::string& a, const std::string& b) {
         std::vector<std::size_t> row(b.size() + 1);
         for (std::size_t j = 0; j <= b.size(); ++j)

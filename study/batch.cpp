@@ -301,9 +301,19 @@ int finish_batch(const BatchPlan& plan, const BatchOptions& o, std::size_t faile
     if (plan.shard_count > 1) out << "; shard " << plan.shard_index << "/" << plan.shard_count;
     out << "\nthis invocation: " << plan.todo.size() << " run(s) to do";
     if (plan.continued > 0) out << " (" << plan.continued << " from their checkpoints)";
-    out << ", " << plan.kept << " kept from before, " << failed << " failed, " << std::fixed
-        << std::setprecision(1) << seconds << " s with " << plan.jobs << " job(s) x " << plan.threads
-        << " thread(s)\n"
+    out << ", " << plan.kept << " kept from before, " << failed << " failed, ";
+    if (stopped) { // the runs of this invocation left pending: in flight or not started
+        std::size_t abandoned = 0;
+        for (const std::size_t i : plan.todo) {
+            ManifestRun r;
+            r.id = plan.runs[i].id;
+            r.line = plan.lines[i];
+            abandoned += run_state(o.dir, r).status == RunStatus::pending;
+        }
+        out << abandoned << " abandoned (pending), ";
+    }
+    out << std::fixed << std::setprecision(1) << seconds << " s with " << plan.jobs << " job(s) x "
+        << plan.threads << " thread(s)\n"
         << std::defaultfloat << "wrote " << o.dir << "/index.h5\n";
     if (plan.superseded > 0)
         out << plan.superseded << " run(s) no longer in the experiment's design moved to " << o.dir

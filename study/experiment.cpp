@@ -411,7 +411,10 @@ void place(YAML::Node& root, const Override& o, const std::string& file, Sources
 
 bool is_experiment_file(const std::string& path) {
     const YAML::Node root = load_yaml(read_input_file(path, "file"), path);
-    return root.IsMap() && root["base"].IsDefined();
+    if (!root.IsMap()) return false;
+    for (const char* key : {"base", "arms", "sweep", "replications"}) // none is a scenario key
+        if (root[key].IsDefined()) return true;
+    return false;
 }
 
 std::uint32_t derive_seed(std::uint32_t master_seed, std::int64_t replicate) {
@@ -473,7 +476,8 @@ LoadedScenario resolve_exact(const Experiment& e, std::size_t arm, std::size_t p
     Problems p{e.path, {}};
     YAML::Node exp_root = load_yaml(e.text, e.path);
     const Experiment fresh = read_structure(exp_root, e.path, p, false); // override nodes of this parse
-    if (!p.list.empty()) throw ScenarioError(p.list);
+    // Errors of the structure were reported by load_experiment; the arm is resolved if it was read.
+    if (arm >= fresh.arms.size()) throw ScenarioError(p.list);
     YAML::Node base;
     if (e.base_inline)
         base.reset(exp_root["base"]);
@@ -533,7 +537,9 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
     Problems p{path, {}};
     const YAML::Node root = load_yaml(text, path);
     Experiment e = read_structure(root, path, p);
-    if (!p.list.empty()) throw ScenarioError(p.list);
+    // The arms are still resolved after errors of the structure (a misspelt top-level key), so that
+    // one pass reports the errors inside them too; without a base there is nothing to resolve.
+    if (!p.list.empty() && e.base_path.empty()) throw ScenarioError(p.list);
     e.text = text;
     e.cli_sets = cli_sets;
     if (e.base_inline) {
@@ -545,15 +551,17 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
             e.base_text = read_input_file(e.base_path, "base scenario file");
         } catch (const ScenarioError& err) {
             const Diagnostic& d = err.diagnostics().front();
-            throw ScenarioError({{path, e.base_at.line + 1, e.base_at.column + 1,
-                                  "base scenario " + e.base_path + ": " + d.message}});
+            std::vector<Diagnostic> all = p.list;
+            all.push_back({path, e.base_at.line + 1, e.base_at.column + 1,
+                           "base scenario " + e.base_path + ": " + d.message});
+            throw ScenarioError(all);
         }
     }
     // Every arm at every sweep point must make a valid scenario; report each problem once. The
     // scenarios are kept (up to a bound) so that runs need not read the files again.
-    std::vector<Diagnostic> all;
+    std::vector<Diagnostic> all = p.list;
     std::set<std::string> seen;
-    const bool keep = e.arms.size() * e.points.size() <= 4096;
+    const bool keep = p.list.empty() && e.arms.size() * e.points.size() <= 4096;
     for (std::size_t a = 0; a < e.arms.size(); ++a)
         for (std::size_t pt = 0; pt < e.points.size(); ++pt) {
             try {
@@ -577,6 +585,33 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
         }
     if (!all.empty()) throw ScenarioError(all);
     return e;
+}
+
+LoadedScenario resolve_arm(const std::string& path, const std::vector<std::string>& cli_sets,
+                           const ArmChoice& choice) {
+    const Experiment e = load_experiment(path, cli_sets);
+    std::string arms;
+    for (std::size_t a = 0; a < e.arms.size(); ++a) {
+        if (e.arms[a].name == choice.arm) {
+            if (choice.point >= static_cast<std::int64_t>(e.points.size()))
+                throw ScenarioError({{path, 0, 0,
+                                      "--point " + std::to_string(choice.point) + ": the experiment has " +
+                                          std::to_string(e.points.size()) + " sweep point(s), 0 to " +
+                                          std::to_string(e.points.size() - 1)}});
+            if (choice.replicate >= e.replications)
+                throw ScenarioError(
+                    {{path, 0, 0,
+                      "--replicate " + std::to_string(choice.replicate) + ": the experiment has " +
+                          std::to_string(e.replications) + " replicate(s)"}});
+            return resolve_run(e, a, static_cast<std::size_t>(choice.point),
+                               derive_seed(e.master_seed, choice.replicate));
+        }
+        arms += (arms.empty() ? "" : ", ") + e.arms[a].name;
+    }
+    throw ScenarioError({{path, 0, 0,
+                          (choice.arm.empty() ? std::string("an experiment: name the arm to print with --arm")
+                                              : "--arm " + choice.arm + ": no such arm") +
+                              " (arms: " + arms + ")"}});
 }
 
 std::vector<std::string> sweep_point_ids(const Experiment& e) {

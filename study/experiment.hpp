@@ -87,6 +87,19 @@ io::LoadedScenario resolve_run(const Experiment& e, std::size_t arm, std::size_t
 /// or removed from the sweep. Throws ScenarioError if two points are the same.
 std::vector<std::string> sweep_point_ids(const Experiment& e);
 
+/// Which run of an experiment `bridges resolve` prints.
+struct ArmChoice {
+    std::string arm;            // required
+    std::int64_t point = 0;     // sweep point index
+    std::int64_t replicate = 0; // sets the seed
+};
+
+/// The scenario of one arm at one sweep point and replicate of the experiment at `path`, as a
+/// batch would run it. Throws ScenarioError (exit 2) for an unknown arm or a point out of range,
+/// naming the arms or the points.
+io::LoadedScenario resolve_arm(const std::string& path, const std::vector<std::string>& cli_sets,
+                               const ArmChoice& choice);
+
 /// Every run: arms (file order) x sweep points x replicates, in that nesting. `on_point`, if
 /// given, sees the scenario of each arm and sweep point once.
 std::vector<RunSpec> plan_runs(const Experiment& e,

@@ -995,3 +995,72 @@ sweep:
     errors = error_lines(proc.stderr)
     assert errors and all("arm 'baseline'" in e for e in errors), describe(proc)
     assert not any("arm 'match'" in e for e in errors), describe(proc)
+
+
+def test_resolve_prints_the_scenario_a_run_of_the_batch_simulates(run, tiny, tiny_batch):
+    """`bridges resolve EXPERIMENT --arm A --replicate R` prints exactly the resolved scenario
+    that run A-p0-rR of the batch recorded; without --arm, or with an unknown arm, it lists the arms."""
+    for arm, replicate in (("cut", 1), ("match", 2), ("baseline", 0)):
+        proc = run("resolve", tiny["experiment"], "--arm", arm, "--replicate", replicate)
+        assert proc.returncode == 0, describe(proc)
+        with h5py.File(tiny_batch / "runs" / f"{arm}-p0-r{replicate:02d}.h5", "r") as f:
+            recorded = text(f["scenario_resolved"][()])
+        assert proc.stdout == recorded, arm
+    for args, words in ((["--arm", "nope"], "--arm nope: no such arm (arms: baseline, cut, same, match)"),
+                        ([], "name the arm to print with --arm (arms: baseline, cut, same, match)"),
+                        (["--arm", "cut", "--point", "1"], "--point 1: the experiment has 1 sweep point(s)"),
+                        (["--arm", "cut", "--replicate", "3"], "--replicate 3: the experiment has 3 replicate(s)")):
+        proc = run("resolve", tiny["experiment"], *args)
+        assert proc.returncode == 2 and words in proc.stderr, describe(proc)
+
+
+def test_validate_reads_an_experiment_as_one_and_reports_every_error_in_one_pass(run, tmp_path):
+    """An experiment without 'base' is still read as an experiment; a misspelt top-level key does
+    not hide the errors inside the arms; a lowercase country code gets the uppercase suggestion."""
+    no_base = write_experiment(tmp_path, "schema_version: 1\nname: nob\narms:\n  a: {}\n", "nobase.yaml")
+    proc = run("validate", no_base)
+    assert proc.returncode == 2, describe(proc)
+    assert error_lines(proc.stderr) == [f"{no_base}:1:1: error: an experiment needs 'base': a scenario "
+                                        "file or an inline scenario"], describe(proc)
+    text_ = """\
+schema_version: 1
+name: typo
+base: tiny.yaml
+arms:
+  baseline: {}
+  cap:
+    behaviour.remit.amount_shar: 0.2
+    policies+: [{kind: cost_cap, by: aaa, cap: 0.03}]
+replication: {count: 2}
+"""
+    path = write_experiment(tmp_path, text_, "typo.yaml")
+    proc = run("validate", path)
+    assert proc.returncode == 2, describe(proc)
+    errors = error_lines(proc.stderr)
+    assert len(errors) == 3, describe(proc)
+    assert f"{path}:9:1: error: unknown key 'replication' in an experiment file (did you mean 'replications'?)" in errors
+    assert any(e.startswith(f"{path}:7:5: error: arm 'cap': unknown key 'amount_shar'") for e in errors), errors
+    assert any("unknown country 'aaa'" in e and "(did you mean 'AAA'?)" in e for e in errors), errors
+
+
+def test_an_interrupted_batch_counts_the_runs_it_abandoned(bridges, tmp_path):
+    """SIGINT after the first run file: exit 1, and the summary counts the runs of this invocation
+    left pending ("N abandoned"), which equals what the index says is pending."""
+    experiment = write_experiment(tmp_path, LONG_EXPERIMENT)
+    out = tmp_path / "interrupted"
+    proc = subprocess.Popen([str(bridges), "batch", str(experiment), "-o", str(out), "-q", "--jobs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if (out / "runs").is_dir() and any((out / "runs").glob("*.h5")):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the batch ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1, stdout + stderr
+    _, attrs = read_summary(out)
+    assert attrs["pending"] >= 1
+    match = re.search(r"this invocation: (\d+) run\(s\) to do, 0 kept from before, 0 failed, (\d+) abandoned", stdout)
+    assert match, stdout
+    assert int(match.group(1)) == attrs["runs"] and int(match.group(2)) == attrs["pending"], (stdout, attrs)

@@ -110,9 +110,18 @@ int main(int argc, char** argv) {
         "print the reference of every scenario key, or with --outputs of every output variable (Markdown)");
     cmd_params->add_flag("--outputs", params_outputs,
                          "the output variables instead (the Variables section of docs/output.md)");
-    auto* cmd_resolve = app.add_subcommand("resolve", "print a scenario with every default filled in");
-    cmd_resolve->add_option("file", resolve_path, "scenario file (YAML)")->required();
+    auto* cmd_resolve = app.add_subcommand(
+        "resolve", "print a scenario, or one arm of an experiment, with every default filled in");
+    cmd_resolve->add_option("file", resolve_path, "scenario or experiment file (YAML)")->required();
     cmd_resolve->add_option("--set", validate_sets, "override a scalar: PATH=VALUE (repeatable)");
+    bridges::study::ArmChoice resolve_arm;
+    cmd_resolve->add_option("--arm", resolve_arm.arm,
+                            "an experiment's arm to print (required for an experiment)");
+    cmd_resolve->add_option("--point", resolve_arm.point, "its sweep point, by index (default 0)")
+        ->check(CLI::NonNegativeNumber);
+    cmd_resolve
+        ->add_option("--replicate", resolve_arm.replicate, "its replicate, which sets the seed (default 0)")
+        ->check(CLI::NonNegativeNumber);
 
     bridges::study::BatchOptions batch;
     auto* cmd_batch = app.add_subcommand(
@@ -273,8 +282,15 @@ int main(int argc, char** argv) {
             std::cout << (params_outputs ? bridges::io::output_reference()
                                          : bridges::io::parameter_reference());
         } else if (*cmd_resolve) {
-            std::cout << bridges::io::emit_resolved(
-                bridges::io::load_scenario(resolve_path, validate_sets).scenario);
+            if (bridges::study::is_experiment_file(resolve_path))
+                std::cout << bridges::io::emit_resolved(
+                    bridges::study::resolve_arm(resolve_path, validate_sets, resolve_arm).scenario);
+            else if (!resolve_arm.arm.empty())
+                throw bridges::ScenarioError(
+                    {{resolve_path, 0, 0, "--arm names an arm of an experiment; this is a scenario file"}});
+            else
+                std::cout << bridges::io::emit_resolved(
+                    bridges::io::load_scenario(resolve_path, validate_sets).scenario);
         }
     } catch (const bridges::ScenarioError& e) {
         return report(e);

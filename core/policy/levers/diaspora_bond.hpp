@@ -18,7 +18,7 @@ struct DiasporaBond {
     static constexpr bool applied_by_origin = true;
 
     double size_usd = 300e6;
-    double coupon = 0.0575;
+    double coupon = 0.05625;
     std::int64_t tenor_months = 60;
     double min_ticket_usd = 1000;
     double marketing = 0.3;
