@@ -54,6 +54,8 @@ def assert_figure(proc, path):
     assert len(data) > 1000, f"{path} is only {len(data)} bytes"
     if path.suffix == ".png":
         assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    elif path.suffix == ".pdf":
+        assert data[:5] == b"%PDF-" and b"%%EOF" in data[-64:], f"{path} is not a whole PDF"
     else:
         assert path.suffix == ".svg"
         assert b"<svg" in data[:2000], f"{path} is not an SVG"
@@ -201,7 +203,7 @@ def test_t_quantile_matches_the_table():
 # ---------------------------------------------------------------------------------------------
 # run
 
-@pytest.mark.parametrize("ext", ["png", "svg"])
+@pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
 def test_run_dashboard(tiny_runs, out_dir, ext):
     out = out_dir / f"tiny.{ext}"
     data = assert_figure(plot("run", tiny_runs(SEEDS[0]), "-o", out), out)
@@ -215,14 +217,32 @@ def test_run_dashboard(tiny_runs, out_dir, ext):
 
 
 def test_run_rejects_an_unknown_extension(tiny_runs, out_dir):
-    proc = plot("run", tiny_runs(SEEDS[0]), "-o", out_dir / "tiny.pdf")
-    assert_input_error(proc, out_dir, "tiny.pdf", ".png")
+    proc = plot("run", tiny_runs(SEEDS[0]), "-o", out_dir / "tiny.jpg")
+    assert_input_error(proc, out_dir, "tiny.jpg", ".pdf")
 
 
 def test_run_rejects_a_missing_file(tmp_path, out_dir):
     missing = tmp_path / "missing.h5"
     proc = plot("run", missing, "-o", out_dir / "x.png")
     assert_input_error(proc, out_dir, str(missing))
+
+
+def test_run_of_a_directory_says_which_file_to_give(batch, out_dir):
+    batch_dir, _ = batch
+    proc = plot("run", batch_dir, "-o", out_dir / "x.png")
+    assert_input_error(proc, out_dir, "a directory; give one output file")
+
+
+def test_run_dashboard_of_a_batch_run_names_its_experiment_arm_and_replicate(bridges, tmp_path, out_dir):
+    from test_batch import TINY_EXPERIMENT, write_experiment
+    experiment = write_experiment(tmp_path, TINY_EXPERIMENT)
+    proc = subprocess.run([str(bridges), "batch", str(experiment), "-o", str(tmp_path / "b"), "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, describe(proc)
+    out = out_dir / "run.svg"
+    svg = assert_figure(plot("run", tmp_path / "b" / "runs" / "cut-p0-r01.h5", "-o", out), out).decode()
+    for words in ("Bridges run cut-p0-r01", "experiment tiny_arms", "arm cut", "replicate 1"):
+        assert words in svg, f"{words!r} is not in the title"
 
 
 def test_run_rejects_a_file_that_is_not_an_output(tmp_path, out_dir):
@@ -290,6 +310,27 @@ def test_series_figure(batch, out_dir, metric, ext, extra):
             assert words in svg, f"{words!r} is not in the figure"
         assert ("USD" in svg) if "usd" in metric else ("dimensionless" in svg)
         assert ("cumulative" in svg) == ("--cumulative" in extra)
+
+
+def test_series_paired_draws_each_arms_difference_from_the_baseline_replicate_by_replicate(batch, out_dir):
+    """--paired: the mean and t band of (cut - baseline) over the replicates both have (common
+    random numbers), computed by hand from the run files; PDF and SVG figures name what is drawn."""
+    batch_dir, rows = batch
+    groups, info = plot_module.batch_series(batch_dir, "remit_formal_usd")
+    paired = plot_module.paired_differences(groups, info["baseline"])
+    assert [(g["arm"], g["n"]) for g in paired] == [("cut", 3)]
+    diffs = (run_values(batch_dir, rows, "cut", 0, "remit_formal_usd")
+             - run_values(batch_dir, rows, "baseline", 0, "remit_formal_usd"))
+    half = 4.302653 * diffs.std(axis=0, ddof=1) / math.sqrt(3)
+    np.testing.assert_allclose(paired[0]["mean"], diffs.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(paired[0]["high"] - paired[0]["mean"], half, rtol=1e-5)
+    out = out_dir / "paired.pdf"
+    assert_figure(plot("series", batch_dir, "--metric", "remit_formal_usd", "--paired", "-o", out), out)
+    out = out_dir / "paired.svg"
+    svg = assert_figure(plot("series", batch_dir, "--metric", "remit_formal_usd", "--paired", "-o", out),
+                        out).decode()
+    for words in ("remit_formal_usd minus baseline", "paired difference from arm baseline", "cut, n=3 pairs"):
+        assert words in svg, f"{words!r} is not in the figure"
 
 
 def test_series_labels_each_sweep_point(sweep, out_dir):
