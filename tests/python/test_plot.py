@@ -288,11 +288,14 @@ def test_series_statistics_are_the_mean_and_t_band_of_complete_runs(batch):
     assert not np.allclose(groups[0]["mean"], groups[1]["mean"])
 
 
-def test_series_cumulative_is_the_running_sum_of_each_run(batch):
+def test_series_cumulative_is_the_running_sum_of_each_run(batch, out_dir):
     batch_dir, rows = batch
-    groups, _ = plot_module.batch_series(batch_dir, "poverty_rate@BBB", cumulative=True)
-    values = np.cumsum(run_values(batch_dir, rows, "cut", 0, "poverty_rate", "BBB"), axis=1)
+    groups, _ = plot_module.batch_series(batch_dir, "remit_formal_usd@BBB", cumulative=True)
+    values = np.cumsum(run_values(batch_dir, rows, "cut", 0, "remit_formal_usd", "BBB"), axis=1)
     np.testing.assert_allclose(groups[1]["mean"], values.mean(axis=0), rtol=1e-12)
+    # A running sum of a rate means nothing: refused, naming the metric's kind.
+    proc = plot("series", batch_dir, "--metric", "poverty_rate@BBB", "--cumulative", "-o", out_dir / "x.png")
+    assert_input_error(proc, out_dir, "is not a flow (time: mean)")
 
 
 @pytest.mark.parametrize("metric,ext,extra", [
