@@ -16,6 +16,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <string_view>
 
 namespace bridges::io {
 
@@ -249,6 +250,66 @@ MetricSeries read_metric(const std::string& file, const std::string& metric) {
     });
 }
 
+namespace {
+
+/// Per-country summaries of the index: every /countries variable over the run (a flow summed, a
+/// level or mean averaged) and in its last month, by run and country.
+struct CountrySummaries {
+    std::vector<std::string> codes;          // of the first complete run
+    std::vector<std::size_t> vars;           // indices into output_variables()
+    std::vector<std::vector<double>> period; // [var][run * countries + country]
+    std::vector<std::vector<double>> final_value;
+
+    CountrySummaries(std::size_t runs) : runs_(runs) {
+        const auto& all = core::output_variables();
+        for (std::size_t v = 0; v < all.size(); ++v)
+            if (std::string_view(all[v].group) == "countries" && all[v].axis == core::Axis::country)
+                vars.push_back(v);
+    }
+
+    /// Adds run `i` from its file; an error (another engine's file, other countries) is returned.
+    std::string add(std::size_t i, const std::string& file) {
+        const h5::Lock lock(h5::library_mutex());
+        h5::silence_errors();
+        try {
+            const H5::H5File f = h5::open_read_only(file);
+            const H5::Group g = f.openGroup("countries");
+            const auto run_codes = h5::read_strings(g, "country_code");
+            if (codes.empty()) {
+                codes = run_codes;
+                const double nan = std::numeric_limits<double>::quiet_NaN();
+                period.assign(vars.size(), std::vector<double>(runs_ * codes.size(), nan));
+                final_value = period;
+            }
+            if (run_codes != codes) return file + ": its countries differ from the batch's first run";
+            const std::size_t nc = codes.size();
+            for (std::size_t k = 0; k < vars.size(); ++k) {
+                const core::Variable& v = core::output_variables()[vars[k]];
+                std::vector<hsize_t> dims;
+                const std::vector<double> x = h5::read_doubles(g, v.name, &dims);
+                if (dims.size() != 2 || dims[1] != nc || dims[0] == 0) continue;
+                for (std::size_t c = 0; c < nc; ++c) {
+                    double sum = 0;
+                    for (hsize_t t = 0; t < dims[0]; ++t)
+                        sum += x[t * nc + c];
+                    period[k][i * nc + c] =
+                        v.aggregate == core::Aggregate::flow ? sum : sum / static_cast<double>(dims[0]);
+                    final_value[k][i * nc + c] = x[(dims[0] - 1) * nc + c];
+                }
+            }
+            return "";
+        } catch (const H5::Exception& e) {
+            H5Eclear2(H5E_DEFAULT);
+            return file + ": its per-country variables cannot be read";
+        }
+    }
+
+  private:
+    std::size_t runs_;
+};
+
+} // namespace
+
 IndexCounts write_index(const std::string& dir) {
     const Manifest m = read_manifest(dir);
     const std::size_t n = m.runs.size();
@@ -261,6 +322,7 @@ IndexCounts write_index(const std::string& dir) {
     std::vector<std::vector<double>> cumulative(metrics.size(), std::vector<double>(n, nan)),
         final_value(metrics.size(), std::vector<double>(n, nan));
     IndexCounts counts;
+    CountrySummaries by_country(n);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& r = m.runs[i];
         const RunState st = run_state(dir, r);
@@ -292,6 +354,8 @@ IndexCounts write_index(const std::string& dir) {
                     errors.back() += (errors.back().empty() ? "" : "; ") + std::string(ex.what());
                 }
             }
+            const std::string problem = by_country.add(i, run_path(dir, r.id));
+            if (!problem.empty()) errors.back() += (errors.back().empty() ? "" : "; ") + problem;
         } else if (st.status == RunStatus::failed) {
             ++counts.failed;
         } else {
@@ -371,6 +435,35 @@ IndexCounts write_index(const std::string& dir) {
                     describe(
                         h5::fixed_1d(g, metrics[k] + "_final", H5::PredType::NATIVE_DOUBLE, final_value[k]),
                         v.units, std::string(v.long_name) + ", last month of the run");
+                }
+            }
+            if (!by_country.codes.empty()) {
+                const H5::Group g = h5::create_group(file, "countries");
+                const H5::DataSet run_scale =
+                    h5::index_scale(g, "run", n, "run index (manifest line)", nullptr);
+                const H5::DataSet country_scale =
+                    h5::index_scale(g, "country", by_country.codes.size(), "country index", nullptr);
+                const H5::DataSet codes = h5::strings_1d(g, "country_code", by_country.codes);
+                h5::text_attribute(codes, "long_name", "ISO 3166-1 alpha-3 code");
+                h5::attach_scale(codes, country_scale, 0);
+                const hsize_t dims[2] = {n, by_country.codes.size()};
+                for (std::size_t k = 0; k < by_country.vars.size(); ++k) {
+                    const core::Variable& v = core::output_variables()[by_country.vars[k]];
+                    const bool flow = v.aggregate == core::Aggregate::flow;
+                    auto table = [&](const std::string& name, const std::vector<double>& values,
+                                     const std::string& what) {
+                        H5::DataSet ds =
+                            g.createDataSet(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(2, dims),
+                                            h5::dataset_plist(2, nullptr, 0));
+                        ds.write(values.data(), H5::PredType::NATIVE_DOUBLE);
+                        h5::text_attribute(ds, "units", v.units);
+                        h5::text_attribute(ds, "long_name", std::string(v.long_name) + ", " + what);
+                        h5::attach_scale(ds, run_scale, 0);
+                        h5::attach_scale(ds, country_scale, 1);
+                    };
+                    table(std::string(v.name) + (flow ? "_cumulative" : "_mean"), by_country.period[k],
+                          flow ? "sum over the months of the run" : "mean over the months of the run");
+                    table(std::string(v.name) + "_final", by_country.final_value[k], "last month of the run");
                 }
             }
             {

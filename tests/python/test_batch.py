@@ -1064,3 +1064,29 @@ def test_an_interrupted_batch_counts_the_runs_it_abandoned(bridges, tmp_path):
     match = re.search(r"this invocation: (\d+) run\(s\) to do, 0 kept from before, 0 failed, (\d+) abandoned", stdout)
     assert match, stdout
     assert int(match.group(1)) == attrs["runs"] and int(match.group(2)) == attrs["pending"], (stdout, attrs)
+
+
+def test_index_summarises_every_country_variable_by_run_and_country(tiny_batch):
+    """index.h5 /countries holds, for every (time, country) variable, its value over the run (a flow
+    summed, a level or mean averaged) and in the last month, one row per run and one column per
+    country, equal to a computation from the run files."""
+    summary, _ = read_summary(tiny_batch)
+    with h5py.File(tiny_batch / "index.h5", "r") as index:
+        g = index["countries"]
+        codes = [text(c) for c in g["country_code"][()]]
+        assert codes == ["AAA", "BBB"]
+        checked = 0
+        for i, run_id in enumerate(summary["run_id"]):
+            with h5py.File(tiny_batch / "runs" / f"{run_id}.h5", "r") as f:
+                for name, ds in f["countries"].items():
+                    if ds.ndim != 2 or "cell_methods" not in ds.attrs:
+                        continue
+                    values = ds[()]
+                    flow = text(ds.attrs["cell_methods"]) == "time: sum"
+                    column = f"{name}_cumulative" if flow else f"{name}_mean"
+                    want = values.sum(axis=0) if flow else values.mean(axis=0)
+                    np.testing.assert_allclose(g[column][i], want, rtol=1e-12, err_msg=column)
+                    np.testing.assert_array_equal(g[f"{name}_final"][i], values[-1])
+                    checked += 1
+        assert checked == len(summary["run_id"]) * 33, checked
+        assert "poverty_rate_mean" in g and "poverty_rate_cumulative" not in g
