@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 namespace bridges::io {
@@ -64,7 +65,8 @@ struct Hdf5Writer::Impl {
     struct Var {
         std::size_t index; // in output_variables()
         H5::DataSet ds;
-        std::size_t width; // 0 for time-only
+        std::size_t width;                       // 0 for time-only
+        std::vector<std::size_t> not_applicable; // entries written as the fill value, NaN
     };
     std::vector<Var> vars;
     hsize_t months = 0;
@@ -111,15 +113,31 @@ struct Hdf5Writer::Impl {
         const hsize_t rows =
             width == 0 ? 512 : std::clamp<hsize_t>(32768 / std::max<hsize_t>(1, width), 1, 64);
         const hsize_t chunk[2] = {rows, std::max<hsize_t>(1, width)};
-        H5::DataSet ds =
-            g.group.createDataSet(v.name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(rank, dims, maxdims),
-                                  h5::dataset_plist(rank, chunk, layout.compression));
+        // A mean over an origin's households or diaspora does not apply to a country that is no
+        // origin (a host's poverty rate): NaN, the variable's _FillValue, rather than a 0 that
+        // would bias an average over countries.
+        std::vector<std::size_t> not_applicable;
+        if (v.axis == core::Axis::country && v.aggregate == core::Aggregate::mean &&
+            std::string_view(v.indexed_by) == "origin")
+            for (std::size_t c = 0; c < width; ++c)
+                if (std::find(layout.corridor_origin.begin(), layout.corridor_origin.end(),
+                              static_cast<std::int32_t>(c)) == layout.corridor_origin.end())
+                    not_applicable.push_back(c);
+        H5::DSetCreatPropList dcpl = h5::dataset_plist(rank, chunk, layout.compression);
+        if (!not_applicable.empty()) {
+            const double fill = std::numeric_limits<double>::quiet_NaN();
+            dcpl.setFillValue(H5::PredType::NATIVE_DOUBLE, &fill);
+        }
+        H5::DataSet ds = g.group.createDataSet(v.name, H5::PredType::NATIVE_DOUBLE,
+                                               H5::DataSpace(rank, dims, maxdims), dcpl);
         h5::text_attribute(ds, "units", v.units);
         h5::text_attribute(ds, "long_name", v.long_name);
         h5::text_attribute(ds, "cell_methods", core::cell_methods(v.aggregate));
+        if (!not_applicable.empty())
+            h5::double_attribute(ds, "_FillValue", std::numeric_limits<double>::quiet_NaN());
         h5::attach_scale(ds, g.time, 0);
         if (width > 0) h5::attach_scale(ds, g.scales.at(v.axis), 1);
-        vars.push_back({index, std::move(ds), width});
+        vars.push_back({index, std::move(ds), width, std::move(not_applicable)});
     }
 
     void create(const RunMetadata& meta);
@@ -212,7 +230,14 @@ void Hdf5Writer::append(const core::MonthRecord& record) {
         for (auto& v : m.vars) {
             const hsize_t dims[2] = {m.months + 1, v.width};
             v.ds.extend(dims);
-            h5::write_row(v.ds, m.months, v.width, record.values[v.index].data());
+            if (v.not_applicable.empty()) {
+                h5::write_row(v.ds, m.months, v.width, record.values[v.index].data());
+            } else {
+                std::vector<double> row = record.values[v.index];
+                for (const std::size_t c : v.not_applicable)
+                    row[c] = std::numeric_limits<double>::quiet_NaN();
+                h5::write_row(v.ds, m.months, v.width, row.data());
+            }
         }
     });
     ++m.months;

@@ -188,6 +188,22 @@ def test_xarray_time_decodes(xr_groups, group):
     assert np.array_equal(t.astype("datetime64[ns]"), expected)
 
 
+# Means over an origin's households or diaspora: NaN (their _FillValue) for a country that is no
+# origin, where they do not apply.
+ORIGIN_MEANS = {"poverty_rate", "consumption_mean_usd", "consumption_volatility", "consumption_migrant_hh_usd",
+                "consumption_non_migrant_hh_usd", "income_migrant_hh_usd", "income_non_migrant_hh_usd",
+                "human_capital_index", "trust_mean", "attachment_mean", "awareness_mean",
+                "org_membership_share", "destination_concentration"}
+
+
+def test_means_that_do_not_apply_are_the_fill_value(baseline_h5):
+    with h5py.File(baseline_h5, "r") as f:
+        for name in ORIGIN_MEANS:
+            assert np.isnan(f[f"countries/{name}"].fillvalue), name
+        assert f["countries/remit_formal_usd"].fillvalue == 0  # a flow: 0 is a value
+        assert f["countries/diaspora_members"].fillvalue == 0
+
+
 @pytest.mark.parametrize("group", GROUPS)
 def test_xarray_required_variables(xr_groups, group):
     ds = xr_groups[group]
@@ -199,7 +215,15 @@ def test_xarray_required_variables(xr_groups, group):
             assert ds[v].dims == ("time", "country")
         if group == "corridors":
             assert ds[v].dims == ("time", "corridor")
-        assert np.all(np.isfinite(ds[v].values)), f"/{group}/{v} has non-finite values"
+        values = ds[v].values
+        if group == "countries" and v in ORIGIN_MEANS:
+            origins = sorted(set(int(o) for o in xr_groups["corridors"]["corridor_origin"].values))
+            others = [c for c in range(values.shape[1]) if c not in origins]
+            assert others, "the baseline has countries that are only hosts"
+            assert np.all(np.isfinite(values[:, origins])), f"/{group}/{v} has non-finite values at origins"
+            assert np.all(np.isnan(values[:, others])), f"/{group}/{v}: a host's mean is not the fill value"
+        else:
+            assert np.all(np.isfinite(values)), f"/{group}/{v} has non-finite values"
 
 
 @pytest.mark.parametrize("group", GROUPS)
@@ -265,7 +289,9 @@ def test_engines_agree(baseline_h5):
                 xr.open_dataset(baseline_h5, group=g, engine="netcdf4") as b:
             assert set(a.variables) == set(b.variables)
             for v in a.variables:
-                assert np.array_equal(a[v].values, b[v].values), f"/{g}/{v} differs between engines"
+                nan_is_a_value = a[v].dtype.kind == "f"  # the fill value of means that do not apply
+                assert np.array_equal(a[v].values, b[v].values, equal_nan=nan_is_a_value), \
+                    f"/{g}/{v} differs between engines"
 
 
 # ---- the file on disk, inspect, ncdump ----------------------------------------------------------
@@ -323,6 +349,8 @@ def test_ncdump_header(baseline_h5):
     assert 'poverty_rate:cell_methods = "time: mean"' in proc.stdout
     assert 'members:cell_methods = "time: point"' in proc.stdout
     assert proc.stdout.count('time:bounds = "time_bnds"') == len(GROUPS)
+    assert "poverty_rate:_FillValue = NaN" in proc.stdout
+    assert "remit_formal_usd:_FillValue" not in proc.stdout
 
 
 def test_cf_cell_methods_and_time_bounds(baseline_h5):
