@@ -404,23 +404,23 @@ IndexCounts write_index(const std::string& dir) {
                 describe(h5::strings_1d(g, "error", errors), "1", "why the run failed");
                 // One column per swept path: numbers where every value is one (NaN where a run's
                 // point does not set it), else the values as written.
-                for (const std::string& path : swept_paths(m)) {
+                for (const std::string& swept : swept_paths(m)) {
                     std::vector<std::string> text(n);
                     bool numeric = true;
                     for (std::size_t i = 0; i < n; ++i)
                         for (const auto& [p, v] : sweep_values(m.runs[i].point_label))
-                            if (p == path) {
+                            if (p == swept) {
                                 text[i] = v;
                                 numeric = numeric && sweep_number(v).has_value();
                             }
-                    const std::string long_name = "swept value of " + path;
+                    const std::string long_name = "swept value of " + swept;
                     if (numeric) {
                         std::vector<double> x(n, nan);
                         for (std::size_t i = 0; i < n; ++i)
                             if (const auto v = sweep_number(text[i])) x[i] = *v;
-                        describe(h5::fixed_1d(g, path, H5::PredType::NATIVE_DOUBLE, x), "", long_name);
+                        describe(h5::fixed_1d(g, swept, H5::PredType::NATIVE_DOUBLE, x), "", long_name);
                     } else {
-                        describe(h5::strings_1d(g, path, text), "", long_name);
+                        describe(h5::strings_1d(g, swept, text), "", long_name);
                     }
                 }
                 const auto& vars = core::output_variables();

@@ -90,9 +90,14 @@ class DocVisitor {
     void row(const Param& p, const std::string& def) {
         std::string range;
         if (std::isfinite(p.lo) || std::isfinite(p.hi)) {
-            if (!(p.lo == 0 && p.hi == 0))
-                range = "[" + (std::isfinite(p.lo) ? format_number(p.lo) : "-inf") + ", " +
-                        (std::isfinite(p.hi) ? format_number(p.hi) : "inf") + "]";
+            if (!(p.lo == 0 && p.hi == 0)) {
+                // Appended piece by piece: "[" + std::string&& makes GCC 12 warn (-Wrestrict).
+                range = "[";
+                range += std::isfinite(p.lo) ? format_number(p.lo) : "-inf";
+                range += ", ";
+                range += std::isfinite(p.hi) ? format_number(p.hi) : "inf";
+                range += "]";
+            }
         }
         out << "| `" << prefix << p.key << "` | " << (p.required ? "required" : def) << " | " << p.unit
             << " | " << range << " | " << p.doc << " | " << p.source << " |\n";

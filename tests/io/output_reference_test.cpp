@@ -30,7 +30,9 @@ TEST(OutputCatalogue, EveryVariableIsDescribedOnce) {
         EXPECT_FALSE(std::string(v.units).empty()) << id;
         EXPECT_FALSE(std::string(v.long_name).empty()) << id;
         EXPECT_FALSE(std::string(v.meaning).empty()) << id;
-        if (std::string(v.group) == "countries") EXPECT_FALSE(std::string(v.indexed_by).empty()) << id;
+        if (std::string(v.group) == "countries") {
+            EXPECT_FALSE(std::string(v.indexed_by).empty()) << id;
+        }
     }
 }
 
