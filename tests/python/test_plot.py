@@ -543,3 +543,36 @@ def test_plot_is_run_by_the_system_python():
     assert os.access(PLOT, os.X_OK)
     proc = subprocess.run([sys.executable, str(PLOT), "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "series" in proc.stdout and "effects" in proc.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# response
+
+def swept_effect(arm, value, diff, ci):
+    e = effect(arm, "remit_formal_usd", "USD", 1.0e9, diff, ci, point=int(value * 100),
+               label=f"behaviour.remit.formal_cost={value}")
+    e["sweep"] = {"behaviour.remit.formal_cost": value}
+    return e
+
+
+SWEPT = {**COMPARE, "experiment": "cost_cap_sensitivity",
+         "effects": [swept_effect("cap", -25, 4.8e9, 1e8), swept_effect("cap", -100, 1.03e10, 2e8),
+                     swept_effect("cap", -50, 7.3e9, 1e8)]}
+
+
+def test_response_orders_each_arms_effects_by_the_swept_value(tmp_path, out_dir):
+    rows = plot_module.response_rows(SWEPT["effects"], "remit_formal_usd", "behaviour.remit.formal_cost")
+    assert rows == {"cap": [(-100.0, 1.03e10, 1.01e10, 1.05e10), (-50.0, 7.3e9, 7.2e9, 7.4e9),
+                            (-25.0, 4.8e9, 4.7e9, 4.9e9)]}
+    doc = tmp_path / "swept.json"
+    doc.write_text(json.dumps(SWEPT))
+    out = out_dir / "response.svg"
+    svg = assert_figure(plot("response", "--json", doc, "--metric", "remit_formal_usd",
+                             "--path", "behaviour.remit.formal_cost", "-o", out), out).decode()
+    for words in ("Dose-response of remit_formal_usd", "behaviour.remit.formal_cost", "cap", "billion USD"):
+        assert words in svg, f"{words!r} is not in the figure"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = plot("response", "--json", doc, "--metric", "remit_formal_usd", "--path", "behaviour.remit.cost",
+                "-o", empty / "x.png")
+    assert_input_error(proc, empty, "path 'behaviour.remit.cost' is not swept (swept: behaviour.remit.formal_cost)")
