@@ -165,6 +165,12 @@ void attach_scale(const H5::DataSet& ds, const H5::DataSet& scale, unsigned dim)
     check(H5DSattach_scale(ds.getId(), scale.getId(), dim), "attaching a dimension scale");
 }
 
+void coordinate(const H5::DataSet& ds, const H5::DataSet& scale, const std::string& long_name) {
+    text_attribute(ds, "long_name", long_name);
+    text_attribute(ds, "units", "1");
+    attach_scale(ds, scale, 0);
+}
+
 void write_row(const H5::DataSet& ds, hsize_t row, hsize_t width, const double* values) {
     const H5::DataSpace file_space = ds.getSpace();
     const hsize_t start[2] = {row, 0};

@@ -110,6 +110,10 @@ H5::DataSet index_scale(const H5::Group& parent, const std::string& name, std::s
 /// Attaches `scale` to dimension `dim` of `ds`.
 void attach_scale(const H5::DataSet& ds, const H5::DataSet& scale, unsigned dim);
 
+/// A 1-D coordinate along `scale` (country_code, corridor_origin): its long name, units "1", and
+/// the scale attached to its dimension.
+void coordinate(const H5::DataSet& ds, const H5::DataSet& scale, const std::string& long_name);
+
 /// Writes row `row` of a (time) or (time, width) double dataset already extended to hold it.
 void write_row(const H5::DataSet& ds, hsize_t row, hsize_t width, const double* values);
 

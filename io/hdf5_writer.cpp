@@ -176,30 +176,20 @@ void Hdf5Writer::Impl::create(const RunMetadata& meta) {
     auto& countries = groups["countries"] = make_group("countries");
     const H5::DataSet& country = countries.scales[core::Axis::country] =
         h5::index_scale(countries.group, "country", layout.country_code.size(), "country index", nullptr);
-    {
-        const H5::DataSet code = h5::strings_1d(countries.group, "country_code", layout.country_code);
-        const H5::DataSet name = h5::strings_1d(countries.group, "country_name", layout.country_name);
-        h5::text_attribute(code, "long_name", "ISO 3166-1 alpha-3 code");
-        h5::text_attribute(name, "long_name", "country name");
-        h5::text_attribute(code, "units", "1");
-        h5::text_attribute(name, "units", "1");
-        for (const H5::DataSet* d : {&code, &name})
-            h5::attach_scale(*d, country, 0);
-    }
+    h5::coordinate(h5::strings_1d(countries.group, "country_code", layout.country_code), country,
+                   "ISO 3166-1 alpha-3 code");
+    h5::coordinate(h5::strings_1d(countries.group, "country_name", layout.country_name), country,
+                   "country name");
     if (layout.corridors) {
         auto& corridors = groups["corridors"] = make_group("corridors");
         const H5::DataSet& corridor = corridors.scales[core::Axis::corridor] = h5::index_scale(
             corridors.group, "corridor", layout.corridor_origin.size(), "corridor index", nullptr);
-        const H5::DataSet o = h5::fixed_1d(corridors.group, "corridor_origin", H5::PredType::NATIVE_INT32,
-                                           layout.corridor_origin);
-        const H5::DataSet h =
-            h5::fixed_1d(corridors.group, "corridor_host", H5::PredType::NATIVE_INT32, layout.corridor_host);
-        h5::text_attribute(o, "long_name", "origin country (index into /countries country)");
-        h5::text_attribute(h, "long_name", "host country (index into /countries country)");
-        h5::text_attribute(o, "units", "1");
-        h5::text_attribute(h, "units", "1");
-        for (const H5::DataSet* d : {&o, &h})
-            h5::attach_scale(*d, corridor, 0);
+        h5::coordinate(h5::fixed_1d(corridors.group, "corridor_origin", H5::PredType::NATIVE_INT32,
+                                    layout.corridor_origin),
+                       corridor, "origin country (index into /countries country)");
+        h5::coordinate(
+            h5::fixed_1d(corridors.group, "corridor_host", H5::PredType::NATIVE_INT32, layout.corridor_host),
+            corridor, "host country (index into /countries country)");
     }
     const auto& all = core::output_variables();
     for (std::size_t i = 0; i < all.size(); ++i)
