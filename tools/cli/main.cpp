@@ -118,10 +118,10 @@ int main(int argc, char** argv) {
     cmd_resolve->add_option("--arm", resolve_arm.arm,
                             "an experiment's arm to print (required for an experiment)");
     cmd_resolve->add_option("--point", resolve_arm.point, "its sweep point, by index (default 0)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{99999}));
     cmd_resolve
         ->add_option("--replicate", resolve_arm.replicate, "its replicate, which sets the seed (default 0)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{999999}));
 
     bridges::study::BatchOptions batch;
     auto* cmd_batch = app.add_subcommand(
