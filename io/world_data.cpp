@@ -107,7 +107,10 @@ struct Header {
         for (std::size_t i = 0; i < names.size(); ++i)
             index[names[i]] = i;
         for (const auto& r : required)
-            if (!index.count(r)) csv.fail(1, r, "missing from the header");
+            if (!index.count(r))
+                csv.fail(
+                    1, r,
+                    "missing from the header (tables of another version: run tools/import-world-data again)");
     }
 };
 
@@ -150,7 +153,8 @@ WorldData load(const std::string& folder) {
     d.folder = folder;
     {
         CsvReader csv(folder + "/countries.csv");
-        const Header h(csv, {"iso3", "name", "region", "population", "gdp_per_capita_usd"});
+        const Header h(csv, {"iso3", "name", "region", "population", "gdp_per_capita_usd", "price_level",
+                             "poverty_headcount"});
         std::set<std::string> seen;
         for (std::vector<std::string> row; csv.next(row);) {
             if (row.size() == 1 && row[0].empty()) continue;
@@ -161,6 +165,8 @@ WorldData load(const std::string& folder) {
             c.region = text(csv, row, h, "region");
             c.population = number(csv, row, h, "population", 2e10);
             c.gdp_per_capita_usd = number(csv, row, h, "gdp_per_capita_usd", 1e6);
+            c.price_level = number(csv, row, h, "price_level", 10);
+            c.poverty_headcount = number(csv, row, h, "poverty_headcount", 1);
             d.countries.push_back(std::move(c));
         }
         if (d.countries.empty()) csv.fail(1, "", "no country");
@@ -318,9 +324,14 @@ void apply_world(core::Scenario& s, const WorldData& data) {
         host_median[h] = median(v);
 
     // Incomes: the country's, else world.gdp_per_capita_usd, else its region's median, else all.
-    std::map<std::string, std::vector<double>> region_gdp, region_pop;
-    std::vector<double> all_gdp, all_pop;
+    // Populations and price levels: the country's, else its region's median, else all.
+    std::map<std::string, std::vector<double>> region_gdp, region_pop, region_price;
+    std::vector<double> all_gdp, all_pop, all_price;
     for (const auto& c : data.countries) {
+        if (std::isfinite(c.price_level) && c.price_level > 0) {
+            region_price[c.region].push_back(c.price_level);
+            all_price.push_back(c.price_level);
+        }
         if (std::isfinite(c.gdp_per_capita_usd) && c.gdp_per_capita_usd > 0) {
             region_gdp[c.region].push_back(c.gdp_per_capita_usd);
             all_gdp.push_back(c.gdp_per_capita_usd);
@@ -370,6 +381,13 @@ void apply_world(core::Scenario& s, const WorldData& data) {
                                           1.0, 1e6);
         c.population = std::clamp(
             fill(wc.population, 0, rp == region_pop.end() ? nullptr : &rp->second, all_pop), 1.0, 2e10);
+        const auto rl = region_price.find(wc.region);
+        if (!all_price.empty())
+            c.price_level = std::clamp(
+                fill(wc.price_level, 0, rl == region_price.end() ? nullptr : &rl->second, all_price), 0.01,
+                10.0);
+        // The spread of household incomes is fitted to the headcount where the data have one.
+        if (std::isfinite(wc.poverty_headcount)) c.poverty_headcount = wc.poverty_headcount;
         c.growth = w.growth;
         c.financial_inclusion = financial_inclusion_for(c.gdp_per_capita_usd);
         c.governance = governance_for(c.gdp_per_capita_usd);

@@ -15,6 +15,8 @@ struct WorldCountry {
     std::string iso3, name, region;
     double population = 0;         // persons; NaN if unknown
     double gdp_per_capita_usd = 0; // NaN if unknown
+    double price_level = 0;        // PPP factor over the market rate; NaN if unknown
+    double poverty_headcount = 0;  // share below US$2.15 a day (2017 PPP); NaN if unknown
 };
 
 struct WorldCorridor {

@@ -16,8 +16,9 @@ void reset(StepContext& ctx) {
     const World& w = ctx.world;
     auto& c = ctx.cond;
     const std::size_t nk = w.corridors.size(), nc = w.countries.size();
+    const double years = ctx.burn_in ? 0.0 : ctx.month / 12.0; // the burn-in is at start prices
     for (std::size_t i = 0; i < nc; ++i)
-        ctx.scratch.growth_index[i] = std::pow(1.0 + w.countries.growth[i], ctx.month / 12.0);
+        ctx.scratch.growth_index[i] = std::pow(1.0 + w.countries.growth[i], years);
     c.group.assign(nk * kSkills, GroupConditions{});
     c.corridor.assign(nk, CorridorConditions{});
     c.origin.assign(nc, OriginConditions{});

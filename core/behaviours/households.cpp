@@ -1,6 +1,7 @@
 // Phase 10: origin households. Consumption is a share of own income plus a share of the
 // remittances received (IFAD: about 75% consumed); a household whose consumption would fall
 // below its usual level covers part of the gap from savings (buffer stock); the rest is saved.
+// Poverty is consumption below the country's fixed line (international dollars at its prices).
 // Reads: income, receipts, savings. Writes: consumption, savings, expected receipts.
 
 #include "core/behaviours/phases.hpp"
@@ -17,10 +18,10 @@ void households(StepContext& ctx) {
         auto& hh = w.households;
         const std::uint16_t o = w.communities.origin[c];
         const double growth = ctx.scratch.growth_index[o];
-        const double poverty_line = w.countries.poverty_line_usd_month[o] * growth;
+        const double poverty_line = w.countries.poverty_line_usd_month[o]; // fixed, at start prices
         // One origin per community: sum locally, post once.
         std::int64_t count[2] = {0, 0}, income_c[2] = {0, 0}, cons_c[2] = {0, 0};
-        std::int64_t poor = 0, volatility = 0, consumed = 0, saved = 0;
+        std::int64_t poor[2] = {0, 0}, gap[2] = {0, 0}, volatility = 0, consumed = 0, saved = 0;
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const double income = hh.income[h];
             const double received = hh.receipts_cents[h] / 100.0;
@@ -39,7 +40,10 @@ void households(StepContext& ctx) {
             count[migrant] += 1;
             income_c[migrant] += to_cents(income);
             cons_c[migrant] += to_cents(consumption);
-            poor += consumption < poverty_line ? 1 : 0;
+            if (consumption < poverty_line) {
+                poor[migrant] += 1;
+                gap[migrant] += to_micro(1.0 - consumption / poverty_line);
+            }
             if (previous > 0) volatility += to_micro(std::abs(consumption - previous) / previous);
             const std::int64_t eaten = to_cents(from_remittances);
             consumed += eaten;
@@ -51,7 +55,10 @@ void households(StepContext& ctx) {
         t.income_n_cents[o] += income_c[0];
         t.consumption_m_cents[o] += cons_c[1];
         t.consumption_n_cents[o] += cons_c[0];
-        t.poor[o] += poor;
+        t.poor_m[o] += poor[1];
+        t.poor_n[o] += poor[0];
+        t.gap_m_micro[o] += gap[1];
+        t.gap_n_micro[o] += gap[0];
         t.volatility_micro[o] += volatility;
         t.remit_consumed_cents[o] += consumed;
         t.remit_saved_cents[o] += saved;

@@ -1,6 +1,7 @@
 // Phase 3: information. Awareness, trust and attachment move towards the mean of each member's
 // social neighbours (DeGroot averaging, read from last month's values, written to a second
-// buffer); outreach contacts and bond marketing raise them further; awareness fades.
+// buffer); outreach contacts raise them further; awareness returns towards the background level
+// that the origin's ordinary communication sustains (population.awareness_mean).
 // Reads: the three attitudes, the social graph, conditions. Writes: the three attitudes.
 
 #include "core/behaviours/phases.hpp"
@@ -13,14 +14,14 @@ void information(StepContext& ctx) {
     const InformationSpec& p = ctx.behaviour.information;
     const float alpha = static_cast<float>(p.diffusion);
     const float beta = static_cast<float>(p.attachment_diffusion);
-    const float keep = static_cast<float>(1.0 - p.awareness_decay);
-    const float floor = static_cast<float>(ctx.behaviour.slow.awareness_floor);
+    const auto decay = static_cast<float>(p.awareness_decay);
+    const auto background = static_cast<float>(ctx.scenario.population.awareness_mean);
+    const auto floor = static_cast<float>(ctx.behaviour.slow.awareness_floor);
     const bool implicit = ctx.world.social.implicit();
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
         const std::uint16_t o = w.communities.origin[c];
-        const OriginConditions& oc = ctx.cond.origin[o];
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 float aw = mm.awareness[m], tr = mm.trust[m], at = mm.attachment[m];
@@ -40,7 +41,7 @@ void information(StepContext& ctx) {
                     tr += alpha * (str * inv - tr);
                     at += beta * (sat * inv - at);
                 }
-                aw = std::max(floor, aw * keep);
+                aw = std::max(floor, aw + decay * (background - aw));
                 const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
                 if (g.outreach_reach > 0 &&
                     ctx.rng.pair(Purpose::outreach, m, ctx.month)[0] < g.outreach_reach) {
@@ -49,9 +50,6 @@ void information(StepContext& ctx) {
                     at += g.outreach_attachment;
                     t.policy_cost_cents[g.outreach_policy] += g.outreach_contact_cents;
                 }
-                if (g.bond_eligible && oc.bond_policy >= 0)
-                    aw += static_cast<float>(ctx.behaviour.bond.marketing_rate * oc.bond_marketing) *
-                          (1.0F - aw);
                 mm.awareness_next[m] = std::clamp(aw, 0.0F, 1.0F);
                 mm.trust_next[m] = std::clamp(tr, 0.0F, 1.0F);
                 mm.attachment_next[m] = std::clamp(at, 0.0F, 1.0F);

@@ -29,8 +29,10 @@ void investment(StepContext& ctx) {
         auto& mm = w.members;
         const OriginConditions& oc = ctx.cond.origin[w.communities.origin[c]];
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
+            // The threshold is at start prices and grows with the host's earnings.
+            const double threshold = p.threshold_usd * ctx.scratch.growth_index[w.corridors.host[k]];
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
-                if (!mm.employed[m] || mm.savings[m] < p.threshold_usd) continue;
+                if (!mm.employed[m] || mm.savings[m] < threshold) continue;
                 const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) +
                                  p.income * shortfall[k * kSkills + mm.skill[m]] + oc.invest_shift;
                 if (ctx.rng.pair(Purpose::invest, m, ctx.month)[0] >= logistic(z)) continue;
@@ -46,14 +48,27 @@ void investment(StepContext& ctx) {
     });
 }
 
+/// A member's awareness of the origin's open bond: general awareness `a`, with the share of the
+/// gap to 1 that n months of marketing have closed, `1 - (1 - marketing_rate * marketing)^n`, n
+/// the months the window has been open (this one included).
+double bond_awareness(const StepContext& ctx, const OriginConditions& oc, double a) {
+    const auto open =
+        static_cast<double>(static_cast<std::int64_t>(ctx.month) - ctx.policies[oc.bond_policy].from + 1);
+    const double per_month = std::min(1.0, ctx.behaviour.bond.marketing_rate * oc.bond_marketing);
+    return a + (1.0 - std::pow(1.0 - per_month, std::max(1.0, open))) * (1.0 - a);
+}
+
 /// The ticket member m asks for this month in USD (0: none). Pure in the member's state.
 double bond_ticket(const StepContext& ctx, const OriginConditions& oc, std::uint16_t k, std::uint32_t m) {
     const BondSpec& p = ctx.behaviour.bond;
     const auto& mm = ctx.world.members;
     if (!ctx.cond.of(k, mm.skill[m]).bond_eligible || mm.savings[m] < oc.bond_min_ticket) return 0;
-    const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) + p.coupon * oc.bond_coupon +
-                     p.awareness * mm.awareness[m];
-    if (ctx.rng.pair(Purpose::bond, m, ctx.month)[0] >= logistic(z) * mm.awareness[m]) return 0;
+    // Awareness of the bond: of origin programmes in general, raised by the bond's marketing
+    // (for this decision only: marketing a bond does not make associations better known).
+    const double aware = bond_awareness(ctx, oc, mm.awareness[m]);
+    const double z =
+        p.intercept + p.trust * (mm.trust[m] - 0.5) + p.coupon * oc.bond_coupon + p.awareness * aware;
+    if (ctx.rng.pair(Purpose::bond, m, ctx.month)[0] >= logistic(z) * aware) return 0;
     return std::min<double>(mm.savings[m], std::max(oc.bond_min_ticket, p.ticket_share * mm.savings[m]));
 }
 

@@ -134,8 +134,9 @@ void record(StepContext& ctx, MonthRecord& out) {
     wr.set(Var::global_migrants_by_years_abroad, ym);
     wr.set(Var::global_remit_by_years_abroad_usd, ys);
 
-    std::vector<double> poverty(nc), cons(nc), vol(nc), cons_m(nc), cons_n(nc), inc_m(nc), inc_n(nc),
-        hh_m(nc), consumed(nc), saved(nc), dev(nc), hc(nc), trust(nc), att(nc), aware(nc), org(nc), dias(nc);
+    std::vector<double> poverty(nc), gap(nc), poverty_m(nc), poverty_n(nc), cons(nc), vol(nc), cons_m(nc),
+        cons_n(nc), inc_m(nc), inc_n(nc), hh_m(nc), consumed(nc), saved(nc), dev(nc), hc(nc), trust(nc),
+        att(nc), aware(nc), org(nc), dias(nc);
     std::vector<double> communities(nc);
     for (std::size_t c = 0; c < w.communities.size(); ++c) {
         const auto o = w.communities.origin[c];
@@ -143,9 +144,20 @@ void record(StepContext& ctx, MonthRecord& out) {
         hc[o] += w.communities.human_capital[c];
         communities[o] += 1;
     }
+    double real_households = 0, real_poor = 0, real_gap = 0; // every origin, weighted
     for (std::size_t o = 0; o < nc; ++o) {
         const double hm = static_cast<double>(t.households_m[o]), hn = static_cast<double>(t.households_n[o]);
-        poverty[o] = ratio(static_cast<double>(t.poor[o]), hm + hn);
+        const double wm = w.countries.household_weight_migrant[o],
+                     wn = w.countries.household_weight_non_migrant[o];
+        const double weighted = hm * wm + hn * wn;
+        poverty[o] =
+            ratio(static_cast<double>(t.poor_m[o]) * wm + static_cast<double>(t.poor_n[o]) * wn, weighted);
+        gap[o] = ratio((t.gap_m_micro[o] * wm + t.gap_n_micro[o] * wn) / 1e6, weighted);
+        poverty_m[o] = ratio(static_cast<double>(t.poor_m[o]), hm);
+        poverty_n[o] = ratio(static_cast<double>(t.poor_n[o]), hn);
+        real_households += weighted;
+        real_poor += poverty[o] * weighted;
+        real_gap += gap[o] * weighted;
         cons[o] = ratio((t.consumption_m_cents[o] + t.consumption_n_cents[o]) / 100.0, hm + hn);
         vol[o] = ratio(t.volatility_micro[o] / 1e6, hm + hn);
         cons_m[o] = ratio(t.consumption_m_cents[o] / 100.0, hm);
@@ -166,6 +178,9 @@ void record(StepContext& ctx, MonthRecord& out) {
     const std::pair<Var, std::vector<double>*> country_vars[] = {
         {Var::countries_sent_usd, &sent},
         {Var::countries_poverty_rate, &poverty},
+        {Var::countries_poverty_gap, &gap},
+        {Var::countries_poverty_rate_migrant_hh, &poverty_m},
+        {Var::countries_poverty_rate_non_migrant_hh, &poverty_n},
         {Var::countries_consumption_mean_usd, &cons},
         {Var::countries_consumption_volatility, &vol},
         {Var::countries_consumption_migrant_hh_usd, &cons_m},
@@ -184,19 +199,18 @@ void record(StepContext& ctx, MonthRecord& out) {
         {Var::countries_diaspora_members, &dias}};
     for (const auto& [id, v] : country_vars)
         wr.set(id, *v);
-    // World-wide means, each weighted by what it is a share of: households for poverty, diaspora
-    // members for trust, attachment and awareness.
-    std::int64_t households = 0, poor = 0, diaspora = 0, trust_sum = 0, att_sum = 0, aware_sum = 0;
+    // World-wide means, each weighted by what it is a share of: the households the origins stand
+    // for (above) for poverty, diaspora members for trust, attachment and awareness.
+    std::int64_t diaspora = 0, trust_sum = 0, att_sum = 0, aware_sum = 0;
     for (std::size_t o = 0; o < nc; ++o) {
-        households += t.households_m[o] + t.households_n[o];
-        poor += t.poor[o];
         diaspora += t.diaspora[o];
         trust_sum += t.trust_micro[o];
         att_sum += t.attachment_micro[o];
         aware_sum += t.awareness_micro[o];
     }
     const double d = static_cast<double>(diaspora);
-    wr.set(Var::global_poverty_rate, {ratio(static_cast<double>(poor), static_cast<double>(households))});
+    wr.set(Var::global_poverty_rate, {ratio(real_poor, real_households)});
+    wr.set(Var::global_poverty_gap, {ratio(real_gap, real_households)});
     wr.set(Var::global_trust_mean, {ratio(static_cast<double>(trust_sum) / 1e6, d)});
     wr.set(Var::global_attachment_mean, {ratio(static_cast<double>(att_sum) / 1e6, d)});
     wr.set(Var::global_awareness_mean, {ratio(static_cast<double>(aware_sum) / 1e6, d)});

@@ -70,7 +70,7 @@ void remit(StepContext& ctx) {
         std::int64_t year_members[kYearBins] = {}, year_sent[kYearBins] = {};
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
-        const double poverty_line = w.countries.poverty_line_usd_month[o] * ctx.scratch.growth_index[o];
+        const double poverty_line = w.countries.poverty_line_usd_month[o];
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const std::uint16_t k = hh.corridor[h];
             hh.receipts_cents[h] = 0;

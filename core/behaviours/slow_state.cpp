@@ -1,7 +1,8 @@
-// Phase 11: slow state. Members spend another month abroad and save part of their income;
-// attachment erodes (less under engagement levers); trust moves towards the origin's governance
-// plus what programmes deliver. Also sums the diaspora's attitudes for the record.
-// Reads: conditions, income. Writes: months abroad, savings, attachment, trust.
+// Phase 11: slow state. Members spend another month abroad and save part of their income until
+// their savings reach a buffer of population.member_savings_months of usual earnings (buffer-stock
+// saving: beyond it they spend their income where they live); attachment erodes (less under engagement
+// levers); trust moves towards the origin's governance plus what programmes deliver. Also sums the diaspora's
+// attitudes for the record. Reads: conditions, income. Writes: months abroad, savings, attachment, trust.
 
 #include "core/behaviours/phases.hpp"
 
@@ -10,6 +11,7 @@ namespace bridges::core::phases {
 void slow_state(StepContext& ctx) {
     const SlowSpec& p = ctx.behaviour.slow;
     const double saving = ctx.behaviour.invest.saving_share;
+    const double buffer_months = ctx.scenario.population.member_savings_months;
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
@@ -20,9 +22,16 @@ void slow_state(StepContext& ctx) {
         const auto speed = static_cast<float>(p.trust_adjustment);
         const auto [first, last] = community_members(w, c);
         std::int64_t trust = 0, attachment = 0, awareness = 0, members_in_org = 0;
+        for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
+            const double buffer = buffer_months * ctx.scratch.growth_index[w.corridors.host[k]];
+            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+                const double saved = mm.savings[m] + saving * mm.income[m];
+                mm.savings[m] = static_cast<float>(
+                    std::min(saved, std::max<double>(mm.savings[m], buffer * mm.earnings[m])));
+            }
+        });
         for (auto m = first; m < last; ++m) {
             if (mm.months_abroad[m] < 0xFFFF) ++mm.months_abroad[m];
-            mm.savings[m] += static_cast<float>(saving * mm.income[m]);
             mm.attachment[m] *= erosion;
             mm.trust[m] += speed * (target - mm.trust[m]);
             trust += to_micro(mm.trust[m]);

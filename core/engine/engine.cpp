@@ -8,6 +8,10 @@
 
 namespace bridges::core {
 
+namespace {
+constexpr std::uint32_t kBurnInKeys = 1u << 16; // draws' month keys wrap here
+} // namespace
+
 Engine::Engine(Scenario scenario, Execution exec)
     : scenario_(std::move(scenario)), exec_(exec), world_(build_world(scenario_)),
       rng_(static_cast<std::uint64_t>(scenario_.seed)), policies_(resolve_policies(scenario_, world_)),
@@ -25,6 +29,41 @@ Engine::Engine(Scenario scenario, Execution exec)
     constants_.amount_factor = amount_factors(scenario_, world_);
     const Eigen::VectorXd hhi = destination_concentration(world_);
     constants_.destination_concentration.assign(hhi.data(), hhi.data() + hhi.size());
+    burn_in();
+}
+
+void Engine::burn_in() {
+    const std::vector<ResolvedPolicy> no_policies;
+    const std::vector<ResolvedShock> no_shocks;
+    const auto months = static_cast<std::uint32_t>(scenario_.population.burn_in_months);
+    for (std::uint32_t i = 0; i < months; ++i) {
+        tally_ = Tally(world_.corridors.size(), world_.countries.size(), 0);
+        // Draws are keyed by the month modulo 2^16: the burn-in takes the keys just below 2^16,
+        // which no run reaches (at most 1,200 months).
+        StepContext ctx{scenario_,   scenario_.behaviour,
+                        world_,      state_,
+                        scratch_,    constants_,
+                        no_policies, no_shocks,
+                        cond_,       tally_,
+                        rng_,        kBurnInKeys - months + i,
+                        exec_,       true};
+        run_phases(ctx);
+    }
+    tally_ = Tally(world_.corridors.size(), world_.countries.size(), policies_.size());
+}
+
+void Engine::run_phases(StepContext& ctx) {
+    phases::environment(ctx);
+    phases::labour(ctx);
+    phases::information(ctx);
+    phases::remit(ctx);
+    phases::collective(ctx);
+    phases::invest(ctx);
+    phases::skills(ctx);
+    phases::crisis(ctx);
+    phases::settle(ctx);
+    phases::households(ctx);
+    phases::slow_state(ctx);
 }
 
 void Engine::check_finite() const {
@@ -60,17 +99,7 @@ StepContext Engine::context() {
 const MonthRecord& Engine::step() {
     tally_ = Tally(world_.corridors.size(), world_.countries.size(), policies_.size());
     StepContext ctx = context();
-    phases::environment(ctx);
-    phases::labour(ctx);
-    phases::information(ctx);
-    phases::remit(ctx);
-    phases::collective(ctx);
-    phases::invest(ctx);
-    phases::skills(ctx);
-    phases::crisis(ctx);
-    phases::settle(ctx);
-    phases::households(ctx);
-    phases::slow_state(ctx);
+    run_phases(ctx);
     phases::record(ctx, record_);
     check_finite();
     ++month_;

@@ -44,6 +44,11 @@ class Engine {
 
   private:
     void check_finite() const;
+    /// Phases 1 to 11 of one month (the record is the twelfth).
+    static void run_phases(StepContext& ctx);
+    /// population.burn_in_months months before the start, without levers or shocks, at start
+    /// prices and unrecorded, so that the run starts from the world's own steady state.
+    void burn_in();
 
     Scenario scenario_;
     Execution exec_;

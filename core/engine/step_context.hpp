@@ -55,8 +55,9 @@ struct StepContext {
     MonthConditions& cond;
     Tally& tally;
     const Rng& rng;
-    std::uint32_t month; // months since the start
+    std::uint32_t month; // months since the start; in the burn-in, the key of its draws
     Execution exec;
+    bool burn_in = false; // a month before the start: start prices, no levers or shocks, no record
 
     [[nodiscard]] Tally new_tally() const {
         return Tally(world.corridors.size(), world.countries.size(), policies.size());

@@ -25,7 +25,9 @@ struct Tally {
     std::vector<std::int64_t> households_m, households_n;     // with / without migrants
     std::vector<std::int64_t> income_m_cents, income_n_cents; // household income
     std::vector<std::int64_t> consumption_m_cents, consumption_n_cents;
-    std::vector<std::int64_t> poor, volatility_micro, remit_consumed_cents, remit_saved_cents;
+    std::vector<std::int64_t> poor_m, poor_n;           // households below the line, with / without migrants
+    std::vector<std::int64_t> gap_m_micro, gap_n_micro; // their shortfalls, share of the line
+    std::vector<std::int64_t> volatility_micro, remit_consumed_cents, remit_saved_cents;
     // per policy: what its programme spent this month, in agent-level cents, booked by the phase
     // that spends it (contacts, subsidies, matches, person-months)
     std::vector<std::int64_t> policy_cost_cents;
@@ -40,9 +42,9 @@ struct Tally {
           attachment_micro(countries), awareness_micro(countries), org_members(countries),
           diaspora(countries), households_m(countries), households_n(countries), income_m_cents(countries),
           income_n_cents(countries), consumption_m_cents(countries), consumption_n_cents(countries),
-          poor(countries), volatility_micro(countries), remit_consumed_cents(countries),
-          remit_saved_cents(countries), policy_cost_cents(policies), years_members(kYearBins),
-          years_sent_cents(kYearBins) {}
+          poor_m(countries), poor_n(countries), gap_m_micro(countries), gap_n_micro(countries),
+          volatility_micro(countries), remit_consumed_cents(countries), remit_saved_cents(countries),
+          policy_cost_cents(policies), years_members(kYearBins), years_sent_cents(kYearBins) {}
 
     void merge(const Tally& o) {
         ledger.merge(o.ledger);
@@ -75,7 +77,10 @@ struct Tally {
                                          &Tally::income_n_cents,
                                          &Tally::consumption_m_cents,
                                          &Tally::consumption_n_cents,
-                                         &Tally::poor,
+                                         &Tally::poor_m,
+                                         &Tally::poor_n,
+                                         &Tally::gap_m_micro,
+                                         &Tally::gap_n_micro,
                                          &Tally::volatility_micro,
                                          &Tally::remit_consumed_cents,
                                          &Tally::remit_saved_cents,

@@ -31,7 +31,9 @@ struct CountrySpec {
     double financial_inclusion = 0.5;
     double governance = 0.5;
     double household_size = 4.5;    // persons
-    double poverty_line_usd = 2.15; // per person per day
+    double poverty_line_usd = 2.15; // international dollars (2017 PPP) per person per day
+    double price_level = 1.0;       // PPP conversion factor over the market exchange rate
+    double poverty_headcount = -1;  // share below the line in the start year; < 0: not fitted
 };
 
 template <class V> void visit(V& v, CountrySpec& s) {
@@ -51,9 +53,22 @@ template <class V> void visit(V& v, CountrySpec& s) {
     v.number(
         {"household_size", "persons", 1, 30, "UN household size database", "persons per origin household"},
         s.household_size);
-    v.number({"poverty_line_usd", "USD/person/day", 0, 1000, "World Bank (2.15 USD, 2017 PPP)",
-              "poverty line per person"},
+    v.number({"poverty_line_usd", "PPP USD/person/day", 0, 1000,
+              "World Bank international poverty line: US$2.15 a day at 2017 purchasing-power parity",
+              "poverty line per person, in international dollars of 2017; fixed over the run"},
              s.poverty_line_usd);
+    v.number({"price_level", "ratio", 0.01, 10,
+              "World Bank WDI: PPP conversion factor for private consumption (PA.NUS.PRVT.PP) over the "
+              "market exchange rate (PA.NUS.FCRF), start year; 1 (prices as in the United States) "
+              "is an assumption for countries without a figure",
+              "US dollars at market rates that buy what one international dollar buys in the country"},
+             s.price_level);
+    v.number({"poverty_headcount", "share", -1, 1,
+              "World Bank WDI SI.POV.DDAY (headcount at US$2.15 a day, 2017 PPP), survey year "
+              "nearest the start; -1 (not fitted: the spread is population.household_income_sigma)",
+              "share of the population below the poverty line, to which the spread of the origin's "
+              "household incomes is fitted"},
+             s.poverty_headcount);
 }
 
 struct CorridorSpec {
@@ -110,6 +125,7 @@ struct PopulationSpec {
     double awareness_mean = 0.2;
     double household_savings_months = 0.5;
     double member_savings_months = 2.0;
+    std::int64_t burn_in_months = 24;
 };
 
 template <class V> void visit(V& v, PopulationSpec& s) {
@@ -161,15 +177,22 @@ template <class V> void visit(V& v, PopulationSpec& s) {
     v.number(
         {"trust_spread", "0-1", 0, 1, "assumption", "spread of initial trust around the origin's governance"},
         s.trust_spread);
-    v.number(
-        {"awareness_mean", "0-1", 0, 1, "assumption", "mean awareness of origin programmes at the start"},
-        s.awareness_mean);
+    v.number({"awareness_mean", "0-1", 0, 1, "assumption",
+              "mean awareness of origin programmes at the start, and the background level it returns to"},
+             s.awareness_mean);
     v.number({"household_savings_months", "months", 0, 120, "assumption",
               "initial savings of origin households in months of income"},
              s.household_savings_months);
-    v.number({"member_savings_months", "months", 0, 120, "assumption",
-              "initial savings of members in months of income"},
+    v.number({"member_savings_months", "months", 0, 120,
+              "assumption (buffer-stock saving, Carroll 1997: a target of a few months of income)",
+              "members' buffer of savings in months of usual earnings: they save until they hold it"},
              s.member_savings_months);
+    v.integer({"burn_in_months", "months", 0, 240,
+               "assumption (long enough for savings, memberships and expectations to settle: their "
+               "adjustment times are under a year)",
+               "months simulated before the start without levers or shocks, at start prices and "
+               "unrecorded, so that a run starts at the world's steady state"},
+              s.burn_in_months);
 }
 
 struct NetworkSpec {
@@ -239,7 +262,8 @@ template <class V> void visit(V& v, InformationSpec& s) {
     v.number({"attachment_diffusion", "1/month", 0, 1, "assumption",
               "pull of attachment towards the neighbours' mean"},
              s.attachment_diffusion);
-    v.number({"awareness_decay", "1/month", 0, 1, "assumption", "forgetting of programmes"},
+    v.number({"awareness_decay", "1/month", 0, 1, "assumption",
+              "return of awareness towards its background level (population.awareness_mean)"},
              s.awareness_decay);
 }
 
@@ -342,7 +366,7 @@ template <class V> void visit(V& v, RemitSpec& s) {
 }
 
 struct CollectiveSpec {
-    double join_rate = 0.01;
+    double join_rate = 0.014;
     double leave_rate = 0.004;
     double contribute_prob = 0.4;
     double contribution_usd = 25;
@@ -351,7 +375,9 @@ struct CollectiveSpec {
     double depreciation = 0.004;
 };
 template <class V> void visit(V& v, CollectiveSpec& s) {
-    v.number({"join_rate", "1/month", 0, 1, "assumption",
+    v.number({"join_rate", "1/month", 0, 1,
+              "fitted: the stationary share of members in an association, join / (join + leave + "
+              "turnover), equals population.org_member_share (docs/model.md 7.5)",
               "chance of joining an association at full awareness and attachment"},
              s.join_rate);
     v.number({"leave_rate", "1/month", 0, 1, "assumption", "chance of leaving an association"}, s.leave_rate);
@@ -384,7 +410,8 @@ struct InvestSpec {
 template <class V> void visit(V& v, InvestSpec& s) {
     v.number({"saving_share", "share", 0, 1, "assumption", "share of a member's income saved"},
              s.saving_share);
-    v.number({"threshold_usd", "USD", 0, 1e9, "assumption", "savings needed before investing at origin"},
+    v.number({"threshold_usd", "USD", 0, 1e9, "assumption",
+              "savings needed before investing at origin, at start prices (grows with the host's earnings)"},
              s.threshold_usd);
     v.number({"intercept", "logit", -30, 30, "assumption", "log-odds of investing in a month"}, s.intercept);
     v.number({"trust", "logit/unit", -50, 50, "assumption", "effect of trust (centred at 0.5) on investing"},
@@ -418,7 +445,7 @@ template <class V> void visit(V& v, BondSpec& s) {
               "share of savings subscribed (at least the minimum ticket)"},
              s.ticket_share);
     v.number({"marketing_rate", "1/month", 0, 1, "assumption",
-              "share of the awareness gap closed per month per unit of a bond's marketing"},
+              "share of the gap in awareness of a bond closed per month of marketing, per unit of marketing"},
              s.marketing_rate);
 }
 

@@ -63,6 +63,22 @@ Traffic minimum_traffic(const World& w) {
     return t;
 }
 
+double fitted_income_sigma(double headcount, double mean_to_line) {
+    constexpr double lo_bound = 0.01, hi_bound = 3.0;
+    const double k = -std::log(mean_to_line); // log of the line over the mean
+    // Phi((k + s^2/2) / s) rises with s where s^2 > 2k: the whole range when the mean is above
+    // the line (k < 0); otherwise the share is smallest at s = sqrt(2k).
+    const auto share = [k](double sig) { return 0.5 * std::erfc(-(k / sig + sig / 2) / std::sqrt(2.0)); };
+    double lo = k > 0 ? std::clamp(std::sqrt(2 * k), lo_bound, hi_bound) : lo_bound, hi = hi_bound;
+    if (share(lo) >= headcount) return lo;
+    if (share(hi) <= headcount) return hi;
+    for (int i = 0; i < 100; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (share(mid) < headcount ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
 std::uint32_t corridor_agents(double stock, double scale) {
     return static_cast<std::uint32_t>(std::llround(stock / scale));
 }
@@ -97,7 +113,10 @@ CountryTable compile_countries(const Scenario& s) {
         t.financial_inclusion.push_back(c.financial_inclusion);
         t.governance.push_back(c.governance);
         t.household_size.push_back(c.household_size);
-        t.poverty_line_usd_month.push_back(c.poverty_line_usd * 365.25 / 12.0 * c.household_size);
+        t.population.push_back(c.population);
+        // The line in international dollars, at the country's prices in market dollars.
+        t.poverty_line_usd_month.push_back(c.poverty_line_usd * c.price_level * 365.25 / 12.0 *
+                                           c.household_size);
         t.is_origin.push_back(0);
         t.is_host.push_back(0);
     }
@@ -210,14 +229,47 @@ void lay_out(const Scenario& s, World& w, const Rng& rng) {
     w.households.first_member[households] = m;
 }
 
+double mean_household_income(const Scenario& s, const CountryTable& t, std::size_t o) {
+    return t.gdp_per_capita_usd[o] * s.population.household_income_share * t.household_size[o] / 12.0;
+}
+
+/// Each origin's spread of household incomes: fitted to its poverty headcount when the scenario
+/// gives one, so that households without migrants (who consume `consume_income` of their own
+/// income, which grows at the origin's rate) have that headcount in the middle of the first year.
+void fit_income_spreads(const Scenario& s, CountryTable& t) {
+    t.income_sigma.assign(t.size(), s.population.household_income_sigma);
+    for (std::size_t o = 0; o < t.size(); ++o) {
+        const double headcount = s.countries[o].poverty_headcount;
+        if (headcount < 0 || !t.is_origin[o]) continue;
+        const double consumption = s.behaviour.household.consume_income * mean_household_income(s, t, o) *
+                                   std::pow(1.0 + t.growth[o], 5.5 / 12.0);
+        t.income_sigma[o] = fitted_income_sigma(headcount, consumption / t.poverty_line_usd_month[o]);
+    }
+}
+
+/// Real households per agent household: `scale` for those with migrants; those without stand for
+/// the rest of the origin's households (population / household size), never fewer than none.
+void weigh_households(const World& w, CountryTable& t) {
+    std::vector<double> with(t.size(), 0), without(t.size(), 0);
+    for (std::size_t c = 0; c < w.communities.size(); ++c)
+        for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h)
+            (w.households.corridor[h] != kNoCorridor ? with : without)[w.communities.origin[c]] += 1;
+    t.household_weight_migrant.assign(t.size(), w.scale);
+    t.household_weight_non_migrant.assign(t.size(), 0);
+    for (std::size_t o = 0; o < t.size(); ++o) {
+        if (without[o] == 0) continue;
+        const double rest = t.population[o] / t.household_size[o] - with[o] * w.scale;
+        t.household_weight_non_migrant[o] = std::max(0.0, rest) / without[o];
+    }
+}
+
 void init_households(const Scenario& s, World& w, const Rng& rng) {
     const auto& p = s.population;
     auto& hh = w.households;
     core::parallel_for(std::size_t{0}, w.communities.size(), [&](std::size_t c) {
         const std::uint16_t o = w.communities.origin[c];
-        const double mean_income = w.countries.gdp_per_capita_usd[o] * p.household_income_share *
-                                   w.countries.household_size[o] / 12.0;
-        const double sig = p.household_income_sigma;
+        const double mean_income = mean_household_income(s, w.countries, o);
+        const double sig = w.countries.income_sigma[o];
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const Draws d = rng.draw(Purpose::household_init, h, 0);
             const double income = mean_income * std::exp(sig * normal_from(d[0], d[1]) - 0.5 * sig * sig);
@@ -259,7 +311,12 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
                 host_wage * ratio[skill] * std::exp(sig * normal_from(b[0], b[1]) - 0.5 * sig * sig);
             mm.earnings[m] = static_cast<float>(earn);
             mm.income[m] = static_cast<float>(earn);
-            mm.savings[m] = static_cast<float>(earn * p.member_savings_months * (0.5 + b[2]));
+            // Savings as a newcomer's would be after the months already spent abroad: half the
+            // buffer on arrival (labour phase), filled by saving_share of earnings a month up to
+            // the buffer (slow-state phase): the steady state when few transfers come from savings.
+            const double buffer = earn * p.member_savings_months;
+            mm.savings[m] = static_cast<float>(std::min(
+                buffer, 0.5 * buffer + mm.months_abroad[m] * s.behaviour.invest.saving_share * earn));
             // Attachment on arrival, eroded over the years already spent abroad (the erosion of the
             // slow-state phase), so that the initial diaspora starts near its steady state.
             const double eroded = std::pow(1.0 - s.behaviour.slow.attachment_erosion, years * 12.0);
@@ -362,6 +419,8 @@ World build_world(const Scenario& s) {
     w.corridors = compile_corridors(s, w.countries);
     const Rng rng(static_cast<std::uint64_t>(s.seed));
     lay_out(s, w, rng);
+    fit_income_spreads(s, w.countries);
+    weigh_households(w, w.countries);
     init_households(s, w, rng);
     init_members(s, w, rng);
     w.social = build_social(s, w, rng);

@@ -31,8 +31,12 @@ inline constexpr int kSkills = 3;
 struct CountryTable {
     std::vector<std::string> code, name;
     std::vector<double> gdp_per_capita_usd, growth, financial_inclusion, governance;
-    std::vector<double> household_size;
-    std::vector<double> poverty_line_usd_month; // per household
+    std::vector<double> household_size, population;
+    std::vector<double> poverty_line_usd_month; // per household, market US$, fixed over the run
+    std::vector<double> income_sigma;           // log-normal spread of household incomes (origins)
+    // Real households an agent household stands for, with and without migrants (origins): the
+    // households without a migrant stand for the rest of the country's population.
+    std::vector<double> household_weight_migrant, household_weight_non_migrant;
     std::vector<std::uint8_t> is_origin, is_host;
     [[nodiscard]] std::size_t size() const { return code.size(); }
     [[nodiscard]] int find(const std::string& iso3) const;
@@ -197,6 +201,11 @@ Traffic minimum_traffic(const World& w);
 /// Builds the world; deterministic for a given scenario (seed included), whatever the threads.
 /// Expects a validated scenario (references resolved); throws std::invalid_argument otherwise.
 World build_world(const Scenario& scenario);
+
+/// The log-normal spread of household consumption that puts a share `headcount` of households
+/// below the poverty line when their mean consumption is `mean_to_line` times the line: the share
+/// below is Phi((s^2/2 - ln(mean_to_line)) / s); the spread s in [0.01, 3] whose share is closest.
+double fitted_income_sigma(double headcount, double mean_to_line);
 
 /// Agents on a corridor: round(stock / scale).
 std::uint32_t corridor_agents(double stock, double scale);

@@ -47,6 +47,7 @@ inline core::Scenario micro_world(int members = 10) {
     p.household_income_share = 0.5;
     p.household_income_sigma = 0;
     p.member_savings_months = 2;
+    p.burn_in_months = 0; // the hand-computed flows start from the initial state
     auto& b = s.behaviour;
     b.labour.separation = 0;
     b.remit.intercept = 50;        // certain to send

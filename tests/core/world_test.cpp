@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -198,4 +199,25 @@ TEST(WorldColumns, ListsDriveSizesBlocksAndBytes) {
     EXPECT_EQ(core::MemberColumns::row_bytes(), member_row);
     EXPECT_EQ(w.bytes(), m * member_row + h * core::HouseholdColumns::row_bytes() +
                              c * core::CommunityColumns::row_bytes() + w.social.bytes());
+}
+
+TEST(World, FittedIncomeSpreadGivesTheHeadcount) {
+    // Share below the line of a log-normal consumption with mean `ratio` times the line.
+    const auto below = [](double sigma, double ratio) {
+        return 0.5 * std::erfc(-(sigma / 2 - std::log(ratio) / sigma) / std::sqrt(2.0));
+    };
+    for (const double ratio : {1.2, 2.0, 8.0, 25.0})
+        for (const double headcount : {0.02, 0.135, 0.3, 0.45}) {
+            const double s = core::fitted_income_sigma(headcount, ratio);
+            if (s > 0.01 && s < 3) {
+                EXPECT_NEAR(below(s, ratio), headcount, 1e-9) << ratio << " " << headcount;
+            }
+        }
+    // Wider spreads put more households below a line under the mean.
+    EXPECT_LT(core::fitted_income_sigma(0.1, 2.0), core::fitted_income_sigma(0.3, 2.0));
+    // Unattainable shares give the nearest bound: none below needs no spread at all; with the
+    // mean below the line, at least half are below whatever the spread.
+    EXPECT_DOUBLE_EQ(core::fitted_income_sigma(0.0, 2.0), 0.01);
+    EXPECT_DOUBLE_EQ(core::fitted_income_sigma(1.0, 2.0), 3.0);
+    EXPECT_NEAR(core::fitted_income_sigma(0.1, 0.5), std::sqrt(2 * std::log(2.0)), 1e-12);
 }

@@ -14,11 +14,12 @@ using namespace bridges;
 
 namespace {
 
-const char* kCountries = R"(iso3,name,region,population,gdp_per_capita_usd
-AAA,Alpha,Northern America,300000000,60000
-BBB,"Beta, Republic of",Latin America and the Caribbean,120000000,9000
-CCC,Gamma,Asia,100000000,
-DDD,Delta,Asia,,1500
+const char* kCountries =
+    R"(iso3,name,region,population,gdp_per_capita_usd,price_level,price_level_source,poverty_headcount,poverty_year
+AAA,Alpha,Northern America,300000000,60000,1.0,private_consumption,0.01,2017
+BBB,"Beta, Republic of",Latin America and the Caribbean,120000000,9000,0.5,private_consumption,0.032,2016
+CCC,Gamma,Asia,100000000,,0.3,gdp,,
+DDD,Delta,Asia,,1500,,,0.135,2016
 )";
 
 // origin,host,...: BBB->AAA has its cost; CCC->AAA has none (AAA's median applies: 0.05);
@@ -70,6 +71,10 @@ TEST_F(WorldFiles, CorridorsAndCountriesFilledByTheRules) {
     EXPECT_DOUBLE_EQ(s.countries[3].population, 100000000);     // DDD: the median of Asia
     EXPECT_DOUBLE_EQ(s.countries[0].financial_inclusion, 0.95); // above 50,000 US$
     EXPECT_NEAR(s.countries[3].household_size, io::household_size_for(1500), 1e-12);
+    EXPECT_DOUBLE_EQ(s.countries[1].price_level, 0.5);
+    EXPECT_DOUBLE_EQ(s.countries[3].price_level, 0.3);         // DDD: the median of Asia
+    EXPECT_DOUBLE_EQ(s.countries[1].poverty_headcount, 0.032); // the incomes are fitted to it
+    EXPECT_DOUBLE_EQ(s.countries[2].poverty_headcount, -1);    // CCC has none: not fitted
     EXPECT_TRUE(s.world.data.empty()); // consumed: the resolved scenario lists everything
 }
 

@@ -22,7 +22,8 @@ UN_MATRIX = SOURCE / "undesa-migrant-stock" / "UN_MigrantStockByOriginAndDestina
 UN_TOTALS = SOURCE / "undesa-migrant-stock" / "stock_totals_2020.csv"
 WB_DIR = SOURCE / "wb-bilateral-2017"
 
-COUNTRY_HEADER = "iso3,name,region,population,gdp_per_capita_usd"
+COUNTRY_HEADER = ("iso3,name,region,population,gdp_per_capita_usd,price_level,price_level_source,"
+                  "poverty_headcount,poverty_year")
 CORRIDOR_HEADER = ("origin,host,stock_wb_2017,stock_un_2019,stock_un_2020,"
                    "remittances_wb_2017_usd,cost_formal,cost_source,distance_km")
 OUTPUTS = ("countries.csv", "corridors.csv", "import_report.txt")
@@ -285,6 +286,32 @@ def test_countries_values(imported):
     assert len(country) >= 214
 
 
+def history_rows(name):
+    with open(SOURCE / "history" / name, newline="", encoding="utf-8") as f:
+        return {(r["iso3"], int(r["year"])): r for r in csv.DictReader(f)}
+
+
+def test_price_levels_and_poverty_headcounts(imported):
+    """Price level: private consumption PPP over the market rate, 2017; headcount: the survey
+    nearest 2017 within five years, the earlier on a tie (history/SOURCE.txt)."""
+    needs_source()
+    ppp, wdi = history_rows("drivers_ppp_poverty.csv"), history_rows("drivers_wdi.csv")
+    country = {r["iso3"]: r for r in imported["countries"]}
+    for code in ("MEX", "PHL", "BGD", "NGA", "ETH", "IND", "USA"):
+        expected = float(ppp[code, 2017]["ppp_private_consumption"]) / float(wdi[code, 2017]["fx_lcu_per_usd"])
+        assert float(country[code]["price_level"]) == pytest.approx(expected, rel=1e-12), code
+        assert country[code]["price_level_source"] == "private_consumption"
+        surveys = sorted((abs(y - 2017), y) for (c, y), r in ppp.items()
+                         if c == code and r["poverty_215_pct"] and abs(y - 2017) <= 5)
+        year = surveys[0][1]
+        assert int(country[code]["poverty_year"]) == year, code
+        assert float(country[code]["poverty_headcount"]) == pytest.approx(
+            float(ppp[code, year]["poverty_215_pct"]) / 100, rel=1e-12), code
+    assert country["MEX"]["poverty_year"] == "2016"     # 2016 and 2018 are as near: the earlier
+    assert 0.2 < float(country["ETH"]["price_level"]) < 0.5
+    assert "price_level in 2017" in imported["report"]
+
+
 def test_report_lists_files_and_unmatched_names(imported):
     report = imported["report"]
     for name in ("UN_MigrantStockByOriginAndDestination_2019_clean.csv", "phi.csv",
@@ -309,6 +336,7 @@ def test_second_run_is_byte_identical_with_default_source(imported, tmp_path):
     "undesa-migrant-stock/UN_MigrantStockByOriginAndDestination_2019_clean.csv",
     "wb-bilateral-2017/WB_Bilateral_Remittance_Estimates_2017.xlsx",
     "rpw-corridors/*_Data.csv",
+    "history/drivers_ppp_poverty.csv",
 ])
 def test_missing_file_exits_2_and_writes_nothing(tmp_path, missing):
     needs_source()
@@ -329,6 +357,9 @@ def test_missing_file_exits_2_and_writes_nothing(tmp_path, missing):
     ("wb-bilateral-2017/GDPpercap2017.xlsx", None, "'Data'"),
     ("undesa-migrant-stock/stock_totals_2020.csv", "alpha3,name\nUSA,United States\n",
      "'country_code'"),
+    ("history/drivers_ppp_poverty.csv",
+     "iso3,year,ppp_private_consumption,price_level_ratio,poverty_215_pct\nMEX,2017,x,,\n",
+     ":2: column 'ppp_private_consumption'"),
 ])
 def test_malformed_file_exits_2_naming_the_file(tmp_path, target, content, expected):
     needs_source()
