@@ -335,19 +335,23 @@ void engagement(Fact& f, const core::Scenario& base) {
 struct FactDef {
     const char* title;
     const char* source;
+    const char* set_by; // the parameters that set what the fact measures; "" for an emergent fact
     void (*measure)(Fact&, const core::Scenario&);
 };
 
 const FactDef kDefs[kFacts] = {
-    {"Amount", "IFAD (2017); World Bank 2017 bilateral remittances / stock", amount},
-    {"Time abroad is an inverted U", "Makina & Masenge (2015); Bangladesh evidence", time_abroad},
-    {"Insurance", "Yang & Choi (2007)", insurance},
-    {"Costs and channels", "Freund & Spatafora (2008)", costs_and_channels},
-    {"Household use", "IFAD (2017)", household_use},
-    {"Matching", "Mexico 3x1, 2009-2011", matching},
-    {"Bonds and trust", "Nigeria 2017; Ethiopia GERD bond", bonds_and_trust},
-    {"Resilience", "World Bank 2009-2010; Ratha", resilience},
-    {"Engagement", "IOM IDM 22, chapter II", engagement},
+    {"Amount", "IFAD (2017); World Bank 2017 bilateral remittances / stock", "behaviour.remit.amount_share",
+     amount},
+    {"Time abroad is an inverted U", "Makina & Masenge (2015); Bangladesh evidence",
+     "behaviour.remit.years_peak, years_floor, years_amplitude", time_abroad},
+    {"Insurance", "Yang & Choi (2007)", "behaviour.remit.insurance_replacement", insurance},
+    {"Costs and channels", "Freund & Spatafora (2008)", "", costs_and_channels},
+    {"Household use", "IFAD (2017)", "behaviour.household.consume_remittances", household_use},
+    {"Matching", "Mexico 3x1, 2009-2011", "behaviour.collective.approval_share and the lever's ratio",
+     matching},
+    {"Bonds and trust", "Nigeria 2017; Ethiopia GERD bond", "", bonds_and_trust},
+    {"Resilience", "World Bank 2009-2010; Ratha", "", resilience},
+    {"Engagement", "IOM IDM 22, chapter II", "", engagement},
 };
 
 std::string format_value(double v) {
@@ -371,6 +375,8 @@ Fact measure_fact(int number, const core::Scenario& base) {
     f.number = number;
     f.title = d.title;
     f.source = d.source;
+    f.set_by = d.set_by;
+    f.kind = f.set_by.empty() ? "emergent" : "calibration";
     d.measure(f, base);
     return f;
 }
@@ -385,22 +391,23 @@ std::vector<Fact> measure_facts(const core::Scenario& base, const std::function<
 }
 
 void print_facts_header(std::ostream& out) {
-    out << std::left << std::setw(34) << "fact" << std::setw(50) << "measure" << std::setw(44) << "target"
-        << std::setw(12) << "simulated"
+    out << std::left << std::setw(34) << "fact" << std::setw(13) << "kind" << std::setw(50) << "measure"
+        << std::setw(44) << "target" << std::setw(12) << "simulated"
         << "result\n";
 }
 
 void print_fact_rows(const Fact& fact, std::ostream& out) {
     const std::string name = std::to_string(fact.number) + ". " + fact.title;
     if (fact.checks.empty()) {
-        out << std::left << std::setw(34) << name << "not measured: " << fact.note << "  FAIL\n";
+        out << std::left << std::setw(34) << name << std::setw(13) << fact.kind
+            << "not measured: " << fact.note << "  FAIL\n";
         return;
     }
     for (std::size_t i = 0; i < fact.checks.size(); ++i) {
         const FactCheck& c = fact.checks[i];
-        out << std::left << std::setw(34) << (i == 0 ? name : "") << std::setw(50) << c.measure
-            << std::setw(44) << c.target << std::setw(12) << format_value(c.value)
-            << (c.pass ? "pass" : "FAIL") << "\n";
+        out << std::left << std::setw(34) << (i == 0 ? name : "") << std::setw(13)
+            << (i == 0 ? fact.kind : "") << std::setw(50) << c.measure << std::setw(44) << c.target
+            << std::setw(12) << format_value(c.value) << (c.pass ? "pass" : "FAIL") << "\n";
     }
 }
 
@@ -430,6 +437,8 @@ void print_facts_json(const std::vector<Fact>& facts, const std::string& scenari
         list.push_back(nlohmann::ordered_json{{"number", f.number},
                                               {"title", f.title},
                                               {"source", f.source},
+                                              {"kind", f.kind},
+                                              {"set_by", f.set_by},
                                               {"pass", f.pass()},
                                               {"note", f.note},
                                               {"checks", checks}});

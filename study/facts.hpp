@@ -23,6 +23,9 @@ struct FactCheck {
 struct Fact {
     int number = 0;
     std::string title, source;
+    // "calibration": a parameter sets what the fact measures (`set_by` names it), so passing shows
+    // the rule works as stated, not that the model explains it; "emergent": no parameter sets it.
+    std::string kind, set_by;
     std::vector<FactCheck> checks;
     std::string note; // why the fact could not be measured, if it could not
     [[nodiscard]] bool pass() const;
@@ -56,7 +59,7 @@ struct FactsOptions {
 /// ScenarioError or DataError for invalid input.
 int run_facts(const FactsOptions& o, std::ostream& out);
 
-/// {"scenario": ..., "pass": bool, "facts": [{"number", "title", "source", "pass", "note",
+/// {"scenario": ..., "pass": bool, "facts": [{"number", "title", "source", "kind", "set_by", "pass", "note",
 /// "checks": [{"measure", "target", "simulated", "pass"}]}]}
 void print_facts_json(const std::vector<Fact>& facts, const std::string& scenario, std::ostream& out);
 

@@ -43,9 +43,12 @@ void collective(StepContext& ctx) {
         auto& mm = w.members;
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
-        const double p_contribute =
-            std::min(1.0, p.contribute_prob * (1.0 + p.match_response * oc.matching_ratio) *
-                              (1.0 + oc.contribution_gain));
+        // Contributions answer the match actually on offer: none once this year's cap is spent.
+        const bool room =
+            oc.matching_policy >= 0 && ctx.state.matching_spent[oc.matching_policy] < oc.matching_cap_usd;
+        const double ratio = room ? oc.matching_ratio : 0.0;
+        const double p_contribute = std::min(1.0, p.contribute_prob * (1.0 + p.match_response * ratio) *
+                                                      (1.0 + oc.contribution_gain));
         const double p_join = std::min(1.0, p.join_rate * (1.0 + oc.join_gain));
         std::int64_t received = 0;
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {

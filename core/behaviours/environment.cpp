@@ -65,7 +65,6 @@ void environment(StepContext& ctx) {
         if (oc.disaster_onset) {
             ctx.state.disaster_loss[o] = oc.disaster_income_loss;
         }
-        if (oc.reconstruction) oc.invest_shift += ctx.behaviour.crisis.reconstruction_boost;
         oc.trust_target = std::clamp(oc.trust_target, 0.0, 1.0);
     }
     // Matching caps are per calendar year.

@@ -17,7 +17,6 @@ void households(StepContext& ctx) {
         World& w = ctx.world;
         auto& hh = w.households;
         const std::uint16_t o = w.communities.origin[c];
-        const double growth = ctx.scratch.growth_index[o];
         const double poverty_line = w.countries.poverty_line_usd_month[o]; // fixed, at start prices
         // One origin per community: sum locally, post once.
         std::int64_t count[2] = {0, 0}, income_c[2] = {0, 0}, cons_c[2] = {0, 0};
@@ -28,8 +27,8 @@ void households(StepContext& ctx) {
             const double savings = hh.savings[h];
             const double from_remittances = p.consume_remittances * received;
             double consumption = p.consume_income * income + from_remittances;
-            const double usual = p.consume_income * hh.base_income[h] * growth +
-                                 p.consume_remittances * hh.expected_receipts[h];
+            const double usual =
+                p.consume_income * usual_income(ctx, c, h) + p.consume_remittances * hh.expected_receipts[h];
             if (consumption < usual) consumption += std::min(savings, p.smoothing * (usual - consumption));
             const double previous = hh.consumption[h];
             hh.consumption[h] = static_cast<float>(consumption);

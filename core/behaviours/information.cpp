@@ -45,9 +45,10 @@ void information(StepContext& ctx) {
                 const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
                 if (g.outreach_reach > 0 &&
                     ctx.rng.pair(Purpose::outreach, m, ctx.month)[0] < g.outreach_reach) {
+                    // Each contact closes a share of the gap to 1: a second campaign adds less.
                     aw += g.outreach_awareness * (1.0F - aw);
-                    tr += g.outreach_trust;
-                    at += g.outreach_attachment;
+                    tr += g.outreach_trust * (1.0F - tr);
+                    at += g.outreach_attachment * (1.0F - at);
                     t.policy_cost_cents[g.outreach_policy] += g.outreach_contact_cents;
                 }
                 mm.awareness_next[m] = std::clamp(aw, 0.0F, 1.0F);

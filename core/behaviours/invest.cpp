@@ -24,25 +24,44 @@ void investment(StepContext& ctx) {
             shortfall[k * kSkills + s] =
                 std::log(std::max(1e-3, ctx.cond.group[k * kSkills + s].earnings_factor /
                                             ctx.scratch.growth_index[cw.corridors.host[k]]));
+    const double boost = ctx.behaviour.crisis.reconstruction_boost;
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         World& w = ctx.world;
         auto& mm = w.members;
-        const OriginConditions& oc = ctx.cond.origin[w.communities.origin[c]];
+        auto& hh = w.households;
+        const std::uint16_t o = w.communities.origin[c];
+        const OriginConditions& oc = ctx.cond.origin[o];
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             // The threshold is at start prices and grows with the host's earnings.
             const double threshold = p.threshold_usd * ctx.scratch.growth_index[w.corridors.host[k]];
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 if (!mm.employed[m] || mm.savings[m] < threshold) continue;
+                // After a disaster, the migrants of a household whose loss is not yet answered
+                // are more likely to invest, and invest in rebuilding it, up to that loss.
+                const bool rebuild = oc.reconstruction && hh.unanswered_usd[h] > 0;
                 const double z = p.intercept + p.trust * (mm.trust[m] - 0.5) +
-                                 p.income * shortfall[k * kSkills + mm.skill[m]] + oc.invest_shift;
+                                 p.income * shortfall[k * kSkills + mm.skill[m]] + oc.invest_shift +
+                                 (rebuild ? boost : 0.0);
                 if (ctx.rng.pair(Purpose::invest, m, ctx.month)[0] >= logistic(z)) continue;
-                const double usd = p.share * mm.savings[m];
-                mm.savings[m] -= static_cast<float>(usd);
-                const std::int64_t cents = to_cents(usd);
+                const double wanted = p.share * mm.savings[m];
+                const double usd = rebuild ? std::min<double>(wanted, hh.unanswered_usd[h]) : wanted;
+                // Rebuilding: whole cents down, never more than the loss.
+                const std::int64_t cents = rebuild ? static_cast<std::int64_t>(usd * 100.0) : to_cents(usd);
+                mm.savings[m] -= static_cast<float>(cents / 100.0);
                 t.ledger.debit(k, Flow::investment, Channel::formal, cents, 0, 0);
                 t.ledger.credit(k, Flow::investment, Channel::formal, cents);
-                if (oc.invest_policy >= 0)
-                    t.policy_cost_cents[oc.invest_policy] += to_cents(usd * oc.invest_subsidy);
+                if (rebuild) { // the household's assets rebuilt: its savings
+                    hh.savings[h] += static_cast<float>(cents / 100.0);
+                    hh.unanswered_usd[h] =
+                        static_cast<float>(std::max(0.0, hh.unanswered_usd[h] - cents / 100.0));
+                    t.answered_reconstruction_cents[o] += cents;
+                    continue;
+                }
+                // An investment at origin: the household's invested stock, with the state's subsidy
+                // (booked as the incentive's cost) added to it.
+                const std::int64_t subsidy = oc.invest_policy >= 0 ? to_cents(usd * oc.invest_subsidy) : 0;
+                hh.invested_usd[h] += static_cast<float>(static_cast<double>(cents + subsidy) / 100.0);
+                if (subsidy > 0) t.policy_cost_cents[oc.invest_policy] += subsidy;
             }
         });
     });
@@ -72,6 +91,61 @@ double bond_ticket(const StepContext& ctx, const OriginConditions& oc, std::uint
     return std::min<double>(mm.savings[m], std::max(oc.bond_min_ticket, p.ticket_share * mm.savings[m]));
 }
 
+/// The proceeds of the bonds sold this month (agent-level USD by origin) fund the origin's public
+/// projects: its communities' development stock, in proportion to their households.
+void fund_projects(StepContext& ctx, const std::vector<double>& proceeds) {
+    auto& cs = ctx.world.communities;
+    std::vector<double> households(proceeds.size(), 0.0);
+    for (std::size_t c = 0; c < cs.size(); ++c)
+        households[cs.origin[c]] += cs.first_household[c + 1] - cs.first_household[c];
+    for (std::size_t c = 0; c < cs.size(); ++c) {
+        const auto o = cs.origin[c];
+        if (proceeds[o] > 0)
+            cs.development_usd[c] +=
+                proceeds[o] * (cs.first_household[c + 1] - cs.first_household[c]) / households[o];
+    }
+}
+
+/// The issuing states serve their bonds: every month of a bond's tenor its coupon on what was sold
+/// before this month, and in the month after the tenor its principal, paid to the holders in
+/// proportion to what they hold (whole cents, rounded down) into their savings; repaid principal
+/// leaves their holdings.
+void serve_bonds(StepContext& ctx) {
+    const std::size_t nc = ctx.world.countries.size();
+    std::vector<double> outstanding(nc, 0.0), due(nc, 0.0), repaid(nc, 0.0);
+    const auto month = static_cast<std::int32_t>(ctx.month);
+    for (std::size_t i = 0; i < ctx.policies.size(); ++i) {
+        const auto& r = ctx.policies[i];
+        const double sold = ctx.state.bond_sold[i];
+        const double coupon = obligation_usd(r.spec->params, month, r.from, sold);
+        const double principal = repayment_usd(r.spec->params, month, r.from, sold);
+        if (sold <= 0 || (coupon <= 0 && principal <= 0)) continue;
+        outstanding[r.by] += sold;
+        due[r.by] += coupon + principal;
+        repaid[r.by] += principal;
+    }
+    bool any = false;
+    for (std::size_t o = 0; o < nc; ++o)
+        any = any || due[o] > 0;
+    if (!any) return;
+    tally_communities(ctx, [&](std::size_t c, Tally& t) {
+        auto& mm = ctx.world.members;
+        const auto o = ctx.world.communities.origin[c];
+        if (due[o] <= 0) return;
+        const double rate = due[o] / outstanding[o], kept = 1.0 - repaid[o] / outstanding[o];
+        const auto [first, last] = community_members(ctx.world, c);
+        std::int64_t paid = 0;
+        for (auto m = first; m < last; ++m) {
+            if (mm.bond_usd[m] <= 0) continue;
+            const auto cents = static_cast<std::int64_t>(mm.bond_usd[m] * rate * 100.0);
+            mm.savings[m] += static_cast<float>(static_cast<double>(cents) / 100.0);
+            mm.bond_usd[m] = static_cast<float>(mm.bond_usd[m] * kept);
+            paid += cents;
+        }
+        t.bond_service_cents[o] += paid;
+    });
+}
+
 template <class Fn> void for_bond_buyers(StepContext& ctx, Fn&& fn) {
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
         const World& w = ctx.world;
@@ -95,7 +169,7 @@ void bonds(StepContext& ctx) {
     for_bond_buyers(ctx, [](Tally& t, std::uint16_t o, std::uint16_t, std::uint32_t, double ticket) {
         t.bond_demand_cents[o] += to_cents(ticket);
     });
-    std::vector<double> fill(ctx.cond.origin.size(), 0.0);
+    std::vector<double> fill(ctx.cond.origin.size(), 0.0), proceeds(ctx.cond.origin.size(), 0.0);
     for (std::size_t o = 0; o < fill.size(); ++o) {
         const auto policy = ctx.cond.origin[o].bond_policy;
         const double demand = ctx.tally.bond_demand_cents[o] / 100.0;
@@ -106,6 +180,7 @@ void bonds(StepContext& ctx) {
     for_bond_buyers(ctx, [&](Tally& t, std::uint16_t o, std::uint16_t k, std::uint32_t m, double ticket) {
         const std::int64_t cents = to_cents(ticket * fill[o]);
         ctx.world.members.savings[m] -= static_cast<float>(cents / 100.0);
+        ctx.world.members.bond_usd[m] += static_cast<float>(cents / 100.0);
         t.ledger.debit(k, Flow::bond, Channel::formal, cents, 0, 0);
         t.ledger.credit(k, Flow::bond, Channel::formal, cents);
     });
@@ -117,12 +192,15 @@ void bonds(StepContext& ctx) {
             if (ctx.world.corridors.origin[k] == o)
                 sold += ctx.tally.ledger.at(k, Flow::bond, Channel::formal).received / 100.0;
         ctx.state.bond_sold[policy] += sold;
+        proceeds[o] = sold;
     }
+    fund_projects(ctx, proceeds);
 }
 
 } // namespace
 
 void invest(StepContext& ctx) {
+    serve_bonds(ctx);
     investment(ctx);
     bonds(ctx);
 }

@@ -14,21 +14,41 @@ namespace bridges::core::phases {
 
 namespace {
 
-void household_incomes(StepContext& ctx, std::size_t c) {
+/// Household incomes, disaster hits and the losses they bring: what a household loses (assets
+/// destroyed, income below its usual level) adds to the loss that top-ups, relief and
+/// reconstruction may answer, each at most once; once its income is back and the origin is neither
+/// in crisis nor in reconstruction, what is left unanswered is no longer answered.
+void household_incomes(StepContext& ctx, std::size_t c, Tally& t) {
     World& w = ctx.world;
     auto& hh = w.households;
     const std::uint16_t o = w.communities.origin[c];
     const OriginConditions& oc = ctx.cond.origin[o];
     const double loss = ctx.state.disaster_loss[o];
+    const double skills = human_capital_factor(ctx, c);
+    const auto kept = static_cast<float>(1.0 - ctx.behaviour.invest.depreciation);
+    std::int64_t lost = 0;
     for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
+        hh.invested_usd[h] *= kept;
+        double unanswered = hh.unanswered_usd[h];
         if (oc.disaster_onset && ctx.rng.pair(Purpose::disaster, h, ctx.month)[0] < oc.disaster_hit) {
             hh.hit_months[h] = static_cast<std::uint8_t>(std::min(oc.disaster_months, kMaxDisasterMonths));
-            hh.savings[h] *= static_cast<float>(1.0 - oc.disaster_asset_loss);
+            const double assets = hh.savings[h] * oc.disaster_asset_loss;
+            hh.savings[h] -= static_cast<float>(assets);
+            unanswered += assets;
+            lost += to_cents(assets);
         }
         const double hit = hh.hit_months[h] > 0 ? 1.0 - loss : 1.0;
-        hh.income[h] = static_cast<float>(hh.base_income[h] * oc.household_income_factor * hit);
+        hh.income[h] = static_cast<float>(hh.base_income[h] * oc.household_income_factor * hit * skills +
+                                          development_income(ctx, c, h));
+        double shortfall = std::max(0.0, usual_income(ctx, c, h) - hh.income[h]);
+        if (shortfall < 0.005) shortfall = 0; // below half a cent: the rounding of a float income
+        unanswered += shortfall;
+        lost += to_cents(shortfall);
+        if (shortfall == 0 && !oc.crisis && !oc.reconstruction) unanswered = 0;
+        hh.unanswered_usd[h] = static_cast<float>(unanswered);
         if (hh.hit_months[h] > 0) --hh.hit_months[h];
     }
+    t.loss_cents[o] += lost;
 }
 
 } // namespace
@@ -51,7 +71,7 @@ void labour(StepContext& ctx) {
     const LabourSpec& p = ctx.behaviour.labour;
     const double renewal = 1.0 - std::pow(1.0 - p.turnover, 1.0 / 12.0); // per month
     tally_communities(ctx, [&](std::size_t c, Tally& t) {
-        household_incomes(ctx, c);
+        household_incomes(ctx, c, t);
         World& w = ctx.world;
         auto& mm = w.members;
         const std::uint16_t origin = w.communities.origin[c];

@@ -6,6 +6,30 @@
 
 namespace bridges::core::phases {
 
+/// How much a community's human capital raises its households' incomes: 1 at the base index.
+inline double human_capital_factor(const StepContext& ctx, std::size_t c) {
+    const SkillsSpec& p = ctx.behaviour.skills;
+    return 1.0 + p.human_capital_income * (ctx.world.communities.human_capital[c] - p.human_capital_base);
+}
+
+/// What household h of community c earns each month from development: its share of the returns
+/// of its community's development stock (shared equally by the community's households) and the
+/// returns of its own invested stock (USD a month).
+inline double development_income(const StepContext& ctx, std::size_t c, std::uint32_t h) {
+    const World& w = ctx.world;
+    const double households = w.communities.first_household[c + 1] - w.communities.first_household[c];
+    return ctx.behaviour.collective.development_return * w.communities.development_usd[c] / households +
+           ctx.behaviour.invest.return_rate * w.households.invested_usd[h];
+}
+
+/// What household h of community c earns in a month without shocks (USD): its base income at the
+/// month's growth, raised by its community's human capital, plus its development income.
+inline double usual_income(const StepContext& ctx, std::size_t c, std::uint32_t h) {
+    return ctx.world.households.base_income[h] * ctx.scratch.growth_index[ctx.world.communities.origin[c]] *
+               human_capital_factor(ctx, c) +
+           development_income(ctx, c, h);
+}
+
 /// 1. Shocks and levers switch on and off; macro state moves. Writes ctx.cond, growth index.
 void environment(StepContext& ctx);
 /// 2. Employment and incomes of members; incomes and disaster losses of households.

@@ -137,7 +137,8 @@ void record(StepContext& ctx, MonthRecord& out) {
     std::vector<double> poverty(nc), gap(nc), poverty_m(nc), poverty_n(nc), cons(nc), vol(nc), cons_m(nc),
         cons_n(nc), inc_m(nc), inc_n(nc), hh_m(nc), consumed(nc), saved(nc), dev(nc), hc(nc), trust(nc),
         att(nc), aware(nc), org(nc), dias(nc);
-    std::vector<double> communities(nc);
+    std::vector<double> communities(nc), bond_service(nc), loss(nc), by_top_ups(nc), by_relief(nc),
+        by_reconstruction(nc);
     for (std::size_t c = 0; c < w.communities.size(); ++c) {
         const auto o = w.communities.origin[c];
         dev[o] += w.communities.development_usd[c] * w.scale;
@@ -165,6 +166,11 @@ void record(StepContext& ctx, MonthRecord& out) {
         inc_m[o] = ratio(t.income_m_cents[o] / 100.0, hm);
         inc_n[o] = ratio(t.income_n_cents[o] / 100.0, hn);
         hh_m[o] = hm * w.scale;
+        loss[o] = t.loss_cents[o] * usd;
+        by_top_ups[o] = t.answered_top_up_cents[o] * usd;
+        by_relief[o] = t.answered_relief_cents[o] * usd;
+        by_reconstruction[o] = t.answered_reconstruction_cents[o] * usd;
+        bond_service[o] = t.bond_service_cents[o] * usd;
         consumed[o] = t.remit_consumed_cents[o] * usd;
         saved[o] = t.remit_saved_cents[o] * usd;
         hc[o] = ratio(hc[o], communities[o]);
@@ -188,6 +194,11 @@ void record(StepContext& ctx, MonthRecord& out) {
         {Var::countries_income_migrant_hh_usd, &inc_m},
         {Var::countries_income_non_migrant_hh_usd, &inc_n},
         {Var::countries_households_migrant, &hh_m},
+        {Var::countries_loss_usd, &loss},
+        {Var::countries_bond_service_usd, &bond_service},
+        {Var::countries_loss_answered_by_top_ups_usd, &by_top_ups},
+        {Var::countries_loss_answered_by_relief_usd, &by_relief},
+        {Var::countries_loss_answered_by_reconstruction_usd, &by_reconstruction},
         {Var::countries_remit_consumed_usd, &consumed},
         {Var::countries_remit_saved_usd, &saved},
         {Var::countries_development_stock_usd, &dev},

@@ -77,10 +77,13 @@ void remit(StepContext& ctx) {
             if (k == kNoCorridor) continue;
             const CorridorConditions& cc = ctx.cond.corridor[k];
             const auto first = hh.first_member[h], last = hh.first_member[h + 1];
-            const double usual = hh.base_income[h] * ctx.scratch.growth_index[o];
+            const double usual = usual_income(ctx, c, h);
             RemitterView v;
             v.need = std::max(0.0, 1.0 - hh.income[h] / poverty_line);
-            v.household_loss_share = std::max(0.0, usual - hh.income[h]) / (last - first);
+            // This month's fall of income, as far as it is not answered already (labour phase).
+            const double to_answer =
+                std::min<double>(std::max(0.0, usual - hh.income[h]), hh.unanswered_usd[h]);
+            v.household_loss_share = to_answer / (last - first);
             v.cost_formal = cc.cost_formal;
             v.cost_informal = cc.cost_informal;
             v.informal_loss = cc.informal_loss;
@@ -92,7 +95,7 @@ void remit(StepContext& ctx) {
             const double host_growth = ctx.scratch.growth_index[w.corridors.host[k]];
             std::int64_t delivered[kChannels] = {0, 0};
             LedgerEntry booked[kChannels];
-            std::int64_t senders = 0, subsidy = 0;
+            std::int64_t senders = 0, subsidy = 0, answered = 0;
             for (auto m = first; m < last; ++m) {
                 v.attachment = mm.attachment[m];
                 v.trust = mm.trust[m];
@@ -123,6 +126,7 @@ void remit(StepContext& ctx) {
                 e.fees += tr.fees;
                 e.losses += tr.losses;
                 delivered[static_cast<int>(tr.channel)] += tr.received;
+                answered += tr.top_up_received();
                 ++senders;
                 year_sent[bin] += tr.paid;
                 if (tr.channel == Channel::formal && cc.cap_subsidy > 0)
@@ -133,6 +137,11 @@ void remit(StepContext& ctx) {
                 t.ledger.debit(k, Flow::family, ch, e.paid, e.fees, e.losses);
             }
             t.senders[k] += senders;
+            if (answered > 0) {
+                hh.unanswered_usd[h] =
+                    static_cast<float>(std::max(0.0, hh.unanswered_usd[h] - answered / 100.0));
+                t.answered_top_up_cents[o] += answered;
+            }
             if (subsidy > 0 && cc.cap_policy >= 0) t.policy_cost_cents[cc.cap_policy] += subsidy;
             t.ledger.credit(k, Flow::family, Channel::formal, delivered[0]);
             t.ledger.credit(k, Flow::family, Channel::informal, delivered[1]);

@@ -24,15 +24,22 @@ struct RemitterView {
     double years_factor = -1;        // years_multiplier(years) if already known, else < 0
     double amount_factor = 1;        // the corridor's amount_factors entry
     double need = 0;                 // household shortfall below the poverty line, share
-    double household_loss_share = 0; // the household's income loss divided by its migrants, USD
+    double household_loss_share = 0; // the household's loss to answer this month over its migrants, USD
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;
     double inclusion = 0.5, formal_shift = 0, depreciation = 0;
 };
 
-/// One transfer in cents; paid == 0 means nothing was sent.
+/// One transfer in cents; paid == 0 means nothing was sent. `top_up` is the part of `paid` that
+/// answers the household's loss (the rest is the regular transfer).
 struct Transfer {
     Channel channel = Channel::formal;
-    std::int64_t paid = 0, fees = 0, losses = 0, received = 0;
+    std::int64_t paid = 0, fees = 0, losses = 0, received = 0, top_up = 0;
+    /// The part of `received` that answers the household's loss: the top-up's share of it.
+    [[nodiscard]] std::int64_t top_up_received() const {
+        return paid > 0 ? static_cast<std::int64_t>(static_cast<double>(top_up) *
+                                                    static_cast<double>(received) / static_cast<double>(paid))
+                        : 0;
+    }
 };
 
 /// The inverted U of amounts over years abroad: floor + amplitude * x * e^(1-x), x = years/peak.
@@ -56,10 +63,15 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
     const double wanted = p.amount_share * earnings_term * years *
                           std::max(0.0, 1.0 + p.fx_response * v.depreciation) * v.amount_factor;
     const double regular = d[0] < logistic(z) ? wanted : 0.0;
-    const double top_up = p.insurance_replacement * v.household_loss_share;
     // What the member can pay: a share of income and savings, and never more than it has.
     const double affordable = std::min(p.affordable_income * v.income + p.affordable_savings * v.savings,
                                        p.paid_from_income * v.income + v.savings);
+    // The regular transfer first; a top-up from what is left, and for a member without a job only
+    // from its savings (its income is what it lives on): without savings it sends none.
+    const double regular_paid = std::min(regular, affordable);
+    const double spare = v.employed ? affordable : std::min(affordable, p.affordable_savings * v.savings);
+    const double top_up = std::min(
+        {p.insurance_replacement * v.household_loss_share, std::max(0.0, affordable - regular_paid), spare});
     const double informal_total = v.cost_informal + v.informal_loss;
     const double zf = p.formal_intercept + p.formal_cost * (v.cost_formal - informal_total) +
                       p.formal_access * (v.inclusion - 0.5) + p.formal_trust * (v.trust - 0.5) -
@@ -68,7 +80,7 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
     const bool blocked = !chose_formal && d[2] < v.informal_disruption;
     const bool switched = blocked && d[3] < p.disruption_switch;
     const bool formal = chose_formal || switched;
-    const double amount = blocked && !switched ? 0.0 : std::min(regular + top_up, affordable);
+    const double amount = blocked && !switched ? 0.0 : regular_paid + top_up;
     Transfer t;
     t.channel = formal ? Channel::formal : Channel::informal;
     t.paid = to_cents(std::max(0.0, amount));
@@ -76,6 +88,7 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
     t.losses = to_cents(std::max(0.0, amount) * (formal ? 0.0 : v.informal_loss));
     t.losses = std::min(t.losses, t.paid - t.fees); // fees and losses never exceed the amount
     t.received = t.paid - t.fees - t.losses;
+    t.top_up = blocked && !switched ? 0 : std::min(t.paid, to_cents(top_up));
     return t;
 }
 

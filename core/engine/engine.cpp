@@ -6,6 +6,8 @@
 #include "core/engine/finite_check.hpp"
 #include "core/world/corridor_algebra.hpp"
 
+#include <cmath>
+
 namespace bridges::core {
 
 namespace {
@@ -22,6 +24,7 @@ Engine::Engine(Scenario scenario, Execution exec)
     state_.matching_spent.assign(policies_.size(), 0.0);
     state_.bond_sold.assign(policies_.size(), 0.0);
     scratch_.community_contrib_cents.assign(world_.communities.size(), 0);
+    scratch_.community_relief_cents.assign(world_.communities.size(), 0);
     constants_.years_factor.resize(kYearBins * 12 * 2);
     for (std::size_t i = 0; i < constants_.years_factor.size(); ++i)
         constants_.years_factor[i] =
@@ -50,6 +53,24 @@ void Engine::burn_in() {
         run_phases(ctx);
     }
     tally_ = Tally(world_.corridors.size(), world_.countries.size(), policies_.size());
+    settle_stocks(months);
+}
+
+void Engine::settle_stocks(std::uint32_t months) {
+    // A stock fed by a steady inflow I and depreciating at d a month holds I (1 - (1 - d)^n) / d
+    // after n months from nothing, and I / d at its steady state: the burn-in's stocks, scaled up
+    // by 1 / (1 - (1 - d)^n), are the steady state of the burn-in's inflows.
+    const auto steady = [months](double d) {
+        const double filled = 1.0 - std::pow(1.0 - d, static_cast<double>(months));
+        return filled > 0 ? 1.0 / filled : 1.0;
+    };
+    if (months == 0) return;
+    const double development = steady(scenario_.behaviour.collective.depreciation);
+    for (auto& x : world_.communities.development_usd)
+        x *= development;
+    const auto invested = static_cast<float>(steady(scenario_.behaviour.invest.depreciation));
+    for (auto& x : world_.households.invested_usd)
+        x *= invested;
 }
 
 void Engine::run_phases(StepContext& ctx) {

@@ -49,6 +49,9 @@ class Engine {
     /// population.burn_in_months months before the start, without levers or shocks, at start
     /// prices and unrecorded, so that the run starts from the world's own steady state.
     void burn_in();
+    /// After a burn-in of `months`: the development and invested stocks at the steady state of the
+    /// burn-in's inflows.
+    void settle_stocks(std::uint32_t months);
 
     Scenario scenario_;
     Execution exec_;

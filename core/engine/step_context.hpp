@@ -33,6 +33,7 @@ struct EngineState {
 struct MonthScratch {
     std::vector<double> growth_index;                  // per country: income level relative to the start
     std::vector<std::int64_t> community_contrib_cents; // per community: contributions this month
+    std::vector<std::int64_t> community_relief_cents;  // per community: relief its households received
     std::int64_t imbalance_cents = 0;                  // the ledger's imbalance this month
 };
 

@@ -28,6 +28,10 @@ struct Tally {
     std::vector<std::int64_t> poor_m, poor_n;           // households below the line, with / without migrants
     std::vector<std::int64_t> gap_m_micro, gap_n_micro; // their shortfalls, share of the line
     std::vector<std::int64_t> volatility_micro, remit_consumed_cents, remit_saved_cents;
+    // losses of origin households (income below usual, assets destroyed) and what answered them
+    std::vector<std::int64_t> loss_cents, answered_top_up_cents, answered_relief_cents,
+        answered_reconstruction_cents, relief_pool_cents, relief_wanted_cents;
+    std::vector<std::int64_t> bond_service_cents; // coupons and principal paid to holders, by issuer
     // per policy: what its programme spent this month, in agent-level cents, booked by the phase
     // that spends it (contacts, subsidies, matches, person-months)
     std::vector<std::int64_t> policy_cost_cents;
@@ -44,7 +48,10 @@ struct Tally {
           income_n_cents(countries), consumption_m_cents(countries), consumption_n_cents(countries),
           poor_m(countries), poor_n(countries), gap_m_micro(countries), gap_n_micro(countries),
           volatility_micro(countries), remit_consumed_cents(countries), remit_saved_cents(countries),
-          policy_cost_cents(policies), years_members(kYearBins), years_sent_cents(kYearBins) {}
+          loss_cents(countries), answered_top_up_cents(countries), answered_relief_cents(countries),
+          answered_reconstruction_cents(countries), relief_pool_cents(countries),
+          relief_wanted_cents(countries), bond_service_cents(countries), policy_cost_cents(policies),
+          years_members(kYearBins), years_sent_cents(kYearBins) {}
 
     void merge(const Tally& o) {
         ledger.merge(o.ledger);
@@ -82,6 +89,13 @@ struct Tally {
                                          &Tally::gap_m_micro,
                                          &Tally::gap_n_micro,
                                          &Tally::volatility_micro,
+                                         &Tally::loss_cents,
+                                         &Tally::answered_top_up_cents,
+                                         &Tally::answered_relief_cents,
+                                         &Tally::answered_reconstruction_cents,
+                                         &Tally::relief_pool_cents,
+                                         &Tally::relief_wanted_cents,
+                                         &Tally::bond_service_cents,
                                          &Tally::remit_consumed_cents,
                                          &Tally::remit_saved_cents,
                                          &Tally::policy_cost_cents,

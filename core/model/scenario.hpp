@@ -373,6 +373,7 @@ struct CollectiveSpec {
     double match_response = 0.1;
     double approval_share = 0.93;
     double depreciation = 0.004;
+    double development_return = 0.008;
 };
 template <class V> void visit(V& v, CollectiveSpec& s) {
     v.number({"join_rate", "1/month", 0, 1,
@@ -396,6 +397,13 @@ template <class V> void visit(V& v, CollectiveSpec& s) {
     v.number({"depreciation", "1/month", 0, 1, "assumption (~5%/year)",
               "depreciation of the community development stock"},
              s.depreciation);
+    v.number({"development_return", "1/month", 0, 1,
+              "assumption (about 10% a year): returns to rural public works are often higher (Fan, Hazell & "
+              "Thorat 2000, India), while Aparicio & Meseguer (2012) find small effects of 3x1 spending on "
+              "Mexican municipalities; the evidence brackets it without pinning it",
+              "income a community's households gain each month per dollar of its development stock, shared "
+              "equally among them"},
+             s.development_return);
 }
 
 struct InvestSpec {
@@ -406,6 +414,8 @@ struct InvestSpec {
     double income = 6.0;
     double share = 0.3;
     double conflict = -2.0;
+    double return_rate = 0.005;
+    double depreciation = 0.004;
 };
 template <class V> void visit(V& v, InvestSpec& s) {
     v.number({"saving_share", "share", 0, 1, "assumption", "share of a member's income saved"},
@@ -420,6 +430,15 @@ template <class V> void visit(V& v, InvestSpec& s) {
               "effect of the log of current over usual earnings on investing"},
              s.income);
     v.number({"share", "share", 0, 1, "assumption", "share of savings invested at once"}, s.share);
+    v.number({"return_rate", "1/month", 0, 1,
+              "assumption (about 6% a year): diaspora investment is mostly housing and land, whose rental "
+              "yields are of that order, and some small business, whose returns are far higher (de Mel, "
+              "McKenzie & Woodruff 2008: 5.7% a month in Sri Lankan microenterprises)",
+              "income the investor's household earns each month per dollar of its invested stock"},
+             s.return_rate);
+    v.number({"depreciation", "1/month", 0, 1, "assumption (~5%/year, as the development stock)",
+              "depreciation of households' invested stock"},
+             s.depreciation);
     v.number({"conflict", "logit", -50, 50, "assumption", "effect of an origin conflict on investing"},
              s.conflict);
 }
@@ -456,6 +475,7 @@ struct SkillsSpec {
     double human_capital_gain = 0.02;
     double human_capital_decay = 0.002;
     double human_capital_base = 0.5;
+    double human_capital_income = 0.2;
 };
 template <class V> void visit(V& v, SkillsSpec& s) {
     v.number({"intercept", "logit", -30, 30, "assumption",
@@ -470,6 +490,13 @@ template <class V> void visit(V& v, SkillsSpec& s) {
              s.human_capital_decay);
     v.number({"human_capital_base", "index", 0, 1, "assumption", "human-capital index without transfers"},
              s.human_capital_base);
+    v.number({"human_capital_income", "1/index", 0, 10,
+              "assumption (a rise of the index from 0.5 to 0.55, the most a large programme achieves in a "
+              "decade here, adds 1% to incomes, about a tenth of a year of schooling at the 9-10% returns "
+              "of Psacharopoulos & Patrinos 2018)",
+              "relative rise of a community's household incomes per unit of its human-capital index above "
+              "the base"},
+             s.human_capital_income);
 }
 
 struct CrisisSpec {

@@ -67,4 +67,15 @@ inline double obligation_usd(const LeverParams& p, std::int32_t month, std::int3
     return owed;
 }
 
+/// The principal a lever's kind repays to its holders this month, in the unit of `sold_usd`: a
+/// bond's amount sold, in the month after its tenor; zero for every other kind and month.
+inline double repayment_usd(const LeverParams& p, std::int32_t month, std::int32_t from, double sold_usd) {
+    double repaid = 0;
+    LeverKinds::with(p, [&](const auto& l) {
+        if constexpr (requires { l.repayment_usd(month, from, sold_usd); })
+            repaid = l.repayment_usd(month, from, sold_usd);
+    });
+    return repaid;
+}
+
 } // namespace bridges::core

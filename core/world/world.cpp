@@ -278,6 +278,8 @@ void init_households(const Scenario& s, World& w, const Rng& rng) {
             hh.savings[h] = static_cast<float>(income * p.household_savings_months);
             hh.consumption[h] = static_cast<float>(income * s.behaviour.household.consume_income);
             hh.expected_receipts[h] = 0.0F;
+            hh.unanswered_usd[h] = 0.0F;
+            hh.invested_usd[h] = 0.0F;
             hh.receipts_cents[h] = 0;
             hh.hit_months[h] = 0;
         }
@@ -311,6 +313,7 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
                 host_wage * ratio[skill] * std::exp(sig * normal_from(b[0], b[1]) - 0.5 * sig * sig);
             mm.earnings[m] = static_cast<float>(earn);
             mm.income[m] = static_cast<float>(earn);
+            mm.bond_usd[m] = 0.0F;
             // Savings as a newcomer's would be after the months already spent abroad: half the
             // buffer on arrival (labour phase), filled by saving_share of earnings a month up to
             // the buffer (slow-state phase): the steady state when few transfers come from savings.

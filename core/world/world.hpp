@@ -100,6 +100,7 @@ struct MemberColumns : ColumnSet<MemberColumns> {
     Column<float> earnings;                                    // USD/month when employed, before shocks
     Column<float> income;                                      // USD/month this month
     Column<float> savings;                                     // USD
+    Column<float> bond_usd;                                    // the origin's bonds held (principal)
     Column<float> attachment, trust, awareness;                // 0-1
     Column<float> attachment_next, trust_next, awareness_next; // diffusion buffers
     [[nodiscard]] std::size_t size() const { return skill.size(); }
@@ -112,6 +113,8 @@ struct MemberColumns : ColumnSet<MemberColumns> {
         fn(ColumnInfo{"earnings", Life::state, kRead}, m.earnings);
         fn(ColumnInfo{"income", Life::state, kReadWritten}, m.income);
         fn(ColumnInfo{"savings", Life::state, kReadWritten}, m.savings);
+        // Touched only in months with a diaspora bond on sale or outstanding.
+        fn(ColumnInfo{"bond_usd", Life::state, kUntouched}, m.bond_usd);
         fn(ColumnInfo{"attachment", Life::state, kRead}, m.attachment);
         fn(ColumnInfo{"trust", Life::state, kRead}, m.trust);
         fn(ColumnInfo{"awareness", Life::state, kRead}, m.awareness);
@@ -131,6 +134,8 @@ struct HouseholdColumns : ColumnSet<HouseholdColumns> {
     Column<float> savings;               // USD
     Column<float> consumption;           // USD/month
     Column<float> expected_receipts;     // USD/month
+    Column<float> unanswered_usd;        // loss not yet answered by top-ups, relief or reconstruction
+    Column<float> invested_usd;          // its migrants' investment at origin, net of depreciation
     Column<std::int32_t> receipts_cents; // remittances received this month
     [[nodiscard]] std::size_t size() const { return corridor.size(); }
     [[nodiscard]] std::uint32_t members_end(std::size_t h) const { return first_member[h + 1]; }
@@ -144,6 +149,8 @@ struct HouseholdColumns : ColumnSet<HouseholdColumns> {
         fn(ColumnInfo{"savings", Life::state, kReadWritten}, h.savings);
         fn(ColumnInfo{"consumption", Life::state, kWritten}, h.consumption);
         fn(ColumnInfo{"expected_receipts", Life::state, kReadWritten}, h.expected_receipts);
+        fn(ColumnInfo{"unanswered_usd", Life::state, kReadWritten}, h.unanswered_usd);
+        fn(ColumnInfo{"invested_usd", Life::state, kReadWritten}, h.invested_usd);
         fn(ColumnInfo{"receipts_cents", Life::state, kReadWritten}, h.receipts_cents);
     }
 };

@@ -212,3 +212,145 @@ TEST(RemitBehaviour, PropensityScalesOnlyItsOwnCorridor) {
     EXPECT_DOUBLE_EQ(after[0], 1350.0);
     EXPECT_DOUBLE_EQ(after[1], 675.0);
 }
+
+namespace {
+
+/// A disaster in ORI from the second month: every household hit, half its income lost for
+/// `months` months and 30% of its savings destroyed; migrants able to invest (threshold 0),
+/// likely to donate, and reconstruction for six months after.
+core::Scenario disaster_world(int members, std::int64_t months) {
+    core::Scenario s = micro_world(members);
+    s.months = 16;
+    s.behaviour.invest.threshold_usd = 0;
+    s.behaviour.crisis.donate_prob = 0.5;
+    s.behaviour.crisis.reconstruction_months = 6;
+    s.behaviour.crisis.reconstruction_boost = 4;
+    core::shocks::OriginDisaster d;
+    d.households_hit = 1;
+    d.income_loss = 0.5;
+    d.asset_loss = 0.3;
+    s.shocks = {core::ShockSpec(d, {"ORI"}, s.start.plus(1), months)};
+    return s;
+}
+
+} // namespace
+
+TEST(LossBehaviour, EachLossIsAnsweredAtMostOnceByTopUpsReliefAndReconstruction) {
+    core::Engine e(disaster_world(200, 3));
+    double lost = 0, top_ups = 0, relief = 0, rebuilt = 0, aid = 0;
+    while (!e.done()) {
+        const auto& r = e.step();
+        lost += country_value(r, "loss_usd", kOrigin);
+        top_ups += country_value(r, "loss_answered_by_top_ups_usd", kOrigin);
+        relief += country_value(r, "loss_answered_by_relief_usd", kOrigin);
+        rebuilt += country_value(r, "loss_answered_by_reconstruction_usd", kOrigin);
+        aid += country_value(r, "crisis_aid_usd", kOrigin);
+        for (std::size_t h = 0; h < e.world().households.size(); ++h)
+            ASSERT_GE(e.world().households.unanswered_usd[h], 0.0F)
+                << "household " << h << ", month " << r.month;
+        // Every answer so far fits within the losses so far (each is taken from a household's
+        // unanswered loss, in whole cents down); a cent per household of margin for the float
+        // column that holds the unanswered loss.
+        ASSERT_LE(top_ups + relief + rebuilt, lost + 0.01 * static_cast<double>(e.world().households.size()))
+            << "month " << r.month;
+    }
+    // Each answer took part: the loss is shared, not answered three times over.
+    EXPECT_GT(top_ups, 0);
+    EXPECT_GT(relief, 0);
+    EXPECT_GT(rebuilt, 0);
+    EXPECT_LE(relief, aid); // relief gives what was donated, at most
+    EXPECT_LT(top_ups + relief + rebuilt, lost);
+}
+
+TEST(LossBehaviour, UnemployedMigrantsWithoutSavingsSendNoTopUp) {
+    core::Scenario s = disaster_world(50, 3);
+    s.behaviour.crisis.donate_prob = 0; // top-ups alone
+    core::Scenario jobless = s;
+    jobless.population.employment_rate = 0;
+    jobless.behaviour.labour.job_finding = 0;
+    jobless.population.member_savings_months = 0;
+    jobless.behaviour.invest.saving_share = 0;
+    core::Engine employed(s), unemployed(jobless);
+    double with_jobs = 0, without = 0, regular = 0;
+    while (!employed.done()) {
+        with_jobs += country_value(employed.step(), "loss_answered_by_top_ups_usd", kOrigin);
+        const auto& r = unemployed.step();
+        without += country_value(r, "loss_answered_by_top_ups_usd", kOrigin);
+        regular += country_value(r, "remit_formal_usd", kOrigin);
+    }
+    EXPECT_GT(with_jobs, 0);
+    EXPECT_EQ(without, 0.0);
+    EXPECT_GT(regular, 0); // they still send their regular transfers, from their income
+}
+
+TEST(DevelopmentBehaviour, ProjectsRaiseTheIncomesOfTheirCommunitysHouseholds) {
+    core::Scenario s = micro_world(10);
+    core::Engine e(s);
+    ASSERT_EQ(e.world().communities.size(), 1u);
+    const double households = static_cast<double>(e.world().households.size()); // 10 + 10
+    e.world().communities.development_usd[0] = 12000;
+    const auto& r = e.step();
+    // 500 USD of own income plus the projects' return, shared by the community's households.
+    const double gain = s.behaviour.collective.development_return * 12000 / households;
+    EXPECT_NEAR(country_value(r, "income_migrant_hh_usd", kOrigin), 500 + gain, 1e-4);
+    EXPECT_NEAR(country_value(r, "income_non_migrant_hh_usd", kOrigin), 500 + gain, 1e-4);
+}
+
+TEST(DevelopmentBehaviour, InvestmentEarnsForTheHouseholdWithTheSubsidyAddedToIt) {
+    core::Scenario s = micro_world(10);
+    s.behaviour.invest.threshold_usd = 0;
+    s.behaviour.invest.intercept = 50; // every employed member invests
+    core::levers::InvestmentIncentive incentive;
+    incentive.subsidy_rate = 0.5;
+    s.policies = {core::PolicySpec(incentive, "ORI")};
+    core::Engine e(s);
+    const auto& first = e.step();
+    const double invested = country_value(first, "investment_usd", kOrigin);
+    ASSERT_GT(invested, 0);
+    double stock = 0;
+    for (std::size_t h = 0; h < e.world().households.size(); ++h)
+        stock += e.world().households.invested_usd[h];
+    EXPECT_NEAR(stock, 1.5 * invested, 0.01); // the investment and the state's half on top
+    EXPECT_NEAR(country_value(first, "program_cost_usd", kOrigin), 0.5 * invested, 0.01);
+    // Next month the stock, depreciated, earns for the households that hold it.
+    const double expected =
+        500 + s.behaviour.invest.return_rate * stock * (1 - s.behaviour.invest.depreciation) / 10 +
+        s.behaviour.collective.development_return * e.world().communities.development_usd[0] / 20;
+    EXPECT_NEAR(country_value(e.step(), "income_migrant_hh_usd", kOrigin), expected,
+                0.01); // tallied in cents
+}
+
+TEST(BondBehaviour, HoldersReceiveTheCouponsAndThePrincipalAndTheProceedsFundProjects) {
+    core::Scenario s = micro_world(200);
+    s.months = 6;
+    s.population.trust_spread = 0;
+    s.countries[0].governance = 0.9;
+    s.population.awareness_mean = 0.5;
+    s.behaviour.bond.intercept = 50;
+    core::levers::DiasporaBond b;
+    b.size_usd = 20000;
+    b.min_ticket_usd = 500;
+    b.coupon = 0.06;
+    b.tenor_months = 3;
+    core::PolicySpec issue(b, "ORI");
+    issue.from = s.start;
+    issue.to = s.start; // a window of one month
+    s.policies = {issue};
+    core::Engine e(s);
+    const double sold = country_value(e.step(), "bond_usd", kOrigin);
+    ASSERT_GT(sold, 19000.0);
+    EXPECT_GE(e.world().communities.development_usd[0], sold); // the proceeds fund projects
+    std::vector<double> service;
+    while (!e.done())
+        service.push_back(country_value(e.step(), "bond_service_usd", kOrigin));
+    // Coupons in months 2 and 3 of the tenor (the first is the month of sale), the principal in
+    // the month after it; nothing after. Whole cents per holder, rounded down: at most a cent each.
+    ASSERT_EQ(service.size(), 5u);
+    EXPECT_NEAR(service[0], sold * 0.005, 200 * 0.01);
+    EXPECT_NEAR(service[1], sold * 0.005, 200 * 0.01);
+    EXPECT_NEAR(service[2], sold, 200 * 0.01);
+    EXPECT_EQ(service[3], 0.0);
+    EXPECT_EQ(service[4], 0.0);
+    for (std::size_t m = 0; m < e.world().members.size(); ++m)
+        EXPECT_NEAR(e.world().members.bond_usd[m], 0.0F, 1e-3F) << m;
+}

@@ -122,6 +122,24 @@ def test_facts_json_verdicts_follow_the_targets(all_facts):
     check_verdicts(report)
 
 
+def test_facts_say_which_are_calibrations_and_which_emerge(run, all_facts):
+    """A fact that a parameter sets is labelled a calibration and names that parameter, one that
+    `bridges params` documents; the others are labelled emergent and name none."""
+    _, report = all_facts
+    params = run("params")
+    assert params.returncode == 0, describe(params)
+    kinds = {f["number"]: f["kind"] for f in report["facts"]}
+    assert kinds == {1: "calibration", 2: "calibration", 3: "calibration", 4: "emergent",
+                     5: "calibration", 6: "calibration", 7: "emergent", 8: "emergent",
+                     9: "emergent"}, kinds
+    for fact in report["facts"]:
+        if fact["kind"] == "emergent":
+            assert fact["set_by"] == "", fact
+        else:
+            first = fact["set_by"].split(",")[0].split(" ")[0]
+            assert f"`{first}`" in params.stdout, fact
+
+
 def test_one_fact_alone_matches_the_full_run(run, all_facts):
     """`--fact 5` measures fact 5 only, and its simulated value is exactly the full run's."""
     proc, report = facts_json(run, "--fact", 5)

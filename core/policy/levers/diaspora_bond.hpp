@@ -1,7 +1,9 @@
 #pragma once
 // Lever `diaspora_bond` (enable): the origin state offers a bond to its diaspora while the window
-// from `from` to `to` is open (Nigeria 2017; docs/model.md 7.1, 7.6). Cost: the coupons on what was
-// sold, every month of the tenor from the first month of the window.
+// from `from` to `to` is open (Nigeria 2017; docs/model.md 7.1, 7.6). The proceeds fund the
+// origin's public projects (its communities' development stock); the state pays the holders a
+// coupon every month of the tenor from the first month of the window, and the principal in the
+// month after it. Cost: the coupons on what was sold.
 
 #include "core/model/param.hpp"
 #include "core/policy/kind_traits.hpp"
@@ -50,6 +52,11 @@ struct DiasporaBond {
     /// still open: every month of the tenor counted from the window's first month.
     [[nodiscard]] double obligation_usd(std::int32_t month, std::int32_t from, double sold_usd) const {
         return month >= from && month < from + tenor_months ? sold_usd * coupon / 12.0 : 0.0;
+    }
+
+    /// The principal repaid this month: all that was sold, in the month after the tenor.
+    [[nodiscard]] double repayment_usd(std::int32_t month, std::int32_t from, double sold_usd) const {
+        return month == from + tenor_months ? sold_usd : 0.0;
     }
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Lever `outreach` (engage): the state contacts a share of its diaspora each month; a contact
-// closes part of the member's awareness gap and adds trust and attachment (docs/model.md 7.1, 7.3).
+// closes part of the member's gap to 1 in awareness, trust and attachment, so that repeated
+// contacts add less and less (docs/model.md 7.1, 7.3).
 // Cost: each contact, booked in cents by the information phase.
 
 #include "core/model/param.hpp"
@@ -28,8 +29,10 @@ struct Outreach {
         v.number(
             {"awareness_gain", "share", 0, 1, "assumption", "share of the awareness gap closed by a contact"},
             awareness_gain);
-        v.number({"trust_gain", "0-1", 0, 1, "assumption", "trust added by a contact"}, trust_gain);
-        v.number({"attachment_gain", "0-1", 0, 1, "assumption", "attachment added by a contact"},
+        v.number({"trust_gain", "share", 0, 1, "assumption", "share of the trust gap closed by a contact"},
+                 trust_gain);
+        v.number({"attachment_gain", "share", 0, 1, "assumption",
+                  "share of the attachment gap closed by a contact"},
                  attachment_gain);
         v.number({"cost_per_contact_usd", "USD", 0, 1e6, "assumption", "cost of one contact"},
                  cost_per_contact_usd);
