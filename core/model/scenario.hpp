@@ -125,7 +125,7 @@ struct PopulationSpec {
     double awareness_mean = 0.2;
     double household_savings_months = 0.5;
     double member_savings_months = 2.0;
-    std::int64_t burn_in_months = 24;
+    std::int64_t burn_in_months = 12;
 };
 
 template <class V> void visit(V& v, PopulationSpec& s) {
