@@ -22,23 +22,23 @@ void slow_state(StepContext& ctx) {
         const auto speed = static_cast<float>(p.trust_adjustment);
         const auto [first, last] = community_members(w, c);
         std::int64_t trust = 0, attachment = 0, awareness = 0, members_in_org = 0;
+        // One pass over the members, household by household (they are every member of the
+        // community): the buffer depends on the host.
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             const double buffer = buffer_months * ctx.scratch.growth_index[w.corridors.host[k]];
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const double saved = mm.savings[m] + saving * mm.income[m];
                 mm.savings[m] = static_cast<float>(
                     std::min(saved, std::max<double>(mm.savings[m], buffer * mm.earnings[m])));
+                if (mm.months_abroad[m] < 0xFFFF) ++mm.months_abroad[m];
+                mm.attachment[m] *= erosion;
+                mm.trust[m] += speed * (target - mm.trust[m]);
+                trust += to_micro(mm.trust[m]);
+                attachment += to_micro(mm.attachment[m]);
+                awareness += to_micro(mm.awareness[m]);
+                members_in_org += mm.in_org[m];
             }
         });
-        for (auto m = first; m < last; ++m) {
-            if (mm.months_abroad[m] < 0xFFFF) ++mm.months_abroad[m];
-            mm.attachment[m] *= erosion;
-            mm.trust[m] += speed * (target - mm.trust[m]);
-            trust += to_micro(mm.trust[m]);
-            attachment += to_micro(mm.attachment[m]);
-            awareness += to_micro(mm.awareness[m]);
-            members_in_org += mm.in_org[m];
-        }
         t.trust_micro[o] += trust;
         t.attachment_micro[o] += attachment;
         t.awareness_micro[o] += awareness;
