@@ -89,19 +89,18 @@ void crisis(StepContext& ctx) {
     // What the losses did not take: to the communities in proportion to the relief they received,
     // or, when none did, to every community of the origin in proportion to its households.
     auto& cs = ctx.world.communities;
-    std::vector<double> weight(nc, 0.0), households(nc, 0.0);
+    std::vector<double> weight(nc, 0.0);
+    const auto& households = ctx.constants.origin_households;
     for (std::size_t c = 0; c < cs.size(); ++c) {
         weight[cs.origin[c]] += static_cast<double>(ctx.scratch.community_relief_cents[c]);
-        households[cs.origin[c]] += static_cast<double>(cs.first_household[c + 1] - cs.first_household[c]);
     }
     for (std::size_t c = 0; c < cs.size(); ++c) {
         const auto o = cs.origin[c];
         const std::int64_t left = t.relief_pool_cents[o] - t.answered_relief_cents[o];
         if (left <= 0) continue;
-        const double share =
-            weight[o] > 0
-                ? static_cast<double>(ctx.scratch.community_relief_cents[c]) / weight[o]
-                : static_cast<double>(cs.first_household[c + 1] - cs.first_household[c]) / households[o];
+        const double share = weight[o] > 0
+                                 ? static_cast<double>(ctx.scratch.community_relief_cents[c]) / weight[o]
+                                 : community_households(ctx.world, c) / households[o];
         cs.development_usd[c] += static_cast<double>(left) / 100.0 * share;
     }
 }

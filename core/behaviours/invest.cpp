@@ -95,14 +95,11 @@ double bond_ticket(const StepContext& ctx, const OriginConditions& oc, std::uint
 /// projects: its communities' development stock, in proportion to their households.
 void fund_projects(StepContext& ctx, const std::vector<double>& proceeds) {
     auto& cs = ctx.world.communities;
-    std::vector<double> households(proceeds.size(), 0.0);
-    for (std::size_t c = 0; c < cs.size(); ++c)
-        households[cs.origin[c]] += cs.first_household[c + 1] - cs.first_household[c];
+    const auto& households = ctx.constants.origin_households;
     for (std::size_t c = 0; c < cs.size(); ++c) {
         const auto o = cs.origin[c];
         if (proceeds[o] > 0)
-            cs.development_usd[c] +=
-                proceeds[o] * (cs.first_household[c + 1] - cs.first_household[c]) / households[o];
+            cs.development_usd[c] += proceeds[o] * community_households(ctx.world, c) / households[o];
     }
 }
 

@@ -41,8 +41,8 @@ void household_incomes(StepContext& ctx, std::size_t c, Tally& t) {
         const double development = development_income(ctx, c, h);
         hh.income[h] =
             static_cast<float>(hh.base_income[h] * oc.household_income_factor * hit * skills + development);
-        // usual_income(ctx, c, h), with what is already at hand
-        const double usual = hh.base_income[h] * ctx.scratch.growth_index[o] * skills + development;
+        const double usual =
+            usual_income(hh.base_income[h], ctx.scratch.growth_index[o], skills, development);
         double shortfall = std::max(0.0, usual - hh.income[h]);
         if (shortfall < 0.005) shortfall = 0; // below half a cent: the rounding of a float income
         unanswered += shortfall;

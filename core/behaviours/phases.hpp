@@ -17,17 +17,22 @@ inline double human_capital_factor(const StepContext& ctx, std::size_t c) {
 /// returns of its own invested stock (USD a month).
 inline double development_income(const StepContext& ctx, std::size_t c, std::uint32_t h) {
     const World& w = ctx.world;
-    const double households = w.communities.first_household[c + 1] - w.communities.first_household[c];
-    return ctx.behaviour.collective.development_return * w.communities.development_usd[c] / households +
+    return ctx.behaviour.collective.development_return * w.communities.development_usd[c] /
+               community_households(w, c) +
            ctx.behaviour.invest.return_rate * w.households.invested_usd[h];
 }
 
-/// What household h of community c earns in a month without shocks (USD): its base income at the
-/// month's growth, raised by its community's human capital, plus its development income.
+/// What a household earns in a month without shocks (USD): its base income at the month's
+/// `growth`, raised by its community's human capital (`skills`), plus its `development` income.
+inline double usual_income(double base, double growth, double skills, double development) {
+    return base * growth * skills + development;
+}
+
+/// usual_income of household h of community c.
 inline double usual_income(const StepContext& ctx, std::size_t c, std::uint32_t h) {
-    return ctx.world.households.base_income[h] * ctx.scratch.growth_index[ctx.world.communities.origin[c]] *
-               human_capital_factor(ctx, c) +
-           development_income(ctx, c, h);
+    return usual_income(ctx.world.households.base_income[h],
+                        ctx.scratch.growth_index[ctx.world.communities.origin[c]],
+                        human_capital_factor(ctx, c), development_income(ctx, c, h));
 }
 
 /// 1. Shocks and levers switch on and off; macro state moves. Writes ctx.cond, growth index.

@@ -32,6 +32,9 @@ Engine::Engine(Scenario scenario, Execution exec)
     constants_.amount_factor = amount_factors(scenario_, world_);
     const Eigen::VectorXd hhi = destination_concentration(world_);
     constants_.destination_concentration.assign(hhi.data(), hhi.data() + hhi.size());
+    constants_.origin_households.assign(nc, 0.0);
+    for (std::size_t c = 0; c < world_.communities.size(); ++c)
+        constants_.origin_households[world_.communities.origin[c]] += community_households(world_, c);
     burn_in();
 }
 
@@ -43,13 +46,7 @@ void Engine::burn_in() {
         tally_ = Tally(world_.corridors.size(), world_.countries.size(), 0);
         // Draws are keyed by the month modulo 2^16: the burn-in takes the keys just below 2^16,
         // which no run reaches (at most 1,200 months).
-        StepContext ctx{scenario_,   scenario_.behaviour,
-                        world_,      state_,
-                        scratch_,    constants_,
-                        no_policies, no_shocks,
-                        cond_,       tally_,
-                        rng_,        kBurnInKeys - months + i,
-                        exec_,       true};
+        StepContext ctx = context_of(no_policies, no_shocks, kBurnInKeys - months + i, true);
         run_phases(ctx);
     }
     tally_ = Tally(world_.corridors.size(), world_.countries.size(), policies_.size());
@@ -108,13 +105,18 @@ std::vector<StateBlock> Engine::state_blocks() {
 }
 
 StepContext Engine::context() {
+    return context_of(policies_, shocks_, month_, false);
+}
+
+StepContext Engine::context_of(const std::vector<ResolvedPolicy>& policies,
+                               const std::vector<ResolvedShock>& shocks, std::uint32_t month, bool burn_in) {
     return StepContext{scenario_, scenario_.behaviour,
                        world_,    state_,
                        scratch_,  constants_,
-                       policies_, shocks_,
+                       policies,  shocks,
                        cond_,     tally_,
-                       rng_,      month_,
-                       exec_};
+                       rng_,      month,
+                       exec_,     burn_in};
 }
 
 const MonthRecord& Engine::step() {

@@ -44,6 +44,9 @@ class Engine {
 
   private:
     void check_finite() const;
+    /// The context of a month with these levers and shocks (the burn-in's have none).
+    StepContext context_of(const std::vector<ResolvedPolicy>& policies,
+                           const std::vector<ResolvedShock>& shocks, std::uint32_t month, bool burn_in);
     /// Phases 1 to 11 of one month (the record is the twelfth).
     static void run_phases(StepContext& ctx);
     /// population.burn_in_months months before the start, without levers or shocks, at start

@@ -42,6 +42,7 @@ struct RunConstants {
     std::vector<double> years_factor;              // remittance inverted U by whole months abroad
     std::vector<double> amount_factor;             // per corridor: propensity x host income term
     std::vector<double> destination_concentration; // per country: Herfindahl index over hosts
+    std::vector<double> origin_households;         // per country: its agent households
 };
 
 struct StepContext {
@@ -135,6 +136,11 @@ template <class Fn> void for_migrant_households(const World& w, std::size_t c, F
         const std::uint16_t k = w.households.corridor[h];
         if (k != kNoCorridor) fn(h, k);
     }
+}
+
+/// Households of community c.
+inline double community_households(const World& w, std::size_t c) {
+    return static_cast<double>(w.communities.first_household[c + 1] - w.communities.first_household[c]);
 }
 
 /// Members of community c: [begin, end).

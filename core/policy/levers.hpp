@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <variant>
 
 namespace bridges::core {
@@ -55,27 +56,31 @@ inline double strengthening(const LeverParams& p) {
     return s;
 }
 
+/// ask(lever) for the kind that `p` holds, or 0 for a kind that `ask` cannot be called with (a
+/// generic lambda whose return type names the member it calls).
+template <class Ask> double ask_kind(const LeverParams& p, Ask&& ask) {
+    double x = 0;
+    LeverKinds::with(p, [&](const auto& l) {
+        if constexpr (std::is_invocable_v<Ask&, decltype(l)>) x = ask(l);
+    });
+    return x;
+}
+
 /// What a lever's kind owes in a month whether or not the lever is still active, in USD
 /// (persons): a bond's coupons on `sold_usd`, zero for the kinds that owe nothing once they stop.
 /// `from` is the lever's first month.
 inline double obligation_usd(const LeverParams& p, std::int32_t month, std::int32_t from, double sold_usd) {
-    double owed = 0;
-    LeverKinds::with(p, [&](const auto& l) {
-        if constexpr (requires { l.obligation_usd(month, from, sold_usd); })
-            owed = l.obligation_usd(month, from, sold_usd);
+    return ask_kind(p, [&](const auto& l) -> decltype(l.obligation_usd(month, from, sold_usd)) {
+        return l.obligation_usd(month, from, sold_usd);
     });
-    return owed;
 }
 
 /// The principal a lever's kind repays to its holders this month, in the unit of `sold_usd`: a
 /// bond's amount sold, in the month after its tenor; zero for every other kind and month.
 inline double repayment_usd(const LeverParams& p, std::int32_t month, std::int32_t from, double sold_usd) {
-    double repaid = 0;
-    LeverKinds::with(p, [&](const auto& l) {
-        if constexpr (requires { l.repayment_usd(month, from, sold_usd); })
-            repaid = l.repayment_usd(month, from, sold_usd);
+    return ask_kind(p, [&](const auto& l) -> decltype(l.repayment_usd(month, from, sold_usd)) {
+        return l.repayment_usd(month, from, sold_usd);
     });
-    return repaid;
 }
 
 } // namespace bridges::core
