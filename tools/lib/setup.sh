@@ -51,13 +51,19 @@ bridges_build() {
 }
 
 # bridges_world_data: makes data/world (what scenarios/world/ read) with tools/import-world-data
-# when it is missing or older than the importer, and the publishers' files are at hand: in
-# BRIDGES_WORLD_SOURCE, or in ../shared/data next to the repository. Without them the world
-# scenarios say what to run.
+# when any of its tables is missing or older than the importer, and the publishers' files are at
+# hand: in BRIDGES_WORLD_SOURCE, or in ../shared/data next to the repository. Without them the
+# world scenarios say what to run.
 bridges_world_data() {
-  local countries=$BRIDGES_ROOT/data/world/countries.csv
-  [ -f "$countries" ] && [ -f "$BRIDGES_ROOT/data/world/corridors.csv" ] &&
-    [ ! "$BRIDGES_ROOT/tools/import-world-data" -nt "$countries" ] && return 0
+  local name current=1
+  for name in countries.csv corridors.csv history_countries.csv history_stocks.csv \
+    history_costs.csv history_inflows.csv history_outflows.csv history_aggregates.csv \
+    history_mex_monthly.csv; do
+    [ -f "$BRIDGES_ROOT/data/world/$name" ] &&
+      [ ! "$BRIDGES_ROOT/tools/import-world-data" -nt "$BRIDGES_ROOT/data/world/$name" ] ||
+      current=
+  done
+  [ -n "$current" ] && return 0
   local source=${BRIDGES_WORLD_SOURCE:-$BRIDGES_ROOT/../shared/data}
   [ -d "$source" ] || return 0
   echo "bridges: importing the world data from $source into data/world" >&2
