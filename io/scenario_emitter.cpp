@@ -59,10 +59,18 @@ class EmitVisitor {
             e_ << c;
         e_ << YAML::EndSeq;
     }
+    void series(const Param& p, std::vector<double>& v) {
+        e_ << YAML::Key << p.key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const double x : v)
+            e_ << format_number(x);
+        e_ << YAML::EndSeq;
+    }
     void choice(const Param& p, std::string& v, const std::vector<std::string>&) {
         e_ << YAML::Key << p.key << YAML::Value << v;
     }
     template <class T> void section(const char* key, const char*, T& s) {
+        if constexpr (requires { s.any(); }) // observed paths: written only where there are some
+            if (!s.any()) return;
         e_ << YAML::Key << key << YAML::Value << YAML::BeginMap;
         visit(*this, s);
         e_ << YAML::EndMap;
@@ -112,6 +120,7 @@ class DocVisitor {
                                               : "`" + v.to_string() + "`");
     }
     void codes(const Param& p, std::vector<std::string>&) { row(p, "all"); }
+    void series(const Param& p, std::vector<double>&) { row(p, "none"); }
     void choice(const Param& p, std::string&, const std::vector<std::string>& allowed) {
         std::string names;
         for (const auto& a : allowed)

@@ -1,5 +1,7 @@
 #include "io/scenario_reader.hpp"
 
+#include "core/model/drivers.hpp"
+
 #include "core/base/errors.hpp"
 #include "core/world/world.hpp"
 #include "io/world_data.hpp"
@@ -88,7 +90,22 @@ void cross_check(const Scenario& s, Reporter& r) {
             r.error(p + ".origin", at(p + ".origin"),
                     "corridor " + k.origin + " -> " + k.host + " is defined twice");
         origins.insert(k.origin);
-        const double on_corridor = std::round(k.stock / s.scale);
+        const auto& d = k.drivers;
+        if (d.stock_years.size() != d.stock.size())
+            r.error(p + ".drivers.stock", at(p + ".drivers.stock"),
+                    "drivers.stock has " + std::to_string(d.stock.size()) + " values for " +
+                        std::to_string(d.stock_years.size()) + " stock_years");
+        for (std::size_t j = 1; j < d.stock_years.size(); ++j)
+            if (!(d.stock_years[j] > d.stock_years[j - 1]) ||
+                d.stock_years[j] != std::floor(d.stock_years[j])) {
+                r.error(p + ".drivers.stock_years", at(p + ".drivers.stock_years"),
+                        "drivers.stock_years must be whole years, increasing");
+                break;
+            }
+        if (!d.cost_formal.empty() && d.cost_from == 0)
+            r.error(p + ".drivers.cost_formal", at(p + ".drivers.cost_formal"),
+                    "drivers.cost_formal needs drivers.cost_from, the year of its first value");
+        const double on_corridor = std::round(core::peak_stock(k, s.start, s.months) / s.scale);
         if (on_corridor >= 4294967296.0)
             r.error(p + ".stock", at(p + ".stock"),
                     "stock / scale gives " + std::to_string(on_corridor) +
@@ -121,6 +138,12 @@ void cross_check(const Scenario& s, Reporter& r) {
         r.error("population.non_migrant_households", at("population.non_migrant_households"),
                 "up to " + std::to_string(agents * (1.0 + s.population.non_migrant_households)) +
                     " households; at most 2^32: lower non_migrant_households or raise scale");
+    for (std::size_t i = 0; i < s.countries.size(); ++i) {
+        const auto& d = s.countries[i].drivers;
+        const std::string base = "countries." + std::to_string(i) + ".drivers";
+        if (d.any() && d.from == 0)
+            r.error(base, at(base + ".from"), "drivers need 'from', the year of each series' first value");
+    }
     for (std::size_t i = 0; i < s.countries.size(); ++i) {
         const double level = std::pow(1.0 + s.countries[i].growth, static_cast<double>(s.months) / 12.0);
         if (level > 1e3 || level < 1e-3) {
@@ -253,7 +276,7 @@ void load_world(Scenario& s, Reporter& r) {
     }
     if (!r.ok()) return;
     const std::string propensity = s.world.propensity;
-    apply_world(s, data);
+    apply_world(s, data, s.world.history ? &read_world_history(folder.lexically_normal().string()) : nullptr);
     if (s.corridors.empty())
         r.error("world", at("world.data"), "no corridor of the world data passes the filters of 'world'");
     if (propensity.empty()) return;

@@ -1,6 +1,7 @@
 #include "io/world_data.hpp"
 
 #include "core/base/errors.hpp"
+#include "core/model/drivers.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -211,6 +212,81 @@ WorldData read_world_data_files(const std::string& folder) {
     return load(folder);
 }
 
+namespace {
+
+/// A year within the range the tables may hold.
+int year_of(CsvReader& csv, const std::vector<std::string>& row, const Header& h) {
+    const double y = number(csv, row, h, "year", 2200);
+    if (!(y >= 1900) || y != std::floor(y)) {
+        std::string message = "'";
+        message += text(csv, row, h, "year");
+        message += "' is not a year";
+        csv.fail(csv.column_of(h.index.at("year")), "year", message);
+    }
+    return static_cast<int>(y);
+}
+
+/// Reads (origin, host, year, column) rows, sorted by corridor and year, into points.
+void read_corridor_years(const std::string& path, const char* column, double max,
+                         std::map<std::pair<std::string, std::string>, YearValues>& out) {
+    CsvReader csv(path);
+    const Header h(csv, {"origin", "host", "year", column});
+    for (std::vector<std::string> row; csv.next(row);) {
+        if (row.size() == 1 && row[0].empty()) continue;
+        const std::string origin = code(csv, row, h, "origin"), host = code(csv, row, h, "host");
+        if (origin == host) csv.fail(1, "host", "a corridor's origin and host must differ");
+        const int year = year_of(csv, row, h);
+        const double v = number(csv, row, h, column, max);
+        if (!std::isfinite(v)) csv.fail(csv.column_of(h.index.at(column)), column, "missing value");
+        YearValues& points = out[{origin, host}];
+        if (!points.empty() && year <= points.back().first)
+            csv.fail(csv.column_of(h.index.at("year")), "year",
+                     "years of " + origin + " -> " + host +
+                         " must increase (rows sorted by corridor and year)");
+        points.emplace_back(year, v);
+    }
+}
+
+} // namespace
+
+WorldHistory read_world_history_files(const std::string& folder) {
+    WorldHistory w;
+    w.folder = folder;
+    {
+        CsvReader csv(folder + "/history_countries.csv");
+        const Header h(csv, {"iso3", "year", "gdp_per_capita_usd", "fx_lcu_per_usd", "price_index",
+                             "unemployment_rate", "population"});
+        for (std::vector<std::string> row; csv.next(row);) {
+            if (row.size() == 1 && row[0].empty()) continue;
+            const std::string iso3 = code(csv, row, h, "iso3");
+            const int year = year_of(csv, row, h);
+            CountryHistory& c = w.countries[iso3];
+            if (c.gdp_per_capita_usd.empty()) c.from = year;
+            if (year != c.from + static_cast<int>(c.gdp_per_capita_usd.size()))
+                csv.fail(csv.column_of(h.index.at("year")), "year",
+                         "years of " + iso3 + " must follow one another (rows sorted by country and year)");
+            c.gdp_per_capita_usd.push_back(number(csv, row, h, "gdp_per_capita_usd", 1e7));
+            c.fx_lcu_per_usd.push_back(number(csv, row, h, "fx_lcu_per_usd", 1e15));
+            c.price_index.push_back(number(csv, row, h, "price_index", 1e15));
+            c.unemployment_rate.push_back(number(csv, row, h, "unemployment_rate", 1));
+            c.population.push_back(number(csv, row, h, "population", 2e10));
+        }
+        if (w.countries.empty()) csv.fail(1, "", "no country");
+    }
+    read_corridor_years(folder + "/history_stocks.csv", "stock", 5e8, w.stocks);
+    read_corridor_years(folder + "/history_costs.csv", "cost_formal", 0.5, w.costs);
+    return w;
+}
+
+const WorldHistory& read_world_history(const std::string& folder) {
+    static std::mutex m;
+    static std::map<std::string, std::unique_ptr<WorldHistory>> cache;
+    const std::lock_guard<std::mutex> lock(m);
+    auto& slot = cache[folder];
+    if (!slot) slot = std::make_unique<WorldHistory>(read_world_history_files(folder));
+    return *slot;
+}
+
 std::map<std::pair<std::string, std::string>, double> read_propensities(const std::string& path,
                                                                         const WorldData* known) {
     std::set<std::pair<std::string, std::string>> corridors;
@@ -289,7 +365,107 @@ double corridor_stock(const WorldCorridor& c, const std::string& which) {
     return which == "wb_2017" ? c.stock_wb_2017 : which == "un_2019" ? c.stock_un_2019 : c.stock_un_2020;
 }
 
-void apply_world(core::Scenario& s, const WorldData& data) {
+namespace {
+
+/// A corridor the world may keep: its row of corridors.csv (if any), its observed path (world.history)
+/// and the stock it is selected and ordered by.
+struct Candidate {
+    std::string origin, host;
+    const WorldCorridor* row = nullptr;
+    core::CorridorDrivers drivers;
+    double size = 0;
+};
+
+/// The annual values of points (year, value) from the first year to the last, linear between them.
+std::vector<double> annual_values(const YearValues& points) {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (i > 0)
+            for (int y = points[i - 1].first + 1; y < points[i].first; ++y) {
+                const double f = static_cast<double>(y - points[i - 1].first) /
+                                 static_cast<double>(points[i].first - points[i - 1].first);
+                out.push_back(points[i - 1].second + f * (points[i].second - points[i - 1].second));
+            }
+        out.push_back(points[i].second);
+    }
+    return out;
+}
+
+std::vector<Candidate> candidates(const core::Scenario& s, const WorldData& data,
+                                  const WorldHistory* history) {
+    std::vector<Candidate> out;
+    if (!history) {
+        for (const auto& k : data.corridors)
+            out.push_back({k.origin, k.host, &k, {}, corridor_stock(k, s.world.stock)});
+        return out;
+    }
+    // With history: the corridors with an observed stock, sized by their largest over the run.
+    std::map<std::pair<std::string, std::string>, const WorldCorridor*> rows;
+    for (const auto& k : data.corridors)
+        rows[{k.origin, k.host}] = &k;
+    std::set<std::string> known;
+    for (const auto& c : data.countries)
+        known.insert(c.iso3);
+    for (const auto& [pair, points] : history->stocks) {
+        if (!known.count(pair.first) || !known.count(pair.second)) continue;
+        Candidate c{pair.first, pair.second, nullptr, {}, 0};
+        const auto row = rows.find(pair);
+        if (row != rows.end()) c.row = row->second;
+        for (const auto& [year, stock] : points) {
+            c.drivers.stock_years.push_back(year);
+            c.drivers.stock.push_back(stock);
+        }
+        const auto cost = history->costs.find(pair);
+        if (cost != history->costs.end()) {
+            c.drivers.cost_from = cost->second.front().first;
+            c.drivers.cost_formal = annual_values(cost->second);
+        }
+        core::CorridorSpec spec;
+        spec.drivers = c.drivers;
+        c.size = core::peak_stock(spec, s.start, s.months);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+/// Whether every value is known.
+bool complete(const std::vector<double>& v) {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+/// A country's observed paths and its values at the start (world.history; docs/history.md).
+void drive_country(core::CountrySpec& c, const CountryHistory& h, double start, double price_level_2017) {
+    core::CountryDrivers& d = c.drivers;
+    d.from = h.from;
+    const double t0 = start;
+    if (complete(h.gdp_per_capita_usd)) {
+        d.gdp_per_capita_usd = h.gdp_per_capita_usd;
+        for (double& x : d.gdp_per_capita_usd)
+            x = std::clamp(x, 1.0, 1e6);
+        c.gdp_per_capita_usd = core::annual_at(d.gdp_per_capita_usd, d.from, t0, true, c.gdp_per_capita_usd);
+        for (const double g : d.gdp_per_capita_usd)
+            d.financial_inclusion.push_back(financial_inclusion_for(g));
+    }
+    if (complete(h.population))
+        c.population = std::clamp(core::annual_at(h.population, d.from, t0, true, c.population), 1.0, 2e10);
+    if (complete(h.unemployment_rate)) d.unemployment_rate = h.unemployment_rate;
+    if (complete(h.fx_lcu_per_usd) && complete(h.price_index)) {
+        d.fx_lcu_per_usd = h.fx_lcu_per_usd;
+        d.price_index = h.price_index;
+        // The price level of 2017 carried to the start by the country's prices and exchange rate.
+        const double mid_2017 = 2017.5;
+        const auto at = [&](const std::vector<double>& v, double t) {
+            return core::annual_at(v, d.from, t, true, 1.0);
+        };
+        c.price_level = std::clamp(price_level_2017 * at(d.price_index, t0) / at(d.price_index, mid_2017) /
+                                       (at(d.fx_lcu_per_usd, t0) / at(d.fx_lcu_per_usd, mid_2017)),
+                                   0.01, 10.0);
+    }
+}
+
+} // namespace
+
+void apply_world(core::Scenario& s, const WorldData& data, const WorldHistory* history) {
     const core::WorldSpec& w = s.world;
     std::map<std::string, const WorldCountry*> country;
     for (const auto& c : data.countries)
@@ -297,20 +473,19 @@ void apply_world(core::Scenario& s, const WorldData& data) {
     const std::set<std::string> origins(w.origins.begin(), w.origins.end()),
         hosts(w.hosts.begin(), w.hosts.end());
 
-    // Selection: stock at least min_stock, origins/hosts/region filters, the largest `top`.
-    std::vector<const WorldCorridor*> kept;
-    for (const auto& k : data.corridors) {
-        const double stock = corridor_stock(k, w.stock);
-        if (!(stock >= std::max(w.min_stock, 1.0))) continue;
+    // Selection: stock at least min_stock (with history: the largest over the run), the origins,
+    // hosts and region filters, the largest `top`.
+    std::vector<Candidate> kept;
+    for (auto& k : candidates(s, data, history)) {
+        if (!(k.size >= std::max(w.min_stock, 1.0))) continue;
         if (!origins.empty() && !origins.count(k.origin)) continue;
         if (!hosts.empty() && !hosts.count(k.host)) continue;
         if (!w.region.empty() && country.at(k.origin)->region != w.region) continue;
-        kept.push_back(&k);
+        kept.push_back(std::move(k));
     }
-    std::stable_sort(kept.begin(), kept.end(), [&](const WorldCorridor* a, const WorldCorridor* b) {
-        const double sa = corridor_stock(*a, w.stock), sb = corridor_stock(*b, w.stock);
-        if (sa != sb) return sa > sb;
-        return std::tie(a->origin, a->host) < std::tie(b->origin, b->host);
+    std::stable_sort(kept.begin(), kept.end(), [&](const Candidate& a, const Candidate& b) {
+        if (a.size != b.size) return a.size > b.size;
+        return std::tie(a.origin, a.host) < std::tie(b.origin, b.host);
     });
     if (w.top > 0 && kept.size() > static_cast<std::size_t>(w.top))
         kept.resize(static_cast<std::size_t>(w.top));
@@ -349,24 +524,28 @@ void apply_world(core::Scenario& s, const WorldData& data) {
         return std::isfinite(r) ? r : median(all);
     };
 
+    const double start = core::month_time(s.start);
     s.corridors.clear();
     std::set<std::string> used;
-    for (const WorldCorridor* k : kept) {
+    for (Candidate& k : kept) {
         core::CorridorSpec c;
-        c.origin = k->origin;
-        c.host = k->host;
-        c.stock = corridor_stock(*k, w.stock);
-        if (std::isfinite(k->cost_formal) && k->cost_formal > 0)
-            c.cost_formal = k->cost_formal;
-        else if (host_median.count(k->host))
-            c.cost_formal = host_median.at(k->host);
+        c.origin = k.origin;
+        c.host = k.host;
+        const WorldCorridor* row = k.row;
+        c.drivers = std::move(k.drivers);
+        // With an observed path, the stock at the start (a corridor may start empty and grow).
+        c.stock = c.drivers.stock.empty() ? k.size : std::max(1.0, core::stock_at(c, start));
+        if (row && std::isfinite(row->cost_formal) && row->cost_formal > 0)
+            c.cost_formal = row->cost_formal;
+        else if (host_median.count(k.host))
+            c.cost_formal = host_median.at(k.host);
         else
             c.cost_formal = w.cost_formal;
         c.cost_formal = std::clamp(c.cost_formal, 0.0, 0.5);
-        if (std::isfinite(k->distance_km)) c.distance_km = std::min(k->distance_km, 25000.0);
+        if (row && std::isfinite(row->distance_km)) c.distance_km = std::min(row->distance_km, 25000.0);
         s.corridors.push_back(c);
-        used.insert(k->origin);
-        used.insert(k->host);
+        used.insert(k.origin);
+        used.insert(k.host);
     }
     s.countries.clear();
     for (const auto& code : used) { // ISO3 order
@@ -389,6 +568,10 @@ void apply_world(core::Scenario& s, const WorldData& data) {
         // The spread of household incomes is fitted to the headcount where the data have one.
         if (std::isfinite(wc.poverty_headcount)) c.poverty_headcount = wc.poverty_headcount;
         c.growth = w.growth;
+        if (history) {
+            const auto h = history->countries.find(code);
+            if (h != history->countries.end()) drive_country(c, h->second, start, c.price_level);
+        }
         c.financial_inclusion = financial_inclusion_for(c.gdp_per_capita_usd);
         c.governance = governance_for(c.gdp_per_capita_usd);
         c.household_size = household_size_for(c.gdp_per_capita_usd);
@@ -398,6 +581,7 @@ void apply_world(core::Scenario& s, const WorldData& data) {
     s.world_source = data.folder;
     s.world.data.clear();
     s.world.propensity.clear(); // the corridors carry the values (load_world)
+    s.world.history = false;    // ... and the countries and corridors their observed paths
 }
 
 } // namespace bridges::io

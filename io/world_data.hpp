@@ -34,6 +34,30 @@ struct WorldData {
     std::vector<WorldCorridor> corridors;
 };
 
+/// A country's drivers by year (history_countries.csv): values for the years from `from` on, one a
+/// year, NaN where the tables have none.
+struct CountryHistory {
+    int from = 0;
+    std::vector<double> gdp_per_capita_usd, fx_lcu_per_usd, price_index, unemployment_rate, population;
+};
+
+/// (year, value) points of a corridor.
+using YearValues = std::vector<std::pair<int, double>>;
+
+/// The history tables of tools/import-world-data (docs/world-data.md, History tables): drivers only.
+struct WorldHistory {
+    std::string folder;
+    std::map<std::string, CountryHistory> countries;
+    std::map<std::pair<std::string, std::string>, YearValues> stocks, costs; // (origin, host)
+};
+
+/// Reads FOLDER/history_countries.csv, history_stocks.csv and history_costs.csv afresh. Throws
+/// DataError naming file:line:col and the column for malformed input.
+WorldHistory read_world_history_files(const std::string& folder);
+
+/// read_world_history_files, read once per process and folder.
+const WorldHistory& read_world_history(const std::string& folder);
+
 /// Reads FOLDER/countries.csv and FOLDER/corridors.csv afresh (the fuzz target's entry).
 /// Throws DataError as read_world_data.
 WorldData read_world_data_files(const std::string& folder);
@@ -48,7 +72,9 @@ double corridor_stock(const WorldCorridor& c, const std::string& which);
 /// Replaces the scenario's countries and corridors with the world's, selected and filled by the
 /// rules of docs/world-data.md, and sets 'scale' from world.scale; `world.data` is emptied, so
 /// that the resolved scenario lists everything and reads back without the data.
-void apply_world(core::Scenario& s, const WorldData& data);
+/// With `history` (world.history), countries start at their values of the start year and carry
+/// their observed paths, and corridors carry their stocks and costs by year (docs/history.md).
+void apply_world(core::Scenario& s, const WorldData& data, const WorldHistory* history = nullptr);
 
 /// Per-corridor amount multipliers from a CSV file with the columns origin, host, propensity (what
 /// `bridges calibrate --per-corridor` writes). With `known`, every listed corridor must be one of its

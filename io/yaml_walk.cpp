@@ -136,8 +136,11 @@ void ReadVisitor::out_of_range(const core::Param& p, const YAML::Node& n, const 
 
 void ReadVisitor::number(const core::Param& p, double& out) {
     const YAML::Node* n = scalar(p);
-    if (!n) return;
-    const std::string& s = n->Scalar();
+    if (n) number_at(p, *n, child_path(p.key), out);
+}
+
+bool ReadVisitor::number_at(const core::Param& p, const YAML::Node& n, const std::string& path, double& out) {
+    const std::string& s = n.Scalar();
     errno = 0;
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
@@ -147,20 +150,46 @@ void ReadVisitor::number(const core::Param& p, double& out) {
     const bool nan_like = lower == ".nan" || lower == "nan" || lower == ".inf" || lower == "-.inf" ||
                           lower == "+.inf" || lower == "inf" || lower == "-inf" || lower == "infinity";
     if (nan_like || (end == s.c_str() + s.size() && !s.empty() && !std::isfinite(v))) {
-        reporter_->error(child_path(p.key), n->Mark(),
+        reporter_->error(path, n.Mark(),
                          std::string("'") + p.key + "' must be a finite number, got '" + s + "'");
-        return;
+        return false;
     }
     if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE) {
-        reporter_->error(child_path(p.key), n->Mark(),
+        reporter_->error(path, n.Mark(),
                          std::string("'") + p.key + "' must be a number (" + p.unit + "), got '" + s + "'");
-        return;
+        return false;
     }
     if (v < p.lo || v > p.hi) {
-        out_of_range(p, *n, s);
-        return;
+        std::ostringstream msg;
+        msg << "'" << p.key << "' = " << s << " is out of range [" << p.lo << ", " << p.hi << "] (" << p.unit
+            << ")";
+        reporter_->error(path, n.Mark(), msg.str());
+        return false;
     }
     out = v;
+    return true;
+}
+
+void ReadVisitor::series(const core::Param& p, std::vector<double>& out) {
+    const YAML::Node* n = take(p.key);
+    if (!n || n->IsNull()) return;
+    if (!n->IsSequence()) {
+        reporter_->error(child_path(p.key), n->Mark(),
+                         std::string("'") + p.key + "' must be a list of numbers (" + p.unit + ")");
+        return;
+    }
+    out.clear();
+    for (std::size_t i = 0; i < n->size(); ++i) {
+        const YAML::Node item = (*n)[i];
+        const std::string path = child_path(p.key) + "." + std::to_string(i);
+        double v = 0;
+        if (!item.IsScalar()) {
+            reporter_->error(path, item.Mark(), std::string("items of '") + p.key + "' must be numbers");
+            continue;
+        }
+        if (number_at(p, item, path, v)) out.push_back(v);
+    }
+    if (!out.empty()) reporter_->marks[child_path(p.key)] = n->Mark();
 }
 
 void ReadVisitor::integer(const core::Param& p, std::int64_t& out) {

@@ -82,6 +82,8 @@ class ReadVisitor {
     void flag(const core::Param& p, bool& out);
     void month(const core::Param& p, core::YearMonth& out);
     void codes(const core::Param& p, std::vector<std::string>& out);
+    /// A list of numbers, each within the range of `p`.
+    void series(const core::Param& p, std::vector<double>& out);
     void choice(const core::Param& p, std::string& out, const std::vector<std::string>& allowed);
 
     template <class T> void section(const char* key, const char*, T& out) {
@@ -136,6 +138,8 @@ class ReadVisitor {
         return path_.empty() ? key : path_ + "." + key;
     }
     void out_of_range(const core::Param& p, const YAML::Node& n, const std::string& shown);
+    /// Reads scalar node `n` as a number within the range of `p`; reports an error at `path`.
+    bool number_at(const core::Param& p, const YAML::Node& n, const std::string& path, double& out);
 
     YAML::Node map_;
     std::string path_;

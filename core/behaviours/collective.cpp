@@ -53,19 +53,19 @@ void collective(StepContext& ctx) {
         std::int64_t received = 0;
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             std::int64_t from_household = 0;
-            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+            for_present_members(w, h, [&](std::uint32_t m) {
                 const Draws2 d = ctx.rng.pair(Purpose::collective, m, ctx.month);
                 if (mm.in_org[m]) {
                     if (d[0] < p.leave_rate) mm.in_org[m] = 0;
                 } else if (d[0] < p_join * mm.awareness[m] * mm.attachment[m]) {
                     mm.in_org[m] = 1;
                 }
-                if (!mm.in_org[m] || d[1] >= p_contribute || mm.savings[m] < p.contribution_usd) continue;
+                if (!mm.in_org[m] || d[1] >= p_contribute || mm.savings[m] < p.contribution_usd) return;
                 mm.savings[m] -= static_cast<float>(p.contribution_usd);
                 const std::int64_t cents = to_cents(p.contribution_usd);
                 t.ledger.debit(k, Flow::collective, Channel::formal, cents, 0, 0);
                 from_household += cents;
-            }
+            });
             t.ledger.credit(k, Flow::collective, Channel::formal, from_household);
             received += from_household;
         });

@@ -31,16 +31,16 @@ void donate(StepContext& ctx) {
         t.relief_wanted_cents[o] += wanted;
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             std::int64_t from_household = 0;
-            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+            for_present_members(w, h, [&](std::uint32_t m) {
                 const double chance = std::min(1.0, p.donate_prob * p.attachment_weight * mm.attachment[m]);
                 if (mm.savings[m] < p.donation_usd ||
                     ctx.rng.pair(Purpose::crisis, m, ctx.month)[0] >= chance)
-                    continue;
+                    return;
                 mm.savings[m] -= static_cast<float>(p.donation_usd);
                 const std::int64_t cents = to_cents(p.donation_usd);
                 t.ledger.debit(k, Flow::crisis, Channel::formal, cents, 0, 0);
                 from_household += cents;
-            }
+            });
             t.ledger.credit(k, Flow::crisis, Channel::formal, from_household);
             t.relief_pool_cents[o] += from_household;
         });

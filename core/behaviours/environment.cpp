@@ -1,8 +1,10 @@
-// Phase 1: the environment. Compiles the month's conditions from the growth path, the active
-// shocks and the active levers; what each kind does lives in its own file (core/policy/levers/,
-// core/policy/shocks/). Country-level only: no member or household is touched.
+// Phase 1: the environment. Compiles the month's conditions from the growth path or the observed
+// paths (world.history), the active shocks and the active levers; what each kind does lives in
+// its own file (core/policy/levers/, core/policy/shocks/). Country-level only: no member or
+// household is touched.
 
 #include "core/behaviours/phases.hpp"
+#include "core/model/drivers.hpp"
 #include "core/policy/effects.hpp"
 
 #include <algorithm>
@@ -12,25 +14,89 @@ namespace bridges::core::phases {
 
 namespace {
 
+/// A country's levels at time t relative to the start t0 (1 where it has no observed path): its
+/// income per head in dollars (else its growth path), the dollar price of its goods, and the odds
+/// of its workers being without a job.
+struct Levels {
+    double income = 1, price = 1, unemployment_odds = 1;
+};
+
+Levels levels_at(const CountrySpec& c, double t, double t0, double years) {
+    const CountryDrivers& d = c.drivers;
+    Levels l;
+    const auto ratio = [&](const std::vector<double>& v, bool geometric) {
+        return annual_at(v, d.from, t, geometric, 1.0) / annual_at(v, d.from, t0, geometric, 1.0);
+    };
+    l.income =
+        d.gdp_per_capita_usd.empty() ? std::pow(1.0 + c.growth, years) : ratio(d.gdp_per_capita_usd, true);
+    if (!d.price_index.empty() && !d.fx_lcu_per_usd.empty())
+        l.price = ratio(d.price_index, true) / ratio(d.fx_lcu_per_usd, true);
+    if (!d.unemployment_rate.empty()) {
+        const auto odds = [&](double when) {
+            const double u = std::clamp(annual_at(d.unemployment_rate, d.from, when, false, 0.05), 1e-3, 0.9);
+            return u / (1.0 - u);
+        };
+        l.unemployment_odds = odds(t) / odds(t0);
+    }
+    return l;
+}
+
+/// The chances, this month, that a present member of corridor k leaves and that an empty place
+/// fills, so that the corridor's count is expected to equal its stock (where the stock changes).
+void follow_stock(const StepContext& ctx, std::size_t k, double t, CorridorConditions& cc) {
+    const CorridorSpec& spec = ctx.scenario.corridors[k];
+    if (spec.drivers.stock.empty()) return;
+    const double target = stock_at(spec, t) / ctx.world.scale;
+    const auto present = static_cast<double>(ctx.state.present[k]);
+    const double empty = static_cast<double>(ctx.world.corridors.members[k]) - present;
+    if (present > target)
+        cc.leave = (present - target) / present;
+    else if (empty > 0)
+        cc.arrive = std::min(1.0, (target - present) / empty);
+}
+
 void reset(StepContext& ctx) {
     const World& w = ctx.world;
     auto& c = ctx.cond;
     const std::size_t nk = w.corridors.size(), nc = w.countries.size();
-    const double years = ctx.burn_in ? 0.0 : ctx.month / 12.0; // the burn-in is at start prices
-    for (std::size_t i = 0; i < nc; ++i)
-        ctx.scratch.growth_index[i] = std::pow(1.0 + w.countries.growth[i], years);
+    // The burn-in is at start prices.
+    const double years = ctx.burn_in ? 0.0 : ctx.month / 12.0;
+    const double t0 = month_time(ctx.scenario.start);
+    const double t = ctx.burn_in ? t0 : month_time(ctx.scenario.start.plus(static_cast<int>(ctx.month)));
+    std::vector<double> unemployment_odds(nc, 1.0);
+    for (std::size_t i = 0; i < nc; ++i) {
+        const Levels l = levels_at(ctx.scenario.countries[i], t, t0, years);
+        ctx.scratch.growth_index[i] = l.income;
+        ctx.scratch.price_index[i] = l.price;
+        unemployment_odds[i] = l.unemployment_odds;
+    }
+    // The host's odds of unemployment move its migrants' job losses and job finding: a share
+    // separation_share of the change through losses, the rest through finding.
+    const double a = ctx.behaviour.labour.separation_share;
     c.group.assign(nk * kSkills, GroupConditions{});
     c.corridor.assign(nk, CorridorConditions{});
     c.origin.assign(nc, OriginConditions{});
     for (std::size_t k = 0; k < nk; ++k) {
         const auto o = w.corridors.origin[k], h = w.corridors.host[k];
+        const CorridorSpec& spec = ctx.scenario.corridors[k];
+        const CountryDrivers& od = ctx.scenario.countries[o].drivers;
         auto& cc = c.corridor[k];
-        cc.cost_formal = w.corridors.cost_formal[k];
+        cc.cost_formal = spec.drivers.cost_formal.empty()
+                             ? w.corridors.cost_formal[k]
+                             : annual_at(spec.drivers.cost_formal, spec.drivers.cost_from, t, false, 0.0);
         cc.cost_informal = w.corridors.cost_informal[k];
         cc.informal_loss = w.corridors.informal_loss[k];
-        cc.inclusion = w.countries.financial_inclusion[o];
-        for (int s = 0; s < kSkills; ++s)
-            c.group[k * kSkills + s].earnings_factor = static_cast<float>(ctx.scratch.growth_index[h]);
+        cc.inclusion =
+            annual_at(od.financial_inclusion, od.from, t, false, w.countries.financial_inclusion[o]);
+        follow_stock(ctx, k, t, cc);
+        const auto separation = static_cast<float>(std::pow(unemployment_odds[h], a));
+        const auto finding = static_cast<float>(std::pow(unemployment_odds[h], a - 1.0));
+        for (int s = 0; s < kSkills; ++s) {
+            auto& g = c.group[k * kSkills + s];
+            g.earnings_factor = static_cast<float>(ctx.scratch.growth_index[h]);
+            g.separation_factor = separation;
+            g.finding_factor = finding;
+        }
     }
     for (std::size_t i = 0; i < nc; ++i) {
         c.origin[i].household_income_factor = ctx.scratch.growth_index[i];

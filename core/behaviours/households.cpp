@@ -1,7 +1,8 @@
 // Phase 10: origin households. Consumption is a share of own income plus a share of the
 // remittances received (IFAD: about 75% consumed); a household whose consumption would fall
 // below its usual level covers part of the gap from savings (buffer stock); the rest is saved.
-// Poverty is consumption below the country's fixed line (international dollars at its prices).
+// Poverty is consumption below the country's fixed line (international dollars at its prices,
+// which move with its exchange rate and inflation).
 // Reads: income, receipts, savings. Writes: consumption, savings, expected receipts.
 
 #include "core/behaviours/phases.hpp"
@@ -17,7 +18,7 @@ void households(StepContext& ctx) {
         World& w = ctx.world;
         auto& hh = w.households;
         const std::uint16_t o = w.communities.origin[c];
-        const double poverty_line = w.countries.poverty_line_usd_month[o]; // fixed, at start prices
+        const double poverty_line = poverty_line_usd(ctx, o); // fixed in international dollars
         // One origin per community: sum locally, post once.
         std::int64_t count[2] = {0, 0}, income_c[2] = {0, 0}, cons_c[2] = {0, 0};
         std::int64_t poor[2] = {0, 0}, gap[2] = {0, 0}, volatility = 0, consumed = 0, saved = 0;

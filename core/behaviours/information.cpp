@@ -25,6 +25,12 @@ void information(StepContext& ctx) {
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 float aw = mm.awareness[m], tr = mm.trust[m], at = mm.attachment[m];
+                if (!mm.present[m]) { // an empty place keeps the views of the one who left
+                    mm.awareness_next[m] = aw;
+                    mm.trust_next[m] = tr;
+                    mm.attachment_next[m] = at;
+                    continue;
+                }
                 std::uint32_t found[kImplicitMaxNeighbours];
                 const std::span<const std::uint32_t> nb =
                     implicit ? std::span<const std::uint32_t>(found, w.social.neighbours(m, o, found))

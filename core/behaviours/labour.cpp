@@ -1,7 +1,8 @@
 // Phase 2: labour. Members lose and find jobs and earn this month's income; a few leave the host
-// (return or onward migration) and a newly arrived migrant takes their place, so that the stock on
-// a corridor stays constant while the diaspora renews itself; origin households earn their income,
-// and a disaster starting this month hits a share of them.
+// (return or onward migration) and a newly arrived migrant takes their place, so that the
+// diaspora renews itself; where a corridor's stock changes (world.history), more leave or newcomers
+// fill empty places so that its count follows the stock; origin households earn their income, and
+// a disaster starting this month hits a share of them.
 // Reads: conditions, earnings, household base incomes. Writes: employed, income, the attitudes,
 // years abroad and savings of newcomers, hit_months, household income and savings.
 
@@ -43,7 +44,7 @@ void household_incomes(StepContext& ctx, std::size_t c, Tally& t) {
             static_cast<float>(hh.base_income[h] * oc.household_income_factor * hit * skills + development);
         const double usual =
             usual_income(hh.base_income[h], ctx.scratch.growth_index[o], skills, development);
-        double shortfall = std::max(0.0, usual - hh.income[h]);
+        double shortfall = std::max(0.0, usual - income_at_home(ctx, o, hh.income[h]));
         if (shortfall < 0.005) shortfall = 0; // below half a cent: the rounding of a float income
         unanswered += shortfall;
         lost += to_cents(shortfall);
@@ -70,6 +71,16 @@ void arrive(StepContext& ctx, std::uint32_t m, std::uint16_t origin, double u) {
     mm.awareness[m] = static_cast<float>(pop.awareness_mean);
 }
 
+/// Member m leaves: the bonds it holds are redeemed at par by their issuer, its origin.
+void depart(StepContext& ctx, std::uint32_t m, std::uint16_t origin, Tally& t) {
+    auto& mm = ctx.world.members;
+    if (mm.bond_usd[m] > 0) {
+        const auto cents = static_cast<std::int64_t>(mm.bond_usd[m] * 100.0);
+        t.bond_service_cents[origin] += cents;
+        mm.bond_usd[m] = 0.0F;
+    }
+}
+
 void labour(StepContext& ctx) {
     const LabourSpec& p = ctx.behaviour.labour;
     const double renewal = 1.0 - std::pow(1.0 - p.turnover, 1.0 / 12.0); // per month
@@ -79,17 +90,31 @@ void labour(StepContext& ctx) {
         auto& mm = w.members;
         const std::uint16_t origin = w.communities.origin[c];
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
+            const CorridorConditions& cc = ctx.cond.corridor[k];
+            const double leave = std::min(cc.leave, 1.0 - renewal);
             std::int64_t members = 0, employed = 0, earnings = 0;
             for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
                 const GroupConditions& g = ctx.cond.of(k, mm.skill[m]);
                 const Draws2 d = ctx.rng.pair(Purpose::labour, m, ctx.month);
-                if (d[1] < renewal) arrive(ctx, m, origin, d[1] / renewal);
+                if (!mm.present[m]) { // an empty place: a newcomer arrives, looking for work
+                    if (d[1] >= cc.arrive) continue;
+                    arrive(ctx, m, origin, d[1] / cc.arrive);
+                    mm.present[m] = 1;
+                    mm.employed[m] = 0;
+                } else if (d[1] < renewal) { // one leaves and a newcomer takes the place
+                    depart(ctx, m, origin, t);
+                    arrive(ctx, m, origin, d[1] / renewal);
+                } else if (d[1] < renewal + leave) { // one leaves and the place stays empty
+                    depart(ctx, m, origin, t);
+                    leave_place(mm, m);
+                    continue;
+                }
                 const double u = d[0];
                 if (mm.employed[m]) {
-                    if (u < p.separation + g.extra_job_loss) mm.employed[m] = 0;
+                    if (u < p.separation * g.separation_factor + g.extra_job_loss) mm.employed[m] = 0;
                 } else {
-                    const double finding =
-                        p.job_finding * std::max(0.0, 1.0 - p.finding_slowdown * g.extra_job_loss);
+                    const double finding = p.job_finding * g.finding_factor *
+                                           std::max(0.0, 1.0 - p.finding_slowdown * g.extra_job_loss);
                     if (u < finding) mm.employed[m] = 1;
                 }
                 const double earned = mm.earnings[m] * g.earnings_factor;
@@ -104,6 +129,8 @@ void labour(StepContext& ctx) {
             t.earnings_cents[k] += earnings;
         });
     });
+    for (std::size_t k = 0; k < ctx.state.present.size(); ++k)
+        ctx.state.present[k] = ctx.tally.members[k];
 }
 
 } // namespace bridges::core::phases

@@ -22,6 +22,19 @@ inline double development_income(const StepContext& ctx, std::size_t c, std::uin
            ctx.behaviour.invest.return_rate * w.households.invested_usd[h];
 }
 
+/// The household poverty line of origin o this month, in US dollars: fixed in international
+/// dollars, at the dollar price of the origin's goods (exchange rates, prices, currency shocks).
+inline double poverty_line_usd(const StepContext& ctx, std::uint16_t o) {
+    return ctx.world.countries.poverty_line_usd_month[o] * ctx.scratch.price_index[o] *
+           ctx.cond.origin[o].price_shock;
+}
+
+/// What a household's income in dollars `income` buys at home, in dollars of the month without
+/// currency shocks: a currency's fall lowers the first and not what it buys.
+inline double income_at_home(const StepContext& ctx, std::uint16_t o, double income) {
+    return income / ctx.cond.origin[o].price_shock;
+}
+
 /// What a household earns in a month without shocks (USD): its base income at the month's
 /// `growth`, raised by its community's human capital (`skills`), plus its `development` income.
 inline double usual_income(double base, double growth, double skills, double development) {

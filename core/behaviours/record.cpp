@@ -136,7 +136,7 @@ void record(StepContext& ctx, MonthRecord& out) {
 
     std::vector<double> poverty(nc), gap(nc), poverty_m(nc), poverty_n(nc), cons(nc), vol(nc), cons_m(nc),
         cons_n(nc), inc_m(nc), inc_n(nc), hh_m(nc), consumed(nc), saved(nc), dev(nc), hc(nc), trust(nc),
-        att(nc), aware(nc), org(nc), dias(nc);
+        att(nc), aware(nc), org(nc), dias(nc), line(nc);
     std::vector<double> communities(nc), bond_service(nc), loss(nc), by_top_ups(nc), by_relief(nc),
         by_reconstruction(nc);
     for (std::size_t c = 0; c < w.communities.size(); ++c) {
@@ -166,6 +166,8 @@ void record(StepContext& ctx, MonthRecord& out) {
         inc_m[o] = ratio(t.income_m_cents[o] / 100.0, hm);
         inc_n[o] = ratio(t.income_n_cents[o] / 100.0, hn);
         hh_m[o] = hm * w.scale;
+        line[o] =
+            w.countries.is_origin[o] ? phases::poverty_line_usd(ctx, static_cast<std::uint16_t>(o)) : 0.0;
         loss[o] = t.loss_cents[o] * usd;
         by_top_ups[o] = t.answered_top_up_cents[o] * usd;
         by_relief[o] = t.answered_relief_cents[o] * usd;
@@ -185,6 +187,7 @@ void record(StepContext& ctx, MonthRecord& out) {
         {Var::countries_sent_usd, &sent},
         {Var::countries_poverty_rate, &poverty},
         {Var::countries_poverty_gap, &gap},
+        {Var::countries_poverty_line_hh_usd, &line},
         {Var::countries_poverty_rate_migrant_hh, &poverty_m},
         {Var::countries_poverty_rate_non_migrant_hh, &poverty_n},
         {Var::countries_consumption_mean_usd, &cons},

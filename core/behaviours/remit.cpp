@@ -70,33 +70,42 @@ void remit(StepContext& ctx) {
         std::int64_t year_members[kYearBins] = {}, year_sent[kYearBins] = {};
         const std::uint16_t o = w.communities.origin[c];
         const OriginConditions& oc = ctx.cond.origin[o];
-        const double poverty_line = w.countries.poverty_line_usd_month[o];
+        const double poverty_line = poverty_line_usd(ctx, o);
+        // Senders think partly in what a transfer buys at home: the dollars they send follow the
+        // dollar price of the origin's goods (exchange rates, prices, currency shocks).
+        const double price_response =
+            std::pow(ctx.scratch.price_index[o] * oc.price_shock, p.price_elasticity);
         for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h) {
             const std::uint16_t k = hh.corridor[h];
             hh.receipts_cents[h] = 0;
             if (k == kNoCorridor) continue;
             const CorridorConditions& cc = ctx.cond.corridor[k];
             const auto first = hh.first_member[h], last = hh.first_member[h + 1];
+            std::uint32_t here = 0; // its migrants abroad this month
+            for (auto m = first; m < last; ++m)
+                here += mm.present[m];
+            if (here == 0) continue;
             const double usual = usual_income(ctx, c, h);
             RemitterView v;
             v.need = std::max(0.0, 1.0 - hh.income[h] / poverty_line);
             // This month's fall of income, as far as it is not answered already (labour phase).
-            const double to_answer =
-                std::min<double>(std::max(0.0, usual - hh.income[h]), hh.unanswered_usd[h]);
-            v.household_loss_share = to_answer / (last - first);
+            const double to_answer = std::min<double>(
+                std::max(0.0, usual - income_at_home(ctx, o, hh.income[h])), hh.unanswered_usd[h]);
+            v.household_loss_share = to_answer / here;
             v.cost_formal = cc.cost_formal;
             v.cost_informal = cc.cost_informal;
             v.informal_loss = cc.informal_loss;
             v.informal_disruption = cc.informal_disruption;
             v.inclusion = cc.inclusion;
             v.formal_shift = cc.formal_shift;
-            v.depreciation = oc.depreciation;
+            v.price_response = price_response;
             v.amount_factor = ctx.constants.amount_factor[k];
             const double host_growth = ctx.scratch.growth_index[w.corridors.host[k]];
             std::int64_t delivered[kChannels] = {0, 0};
             LedgerEntry booked[kChannels];
             std::int64_t senders = 0, subsidy = 0, answered = 0;
             for (auto m = first; m < last; ++m) {
+                if (!mm.present[m]) continue;
                 v.attachment = mm.attachment[m];
                 v.trust = mm.trust[m];
                 v.employed = mm.employed[m] != 0;

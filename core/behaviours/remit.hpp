@@ -26,7 +26,8 @@ struct RemitterView {
     double need = 0;                 // household shortfall below the poverty line, share
     double household_loss_share = 0; // the household's loss to answer this month over its migrants, USD
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;
-    double inclusion = 0.5, formal_shift = 0, depreciation = 0;
+    double inclusion = 0.5, formal_shift = 0;
+    double price_response = 1; // (dollar price of the origin's goods) ^ behaviour.remit.price_elasticity
 };
 
 /// One transfer in cents; paid == 0 means nothing was sent. `top_up` is the part of `paid` that
@@ -60,8 +61,7 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
                      (v.employed ? 0.0 : p.unemployed) + p.cost * v.cost_formal;
     const double earnings_term = v.usual_income > 0 ? v.usual_income * v.income_response : v.income;
     const double years = v.years_factor >= 0 ? v.years_factor : years_multiplier(p, v.years);
-    const double wanted = p.amount_share * earnings_term * years *
-                          std::max(0.0, 1.0 + p.fx_response * v.depreciation) * v.amount_factor;
+    const double wanted = p.amount_share * earnings_term * years * v.price_response * v.amount_factor;
     const double regular = d[0] < logistic(z) ? wanted : 0.0;
     // What the member can pay: a share of income and savings, and never more than it has.
     const double affordable = std::min(p.affordable_income * v.income + p.affordable_savings * v.savings,

@@ -16,7 +16,7 @@ namespace {
 bool volunteers(const StepContext& ctx, std::uint16_t k, std::uint32_t m, double u) {
     const SkillsSpec& p = ctx.behaviour.skills;
     const auto& mm = ctx.world.members;
-    if (!ctx.cond.of(k, mm.skill[m]).knowledge_eligible) return false;
+    if (!mm.present[m] || !ctx.cond.of(k, mm.skill[m]).knowledge_eligible) return false;
     return u < logistic(p.intercept + p.awareness * mm.awareness[m] + p.attachment * mm.attachment[m]);
 }
 

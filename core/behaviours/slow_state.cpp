@@ -20,13 +20,12 @@ void slow_state(StepContext& ctx) {
         const auto erosion = static_cast<float>(1.0 - p.attachment_erosion * oc.erosion_factor);
         const auto target = static_cast<float>(oc.trust_target);
         const auto speed = static_cast<float>(p.trust_adjustment);
-        const auto [first, last] = community_members(w, c);
-        std::int64_t trust = 0, attachment = 0, awareness = 0, members_in_org = 0;
+        std::int64_t trust = 0, attachment = 0, awareness = 0, members_in_org = 0, diaspora = 0;
         // One pass over the members, household by household (they are every member of the
         // community): the buffer depends on the host.
         for_migrant_households(w, c, [&](std::uint32_t h, std::uint16_t k) {
             const double buffer = buffer_months * ctx.scratch.growth_index[w.corridors.host[k]];
-            for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
+            for_present_members(w, h, [&](std::uint32_t m) {
                 const double saved = mm.savings[m] + saving * mm.income[m];
                 mm.savings[m] = static_cast<float>(
                     std::min(saved, std::max<double>(mm.savings[m], buffer * mm.earnings[m])));
@@ -37,13 +36,14 @@ void slow_state(StepContext& ctx) {
                 attachment += to_micro(mm.attachment[m]);
                 awareness += to_micro(mm.awareness[m]);
                 members_in_org += mm.in_org[m];
-            }
+                ++diaspora;
+            });
         });
         t.trust_micro[o] += trust;
         t.attachment_micro[o] += attachment;
         t.awareness_micro[o] += awareness;
         t.org_members[o] += members_in_org;
-        t.diaspora[o] += last - first;
+        t.diaspora[o] += diaspora;
     });
 }
 

@@ -20,6 +20,12 @@ Engine::Engine(Scenario scenario, Execution exec)
       shocks_(resolve_shocks(scenario_, world_)) {
     const std::size_t nc = world_.countries.size();
     scratch_.growth_index.assign(nc, 1.0);
+    scratch_.price_index.assign(nc, 1.0);
+    state_.present.assign(world_.corridors.size(), 0);
+    for (std::size_t h = 0; h < world_.households.size(); ++h)
+        if (world_.households.corridor[h] != kNoCorridor)
+            for (auto m = world_.households.first_member[h]; m < world_.households.first_member[h + 1]; ++m)
+                state_.present[world_.households.corridor[h]] += world_.members.present[m];
     state_.disaster_loss.assign(nc, 0.0);
     state_.matching_spent.assign(policies_.size(), 0.0);
     state_.bond_sold.assign(policies_.size(), 0.0);
@@ -98,6 +104,7 @@ std::vector<StateBlock> Engine::state_blocks() {
         block_of("state.disaster_loss", state_.disaster_loss),
         block_of("state.matching_spent", state_.matching_spent),
         block_of("state.bond_sold", state_.bond_sold),
+        block_of("state.present", state_.present),
     };
     for (auto& w : world_.state_blocks())
         b.push_back(std::move(w));

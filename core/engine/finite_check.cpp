@@ -94,6 +94,7 @@ std::optional<NonFinite> find_non_finite(const World& w, const EngineState& s, c
     check_columns("household", w.households);
     check_columns("community", w.communities);
     check("country", "growth_index", scratch.growth_index);
+    check("country", "price_index", scratch.price_index);
     check("country", "disaster_loss", s.disaster_loss);
     check("policy", "matching_spent", s.matching_spent);
     check("policy", "bond_sold", s.bond_sold);

@@ -27,11 +27,13 @@ struct EngineState {
     std::vector<double> disaster_loss;  // per origin: income share lost by hit households
     std::vector<double> matching_spent; // per policy: USD (persons) this calendar year
     std::vector<double> bond_sold;      // per policy: agent-level USD
+    std::vector<std::int64_t> present;  // per corridor: members present at the end of the month
 };
 
 /// Computed within a month before it is read (never checkpointed).
 struct MonthScratch {
-    std::vector<double> growth_index;                  // per country: income level relative to the start
+    std::vector<double> growth_index; // per country: income level relative to the start
+    std::vector<double> price_index;  // per country: US-dollar price of its goods relative to the start
     std::vector<std::int64_t> community_contrib_cents; // per community: contributions this month
     std::vector<std::int64_t> community_relief_cents;  // per community: relief its households received
     std::int64_t imbalance_cents = 0;                  // the ledger's imbalance this month
@@ -136,6 +138,13 @@ template <class Fn> void for_migrant_households(const World& w, std::size_t c, F
         const std::uint16_t k = w.households.corridor[h];
         if (k != kNoCorridor) fn(h, k);
     }
+}
+
+/// Calls fn(m) for every member of household h who is present this month (a corridor whose stock
+/// changes holds places for the most it reaches; the others are empty).
+template <class Fn> void for_present_members(const World& w, std::uint32_t h, Fn&& fn) {
+    for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m)
+        if (w.members.present[m]) fn(m);
 }
 
 /// Households of community c.

@@ -5,7 +5,7 @@
 // writers (the resolved scenario) and the parameter reference in docs/ all walk these lists, so a
 // field cannot be documented, read and written differently. A visitor provides:
 //   number(Param, double&), integer(Param, int64&), text(Param, string&), flag(Param, bool&),
-//   month(Param, YearMonth&), codes(Param, vector<string>&),
+//   month(Param, YearMonth&), codes(Param, vector<string>&), series(Param, vector<double>&),
 //   choice(Param, string&, const vector<string>& allowed),
 //   section(key, doc, T&), list(key, doc, vector<T>&)
 
@@ -22,6 +22,43 @@ namespace bridges::core {
 
 // ---------------------------------------------------------------- world -----------------------
 
+/// A country's observed path over the years (world.history; docs/history.md): annual values, the
+/// first for the year `from`, each taken as the year's mid-point and interpolated between years.
+/// An empty series holds the country's value of the start over the run.
+struct CountryDrivers {
+    std::int64_t from = 0; // year of each series' first value
+    std::vector<double> gdp_per_capita_usd, fx_lcu_per_usd, price_index, unemployment_rate,
+        financial_inclusion;
+    [[nodiscard]] bool any() const {
+        return !gdp_per_capita_usd.empty() || !fx_lcu_per_usd.empty() || !price_index.empty() ||
+               !unemployment_rate.empty() || !financial_inclusion.empty();
+    }
+};
+
+template <class V> void visit(V& v, CountryDrivers& s) {
+    v.integer({"from", "year", 1900, 2200, "scenario", "year of the first value of each series"}, s.from);
+    v.series({"gdp_per_capita_usd", "USD/year", 1, 1e6, "World Bank WDI NY.GDP.PCAP.CD",
+              "GDP per capita in current US dollars, by year: moves host earnings and origin household "
+              "incomes in dollars (log-linear between years)"},
+             s.gdp_per_capita_usd);
+    v.series({"fx_lcu_per_usd", "LCU/USD", 1e-9, 1e15, "World Bank WDI PA.NUS.FCRF",
+              "official exchange rate, local currency per dollar, annual average (log-linear between "
+              "years)"},
+             s.fx_lcu_per_usd);
+    v.series({"price_index", "ratio", 1e-15, 1e15, "World Bank WDI FP.CPI.TOTL.ZG, cumulated",
+              "consumer prices relative to 2017 (log-linear between years): with the exchange rate, "
+              "what a dollar buys in the country"},
+             s.price_index);
+    v.series({"unemployment_rate", "share", 0, 1, "World Bank WDI SL.UEM.TOTL.ZS (ILO modelled)",
+              "unemployment rate: as a host, moves its migrants' job losses and job finding "
+              "(linear between years)"},
+             s.unemployment_rate);
+    v.series({"financial_inclusion", "share", 0, 1,
+              "the fill rule of docs/world-data.md applied to each year's GDP per capita",
+              "share of adults with an account, by year (linear between years)"},
+             s.financial_inclusion);
+}
+
 struct CountrySpec {
     std::string code; // ISO3
     std::string name;
@@ -34,6 +71,7 @@ struct CountrySpec {
     double poverty_line_usd = 2.15; // international dollars (2017 PPP) per person per day
     double price_level = 1.0;       // PPP conversion factor over the market exchange rate
     double poverty_headcount = -1;  // share below the line in the start year; < 0: not fitted
+    CountryDrivers drivers;         // observed paths (world.history)
 };
 
 template <class V> void visit(V& v, CountrySpec& s) {
@@ -69,6 +107,30 @@ template <class V> void visit(V& v, CountrySpec& s) {
               "share of the population below the poverty line, to which the spread of the origin's "
               "household incomes is fitted"},
              s.poverty_headcount);
+    v.section("drivers", "observed paths over the years (world.history; docs/history.md)", s.drivers);
+}
+
+/// A corridor's observed path (world.history; docs/history.md): its migrant stock at the given
+/// years' mid-points (linear between them, held after the last) and its formal cost by year.
+struct CorridorDrivers {
+    std::vector<double> stock_years, stock;
+    std::int64_t cost_from = 0; // year of the first cost
+    std::vector<double> cost_formal;
+    [[nodiscard]] bool any() const { return !stock.empty() || !cost_formal.empty(); }
+};
+
+template <class V> void visit(V& v, CorridorDrivers& s) {
+    v.series({"stock_years", "year", 1900, 2200, "UN DESA International Migrant Stock 2020",
+              "years of the stocks below (mid-year), increasing"},
+             s.stock_years);
+    v.series({"stock", "persons", 0, 5e8, "UN DESA International Migrant Stock 2020",
+              "migrants from origin living in host at each of stock_years: members arrive and leave so "
+              "that the corridor's count follows it"},
+             s.stock);
+    v.integer({"cost_from", "year", 1900, 2200, "scenario", "year of the first formal cost"}, s.cost_from);
+    v.series({"cost_formal", "share", 0, 0.5, "World Bank Remittance Prices Worldwide (annual mean)",
+              "total cost of a formal transfer by year (linear between years, held beyond them)"},
+             s.cost_formal);
 }
 
 struct CorridorSpec {
@@ -80,6 +142,7 @@ struct CorridorSpec {
     double informal_loss = 0.02; // expected share lost in informal channels
     double distance_km = 5000;
     double propensity = 1.0; // multiplier of the amounts its members want to send
+    CorridorDrivers drivers; // observed paths (world.history)
 };
 
 template <class V> void visit(V& v, CorridorSpec& s) {
@@ -102,6 +165,7 @@ template <class V> void visit(V& v, CorridorSpec& s) {
               "assumption (1); `bridges calibrate --per-corridor` fits it, a fit and not a prediction",
               "multiplier of the amounts the corridor's members want to send"},
              s.propensity);
+    v.section("drivers", "observed paths over the years (world.history; docs/history.md)", s.drivers);
 }
 
 struct PopulationSpec {
@@ -232,6 +296,7 @@ struct LabourSpec {
     double unemployed_income_share = 0.4;
     double finding_slowdown = 10.0;
     double turnover = 0.11;
+    double separation_share = 0.25;
 };
 template <class V> void visit(V& v, LabourSpec& s) {
     v.number({"separation", "1/month", 0, 1, "OECD (approx.)", "monthly chance of losing a job"},
@@ -248,6 +313,13 @@ template <class V> void visit(V& v, LabourSpec& s) {
               "assumption (returns and onward moves replaced by arrivals; stable stocks)",
               "share of members a year who leave and are replaced by a newly arrived migrant"},
              s.turnover);
+    v.number({"separation_share", "share", 0, 1,
+              "Shimer (2012), Reassessing the ins and outs of unemployment, RED 15(2): about three "
+              "quarters of the movements of US unemployment come from job finding, one quarter from "
+              "separations",
+              "share of a change in the host's odds of unemployment (world.history) that moves "
+              "its migrants' monthly chance of losing a job; the rest moves their chance of finding one"},
+             s.separation_share);
 }
 
 struct InformationSpec {
@@ -281,7 +353,7 @@ struct RemitSpec {
     double years_floor = 0.5;
     double years_amplitude = 0.7;
     double insurance_replacement = 0.6;
-    double fx_response = 0.3;
+    double price_elasticity = 0.4;
     double formal_intercept = 1.2;
     double formal_cost = -50.0;
     double formal_access = 1.5;
@@ -336,9 +408,14 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"insurance_replacement", "share", 0, 2, "Yang & Choi (2007): ~60%",
               "share of a household's income loss its migrants send on top"},
              s.insurance_replacement);
-    v.number({"fx_response", "ratio", -5, 5, "assumption (investment motive)",
-              "change in amounts per unit depreciation of the origin currency"},
-             s.fx_response);
+    v.number({"price_elasticity", "ratio", -2, 2,
+              "Yang (2008), International migration, remittances and household investment: evidence "
+              "from Philippine migrants' exchange rate shocks, Economic Journal 118: remittances in "
+              "pesos rise 0.6% per 1% depreciation of the peso, so dollars sent fall 0.4%: 1 - 0.6",
+              "elasticity of the dollars sent to the dollar price of the origin's goods (its real exchange "
+              "rate against the start): 1 for senders who target what a transfer buys at home, 0 for "
+              "senders who think in dollars"},
+             s.price_elasticity);
     v.number({"formal_intercept", "logit", -20, 20, "calibrated (fact 4)",
               "log-odds of the formal channel at equal cost"},
              s.formal_intercept);
@@ -696,6 +773,7 @@ struct WorldSpec {
     double gdp_per_capita_usd = 0;           // where no GDP is known; 0: the median of the country's region
     double growth = 0.02;                    // real income growth of every country
     std::string propensity;                  // CSV of origin,host,propensity; "": every corridor 1
+    bool history = false;                    // observed paths from the history tables
 };
 
 inline const std::vector<std::string>& world_stocks() {
@@ -734,6 +812,12 @@ template <class V> void visit(V& v, WorldSpec& s) {
             "CSV file of origin,host,propensity relative to the scenario file: each listed corridor's "
             "amount multiplier; corridors not listed keep 1"},
            s.propensity);
+    v.flag({"history", "bool", 0, 0, "tools/import-world-data (history_*.csv; docs/history.md)",
+            "drive the world by what was observed: countries start at their values of the start year "
+            "and follow their GDP per capita, exchange rate, prices, unemployment and inclusion month by "
+            "month; corridors follow their UN DESA stocks and their costs; corridors are kept whose "
+            "largest stock over the run reaches min_stock"},
+           s.history);
 }
 
 struct Scenario {

@@ -13,9 +13,10 @@ inline constexpr std::int32_t kNoPayer = -1;
 
 /// Per corridor and skill group (index corridor * 3 + skill).
 struct GroupConditions {
-    float earnings_factor = 1; // recession, pandemic, skills recognition, growth
-    float extra_job_loss = 0;  // added monthly chance of losing a job
-    float outreach_reach = 0;  // chance of a contact this month
+    float earnings_factor = 1;                       // recession, pandemic, skills recognition, growth
+    float extra_job_loss = 0;                        // added monthly chance of losing a job
+    float separation_factor = 1, finding_factor = 1; // the host's labour market against the start
+    float outreach_reach = 0;                        // chance of a contact this month
     float outreach_awareness = 0, outreach_trust = 0, outreach_attachment = 0;
     std::int32_t outreach_policy = kNoPayer;
     std::int64_t outreach_contact_cents = 0; // what outreach_policy pays per contact
@@ -31,11 +32,14 @@ struct CorridorConditions {
     double informal_disruption = 0; // share of informal transfers that cannot be made
     double inclusion = 0;           // origin inclusion plus access levers
     double formal_shift = 0;        // logit shift against formal (conflict)
+    // Members follow the corridor's stock: present members leave, and empty places fill, with
+    // these monthly chances (zero where the stock is constant).
+    double leave = 0, arrive = 0;
 };
 
 struct OriginConditions {
     double household_income_factor = 1; // growth, conflict, pandemic, exchange rate
-    double depreciation = 0;            // origin currency fall against the dollar
+    double price_shock = 1;             // shocks' factor on the dollar price of the origin's goods
     bool crisis = false;                // disaster, conflict or pandemic under way
     bool reconstruction = false;        // months after a disaster ended
     // A disaster starting this month.

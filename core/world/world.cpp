@@ -1,6 +1,7 @@
 #include "core/world/world.hpp"
 
 #include "core/base/random.hpp"
+#include "core/model/drivers.hpp"
 
 #include "core/base/parallel.hpp"
 #include <tbb/blocked_range.h>
@@ -79,6 +80,15 @@ double fitted_income_sigma(double headcount, double mean_to_line) {
     return 0.5 * (lo + hi);
 }
 
+void leave_place(MemberColumns& mm, std::uint32_t m) {
+    mm.present[m] = 0;
+    mm.employed[m] = 0;
+    mm.in_org[m] = 0;
+    mm.income[m] = 0.0F;
+    mm.savings[m] = 0.0F;
+    mm.bond_usd[m] = 0.0F;
+}
+
 std::uint32_t corridor_agents(double stock, double scale) {
     return static_cast<std::uint32_t>(std::llround(stock / scale));
 }
@@ -86,7 +96,7 @@ std::uint32_t corridor_agents(double stock, double scale) {
 std::size_t estimate_world_bytes(const Scenario& s) {
     double members = 0;
     for (const auto& c : s.corridors)
-        members += std::llround(c.stock / s.scale);
+        members += std::llround(peak_stock(c, s.start, s.months) / s.scale);
     const double households = members / (1.0 + s.population.extra_migrants_per_household) *
                               (1.0 + s.population.non_migrant_households);
     const double degree = static_cast<double>(s.network.mean_degree / 2 * 2);
@@ -132,11 +142,11 @@ CorridorTable compile_corridors(const Scenario& s, CountryTable& countries) {
         t.host.push_back(static_cast<std::uint16_t>(h));
         countries.is_origin[o] = 1;
         countries.is_host[h] = 1;
-        t.stock.push_back(c.stock);
+        t.stock.push_back(stock_at(c, month_time(s.start)));
         t.cost_formal.push_back(c.cost_formal);
         t.cost_informal.push_back(c.cost_informal);
         t.informal_loss.push_back(c.informal_loss);
-        t.members.push_back(corridor_agents(c.stock, s.scale));
+        t.members.push_back(corridor_agents(peak_stock(c, s.start, s.months), s.scale));
     }
     return t;
 }
@@ -296,6 +306,11 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
         const std::uint16_t host = w.corridors.host[k], origin = w.corridors.origin[k];
         const double host_wage = w.countries.gdp_per_capita_usd[host] / 12.0;
         const double gov = w.countries.governance[origin];
+        // Where the stock changes over the run, the corridor holds places for the most it reaches;
+        // at the start each is taken with the chance that fills the start's stock on average.
+        const double places = w.corridors.members[k];
+        const double start = w.corridors.stock[k] / w.scale;
+        const bool all_present = corridor_agents(w.corridors.stock[k], w.scale) == w.corridors.members[k];
         for (auto m = w.households.first_member[h]; m < w.households.first_member[h + 1]; ++m) {
             const Draws a = rng.draw(Purpose::member_init, m, 0, 0);
             const Draws b = rng.draw(Purpose::member_init, m, 0, 1);
@@ -314,6 +329,8 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
             mm.earnings[m] = static_cast<float>(earn);
             mm.income[m] = static_cast<float>(earn);
             mm.bond_usd[m] = 0.0F;
+            mm.present[m] =
+                all_present || rng.draw(Purpose::member_init, m, 0, 3)[0] * places < start ? 1 : 0;
             // Savings as a newcomer's would be after the months already spent abroad: half the
             // buffer on arrival (labour phase), filled by saving_share of earnings a month up to
             // the buffer (slow-state phase): the steady state when few transfers come from savings.
@@ -327,6 +344,7 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
                 clamp01((p.attachment_mean + p.attachment_spread * normal_from(c[0], c[1])) * eroded));
             mm.trust[m] = static_cast<float>(clamp01(gov + p.trust_spread * normal_from(c[2], b[3])));
             mm.awareness[m] = static_cast<float>(clamp01(p.awareness_mean * 2.0 * c[3]));
+            if (!mm.present[m]) leave_place(mm, m);
         }
     });
 }

@@ -44,8 +44,8 @@ struct CountryTable {
 
 struct CorridorTable {
     std::vector<std::uint16_t> origin, host;
-    std::vector<double> stock, cost_formal, cost_informal, informal_loss;
-    std::vector<std::uint32_t> members; // agents
+    std::vector<double> stock, cost_formal, cost_informal, informal_loss; // stock at the start
+    std::vector<std::uint32_t> members; // places for agents: the most the corridor holds over the run
     [[nodiscard]] std::size_t size() const { return origin.size(); }
 };
 
@@ -96,6 +96,7 @@ struct MemberColumns : ColumnSet<MemberColumns> {
     Column<std::uint8_t> skill;    // Skill
     Column<std::uint8_t> employed; // 0/1
     Column<std::uint8_t> in_org;   // 0/1: member of the community's association
+    Column<std::uint8_t> present;  // 0/1: abroad this month (a corridor's places follow its stock)
     Column<std::uint16_t> months_abroad;
     Column<float> earnings;                                    // USD/month when employed, before shocks
     Column<float> income;                                      // USD/month this month
@@ -109,6 +110,7 @@ struct MemberColumns : ColumnSet<MemberColumns> {
         fn(ColumnInfo{"skill", Life::state, kRead}, m.skill);
         fn(ColumnInfo{"employed", Life::state, kReadWritten}, m.employed);
         fn(ColumnInfo{"in_org", Life::state, kReadWritten}, m.in_org);
+        fn(ColumnInfo{"present", Life::state, kRead}, m.present);
         fn(ColumnInfo{"months_abroad", Life::state, kReadWritten}, m.months_abroad);
         fn(ColumnInfo{"earnings", Life::state, kRead}, m.earnings);
         fn(ColumnInfo{"income", Life::state, kReadWritten}, m.income);
@@ -213,6 +215,10 @@ World build_world(const Scenario& scenario);
 /// below the poverty line when their mean consumption is `mean_to_line` times the line: the share
 /// below is Phi((s^2/2 - ln(mean_to_line)) / s); the spread s in [0.01, 3] whose share is closest.
 double fitted_income_sigma(double headcount, double mean_to_line);
+
+/// Member m leaves its place empty: no job, income, savings, association or bonds (what it held
+/// leaves with it).
+void leave_place(MemberColumns& mm, std::uint32_t m);
 
 /// Agents on a corridor: round(stock / scale).
 std::uint32_t corridor_agents(double stock, double scale);

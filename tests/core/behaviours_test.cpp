@@ -320,23 +320,34 @@ TEST(DevelopmentBehaviour, InvestmentEarnsForTheHouseholdWithTheSubsidyAddedToIt
                 0.01); // tallied in cents
 }
 
-TEST(BondBehaviour, HoldersReceiveTheCouponsAndThePrincipalAndTheProceedsFundProjects) {
+namespace {
+
+/// 200 members who trust the origin and all buy its bond of 20,000 US$ (a window of one month),
+/// held `tenor` months at `coupon` a year; `turnover` of members a year leave.
+core::Scenario bond_world(std::int64_t months, double coupon, std::int64_t tenor, double turnover) {
     core::Scenario s = micro_world(200);
-    s.months = 6;
+    s.months = months;
     s.population.trust_spread = 0;
     s.countries[0].governance = 0.9;
     s.population.awareness_mean = 0.5;
+    s.behaviour.labour.turnover = turnover;
     s.behaviour.bond.intercept = 50;
     core::levers::DiasporaBond b;
     b.size_usd = 20000;
     b.min_ticket_usd = 500;
-    b.coupon = 0.06;
-    b.tenor_months = 3;
+    b.coupon = coupon;
+    b.tenor_months = tenor;
     core::PolicySpec issue(b, "ORI");
     issue.from = s.start;
-    issue.to = s.start; // a window of one month
+    issue.to = s.start;
     s.policies = {issue};
-    core::Engine e(s);
+    return s;
+}
+
+} // namespace
+
+TEST(BondBehaviour, HoldersReceiveTheCouponsAndThePrincipalAndTheProceedsFundProjects) {
+    core::Engine e(bond_world(6, 0.06, 3, 0)); // every holder stays to the end of the tenor
     const double sold = country_value(e.step(), "bond_usd", kOrigin);
     ASSERT_GT(sold, 19000.0);
     EXPECT_GE(e.world().communities.development_usd[0], sold); // the proceeds fund projects
@@ -353,4 +364,26 @@ TEST(BondBehaviour, HoldersReceiveTheCouponsAndThePrincipalAndTheProceedsFundPro
     EXPECT_EQ(service[4], 0.0);
     for (std::size_t m = 0; m < e.world().members.size(); ++m)
         EXPECT_NEAR(e.world().members.bond_usd[m], 0.0F, 1e-3F) << m;
+}
+
+TEST(BondBehaviour, HoldersWhoLeaveAreRepaidAndNewcomersHoldNone) {
+    core::Engine e(bond_world(2, 0, 12, 0.5)); // about 5.6% of members leave each month
+    const double sold = country_value(e.step(), "bond_usd", kOrigin);
+    ASSERT_GT(sold, 19000.0);
+    const auto& mm = e.world().members;
+    const std::vector<float> before(mm.bond_usd.begin(), mm.bond_usd.end());
+    const std::vector<std::uint16_t> months(mm.months_abroad.begin(), mm.months_abroad.end());
+    // No coupon: what the issuer pays in the second month is the bonds of those who left.
+    const double repaid = country_value(e.step(), "bond_service_usd", kOrigin);
+    double left = 0;
+    int newcomers = 0;
+    for (std::size_t m = 0; m < mm.size(); ++m) {
+        if (mm.months_abroad[m] != 1 || months[m] == 0) continue; // a newcomer in this place
+        ++newcomers;
+        left += before[m];
+        EXPECT_EQ(mm.bond_usd[m], 0.0F) << m;
+    }
+    ASSERT_GT(newcomers, 0);
+    ASSERT_GT(left, 0.0);
+    EXPECT_NEAR(repaid, left, newcomers * 0.01); // whole cents per holder, rounded down
 }

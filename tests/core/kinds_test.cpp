@@ -279,7 +279,8 @@ TEST(ShockKinds, FxShock) {
     f.depreciation = 0.2;
     core::Scenario s = with_shock(core::ShockSpec(f, {"ORI"}, micro_world().start));
     const auto c = first_conditions(s);
-    EXPECT_DOUBLE_EQ(c.origin[kOrigin].depreciation, 0.2);
+    EXPECT_DOUBLE_EQ(c.origin[kOrigin].price_shock, 0.8); // a dollar buys 1 / 0.8 as much
+    EXPECT_DOUBLE_EQ(c.origin[kOrigin].household_income_factor, 0.8);
     core::Engine e(s);
     EXPECT_DOUBLE_EQ(country_value(e.step(), "income_migrant_hh_usd", kOrigin), 400.0); // 500 * 0.8
 }

@@ -116,10 +116,16 @@ TEST(Poverty, HeadcountNeverRisesWhileEveryDecileConsumesMore) {
         while (!e.done()) {
             const auto& r = e.step();
             const auto rate = r.get("countries", "poverty_rate");
+            const auto line = r.get("countries", "poverty_line_hh_usd");
             for (std::size_t o = 0; o < nc; ++o)
                 headcount[o] += rate[o] / 12;
-            for (std::size_t h = 0; h < annual.size(); ++h)
-                annual[h] += w.households.consumption[h] / 12;
+            // Consumption in lines: what it buys at home (the line moves in dollars with the
+            // country's prices and currency).
+            for (std::size_t c = 0; c < w.communities.size(); ++c) {
+                const auto o = w.communities.origin[c];
+                for (auto h = w.communities.first_household[c]; h < w.communities.first_household[c + 1]; ++h)
+                    annual[h] += w.households.consumption[h] / line[o] / 12;
+            }
             if (e.month() % 12 != 0) continue;
             // A year is complete: the deciles of households' mean consumption over it, by origin,
             // each household weighted by the real households it stands for.

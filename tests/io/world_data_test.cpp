@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -32,6 +33,31 @@ DDD,CCC,50000,60000,70000,100000000,,,2000
 AAA,BBB,900000,800000,850000,,0.08,phi_2017,3000
 )";
 
+// History tables: BBB's GDP per capita doubles from 2000 to 2002, its currency halves against the
+// dollar while its prices double (1.2 times in the first year); AAA has no exchange rate; stocks of BBB->AAA
+// grow, CCC->AAA is absent in 2000; EEE->AAA has a stock but EEE is no country of countries.csv (left out).
+const char* kHistoryCountries =
+    R"(iso3,year,gdp_per_capita_usd,fx_lcu_per_usd,price_index,unemployment_rate,population,filled
+AAA,2000,50000,,0.8,0.04,280000000,
+AAA,2001,52000,,0.82,0.05,290000000,
+AAA,2002,54000,,0.84,0.06,300000000,
+BBB,2000,4000,10,0.5,0.03,100000000,
+BBB,2001,6000,15,0.6,0.03,110000000,
+BBB,2002,8000,20,1.0,0.03,120000000,
+)";
+const char* kHistoryStocks = R"(origin,host,year,stock
+BBB,AAA,2000,9000000
+BBB,AAA,2005,11000000
+CCC,AAA,2000,0
+CCC,AAA,2005,2000000
+EEE,AAA,2000,500000
+EEE,AAA,2005,500000
+)";
+const char* kHistoryCosts = R"(origin,host,year,cost_formal
+BBB,AAA,2011,0.08
+BBB,AAA,2013,0.06
+)";
+
 class WorldFiles : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -41,6 +67,9 @@ class WorldFiles : public ::testing::Test {
         std::filesystem::create_directories(dir_ / "data");
         std::ofstream(dir_ / "data" / "countries.csv") << kCountries;
         std::ofstream(dir_ / "data" / "corridors.csv") << kCorridors;
+        std::ofstream(dir_ / "data" / "history_countries.csv") << kHistoryCountries;
+        std::ofstream(dir_ / "data" / "history_stocks.csv") << kHistoryStocks;
+        std::ofstream(dir_ / "data" / "history_costs.csv") << kHistoryCosts;
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
     io::LoadedScenario load(const std::string& world, const std::vector<std::string>& sets = {}) {
@@ -124,6 +153,70 @@ TEST_F(WorldFiles, MalformedFilesNameFileLineColumnAndKey) {
         FAIL() << "accepted a missing folder";
     } catch (const DataError& e) {
         EXPECT_NE(std::string(e.what()).find("countries.csv: cannot open"), std::string::npos);
+    }
+}
+
+TEST_F(WorldFiles, HistoryDrivesCountriesAndCorridorsFromTheStartYear) {
+    auto s = load("  data: data\n  history: true\n  min_stock: 1\n", {"start=2001-01"}).scenario;
+    ASSERT_EQ(s.corridors.size(), 2u); // EEE is not a country of countries.csv
+    const auto& bbb = s.corridors[0];
+    EXPECT_EQ(bbb.origin, "BBB");
+    EXPECT_EQ(bbb.drivers.stock_years, (std::vector<double>{2000, 2005}));
+    EXPECT_EQ(bbb.drivers.stock, (std::vector<double>{9000000, 11000000}));
+    EXPECT_NEAR(bbb.stock, 9000000 + 2000000 * (2001 + 0.5 / 12 - 2000.5) / 5, 1e-3); // at the start
+    EXPECT_EQ(bbb.drivers.cost_from, 2011);
+    EXPECT_EQ(bbb.drivers.cost_formal, (std::vector<double>{0.08, 0.07, 0.06})); // 2012 between
+    const auto& ccc = s.corridors[1];
+    EXPECT_EQ(ccc.origin, "CCC");
+    EXPECT_GE(ccc.stock, 1); // empty in 2000, growing after
+    EXPECT_TRUE(ccc.drivers.cost_formal.empty());
+    ASSERT_EQ(s.countries[1].code, "BBB");
+    const auto& b = s.countries[1];
+    // GDP per capita at 2001-01 (log-linear between mid-2000 and mid-2001), and the fill rules on it.
+    const double gdp = 4000 * std::pow(1.5, 0.5 / 12 + 0.5);
+    EXPECT_NEAR(b.gdp_per_capita_usd, gdp, 1e-6);
+    EXPECT_NEAR(b.financial_inclusion, io::financial_inclusion_for(gdp), 1e-12);
+    EXPECT_EQ(b.drivers.from, 2000);
+    EXPECT_EQ(b.drivers.fx_lcu_per_usd, (std::vector<double>{10, 15, 20}));
+    EXPECT_EQ(b.drivers.financial_inclusion.size(), 3u);
+    // The 2017 price level (0.5) carried to the start by prices over the exchange rate (the table
+    // ends in 2002, whose values hold for 2017: prices 1, 20 per dollar).
+    const double at = 0.5 / 12 + 0.5; // of the way from mid-2000 to mid-2001
+    EXPECT_NEAR(b.price_level, 0.5 * (0.5 * std::pow(1.2, at) / 1.0) / (10 * std::pow(1.5, at) / 20), 1e-9);
+    // AAA has no exchange rate: its prices do not drive it; its unemployment does.
+    EXPECT_TRUE(s.countries[0].drivers.fx_lcu_per_usd.empty());
+    EXPECT_EQ(s.countries[0].drivers.unemployment_rate, (std::vector<double>{0.04, 0.05, 0.06}));
+    EXPECT_FALSE(s.world.history); // consumed: the resolved scenario carries the paths
+}
+
+TEST_F(WorldFiles, MalformedHistoryTablesNameFileLineColumnAndKey) {
+    std::string rows = kHistoryCountries;
+    rows.replace(rows.find("6000,15"), 7, "6000,1x");
+    std::ofstream(dir_ / "data" / "history_countries.csv") << rows;
+    try {
+        load("  data: data\n  history: true\n");
+        FAIL() << "accepted";
+    } catch (const DataError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("history_countries.csv:6:15: column 'fx_lcu_per_usd'"), std::string::npos) << m;
+    }
+    std::ofstream(dir_ / "data" / "history_countries.csv") << kHistoryCountries;
+    std::ofstream(dir_ / "data" / "history_stocks.csv")
+        << "origin,host,year,stock\nBBB,AAA,2005,1\nBBB,AAA,2000,2\n";
+    try {
+        io::read_world_history_files((dir_ / "data").string());
+        FAIL() << "accepted years out of order";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("history_stocks.csv:3:"), std::string::npos) << e.what();
+    }
+    std::ofstream(dir_ / "data" / "history_stocks.csv") << kHistoryStocks;
+    std::filesystem::remove(dir_ / "data" / "history_costs.csv");
+    try {
+        io::read_world_history_files((dir_ / "data").string());
+        FAIL() << "accepted a missing table";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("history_costs.csv: cannot open"), std::string::npos)
+            << e.what();
     }
 }
 

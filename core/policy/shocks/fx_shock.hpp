@@ -20,8 +20,10 @@ struct FxShock {
 
     template <class Effect> void apply(Effect& e) const {
         e.each_country_hit([&](std::size_t, auto& o) {
-            o.depreciation += depreciation;
+            // Incomes earned in the currency are worth less in dollars, and a dollar buys more
+            // there: what households can buy at home is unchanged.
             o.household_income_factor *= 1.0 - depreciation;
+            o.price_shock *= 1.0 - depreciation;
         });
     }
 };
