@@ -63,6 +63,7 @@ void arrive(StepContext& ctx, std::uint32_t m, std::uint16_t origin, double u) {
     auto& mm = ctx.world.members;
     mm.months_abroad[m] = 0;
     mm.in_org[m] = 0;
+    mm.channel[m] = kNoChannel; // chooses one on its first decision
     mm.savings[m] = static_cast<float>(mm.earnings[m] * pop.member_savings_months * 0.5);
     // A uniform spread with the standard deviation of the initial attachment.
     const double attachment = pop.attachment_mean + pop.attachment_spread * 1.7320508 * (2.0 * u - 1.0);

@@ -113,6 +113,7 @@ void remit(StepContext& ctx) {
                 v.usual_income = mm.earnings[m] * host_growth;
                 v.income_response = response[(k * kSkills + mm.skill[m]) * 2 + mm.employed[m]];
                 v.savings = mm.savings[m];
+                v.channel = mm.channel[m];
                 const unsigned months = mm.months_abroad[m];
                 v.years = months * (1.0 / 12.0);
                 v.years_factor = months < by_month.size() ? by_month[months] : -1.0;
@@ -124,6 +125,7 @@ void remit(StepContext& ctx) {
                     d.u[3] = extra[1];
                 }
                 const Transfer tr = decide_remittance(p, v, d);
+                mm.channel[m] = tr.channel == Channel::formal ? 0 : 1;
                 const int bin = std::min<int>(kYearBins - 1, static_cast<int>(months / 12));
                 year_members[bin] += 1;
                 if (tr.paid == 0) continue;

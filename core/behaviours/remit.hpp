@@ -28,6 +28,7 @@ struct RemitterView {
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;
     double inclusion = 0.5, formal_shift = 0;
     double price_response = 1; // (dollar price of the origin's goods) ^ behaviour.remit.price_elasticity
+    std::uint8_t channel = kNoChannel; // the channel it used last (kNoChannel: none yet)
 };
 
 /// One transfer in cents; paid == 0 means nothing was sent. `top_up` is the part of `paid` that
@@ -76,7 +77,12 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
     const double zf = p.formal_intercept + p.formal_cost * (v.cost_formal - informal_total) +
                       p.formal_access * (v.inclusion - 0.5) + p.formal_trust * (v.trust - 0.5) -
                       v.formal_shift;
-    const bool chose_formal = d[1] < logistic(zf);
+    // Habit: a sender keeps its channel and reconsiders it with chance channel_review a month (d[1]
+    // below it, then uniform over the review); one without a channel yet chooses now.
+    const bool fresh = v.channel == kNoChannel;
+    const bool review = fresh || d[1] < p.channel_review;
+    const double u = fresh ? d[1] : d[1] / std::max(p.channel_review, 1e-300);
+    const bool chose_formal = review ? u < logistic(zf) : v.channel == 0;
     const bool blocked = !chose_formal && d[2] < v.informal_disruption;
     const bool switched = blocked && d[3] < p.disruption_switch;
     const bool formal = chose_formal || switched;

@@ -87,6 +87,7 @@ void leave_place(MemberColumns& mm, std::uint32_t m) {
     mm.income[m] = 0.0F;
     mm.savings[m] = 0.0F;
     mm.bond_usd[m] = 0.0F;
+    mm.channel[m] = kNoChannel;
 }
 
 std::uint32_t corridor_agents(double stock, double scale) {
@@ -329,6 +330,7 @@ void init_members(const Scenario& s, World& w, const Rng& rng) {
             mm.earnings[m] = static_cast<float>(earn);
             mm.income[m] = static_cast<float>(earn);
             mm.bond_usd[m] = 0.0F;
+            mm.channel[m] = kNoChannel; // chosen on the first decision
             mm.present[m] =
                 all_present || rng.draw(Purpose::member_init, m, 0, 3)[0] * places < start ? 1 : 0;
             // Savings as a newcomer's would be after the months already spent abroad: half the

@@ -26,6 +26,9 @@ inline constexpr std::size_t kMaxCountries = std::size_t{std::numeric_limits<std
 inline constexpr std::size_t kMaxCorridors = kNoCorridor;
 
 enum class Skill : std::uint8_t { low = 0, mid = 1, high = 2 };
+
+/// A member's channel (MemberColumns::channel): 0 formal, 1 informal, kNoChannel none yet.
+inline constexpr std::uint8_t kNoChannel = 2;
 inline constexpr int kSkills = 3;
 
 struct CountryTable {
@@ -97,6 +100,7 @@ struct MemberColumns : ColumnSet<MemberColumns> {
     Column<std::uint8_t> employed; // 0/1
     Column<std::uint8_t> in_org;   // 0/1: member of the community's association
     Column<std::uint8_t> present;  // 0/1: abroad this month (a corridor's places follow its stock)
+    Column<std::uint8_t> channel;  // channel used last: 0 formal, 1 informal, kNoChannel none yet
     Column<std::uint16_t> months_abroad;
     Column<float> earnings;                                    // USD/month when employed, before shocks
     Column<float> income;                                      // USD/month this month
@@ -111,6 +115,7 @@ struct MemberColumns : ColumnSet<MemberColumns> {
         fn(ColumnInfo{"employed", Life::state, kReadWritten}, m.employed);
         fn(ColumnInfo{"in_org", Life::state, kReadWritten}, m.in_org);
         fn(ColumnInfo{"present", Life::state, kRead}, m.present);
+        fn(ColumnInfo{"channel", Life::state, kReadWritten}, m.channel);
         fn(ColumnInfo{"months_abroad", Life::state, kReadWritten}, m.months_abroad);
         fn(ColumnInfo{"earnings", Life::state, kRead}, m.earnings);
         fn(ColumnInfo{"income", Life::state, kReadWritten}, m.income);

@@ -387,3 +387,36 @@ TEST(BondBehaviour, HoldersWhoLeaveAreRepaidAndNewcomersHoldNone) {
     ASSERT_GT(left, 0.0);
     EXPECT_NEAR(repaid, left, newcomers * 0.01); // whole cents per holder, rounded down
 }
+
+TEST(ChannelBehaviour, ACheaperFormalChannelWinsSendersOverYearsNotInAMonth) {
+    // 4,000 senders (trust at the origin's governance); the formal channel costs 12% to mid-2001
+    // and 2% from mid-2002 (linear in between): its logit share rises from
+    // logistic(1.2 - 50 * 0.07) = 0.091 to logistic(1.2 + 50 * 0.03) = 0.937.
+    core::Scenario s = micro_world(4000);
+    s.months = 84;
+    s.start = {2000, 1};
+    s.population.trust_spread = 0;
+    s.behaviour.labour.turnover = 0; // no newcomers, who choose afresh
+    s.behaviour.remit.formal_intercept = 1.2;
+    s.corridors[0].cost_formal = 0.12;
+    s.corridors[0].drivers.cost_from = 2001;
+    s.corridors[0].drivers.cost_formal = {0.12, 0.02};
+    core::Engine e(s);
+    std::vector<double> share;
+    while (!e.done()) {
+        const auto& r = e.step();
+        const double formal = country_value(r, "remit_formal_usd", kOrigin);
+        share.push_back(formal / (formal + country_value(r, "remit_informal_usd", kOrigin)));
+    }
+    const double review = s.behaviour.remit.channel_review;
+    // Month 1: everyone chooses afresh at 12%: 0.091 (margin 0.02: 4,000 draws, 4.4 sd).
+    EXPECT_NEAR(share[0], 0.091, 0.02);
+    // Each month a share `review` of senders moves to the logit's share: n months after the cost
+    // reached 2% (2002-07, month index 30), 0.937 - (0.937 - s0) (1 - review)^n with s0 the share
+    // then (margin 0.03: the senders who reconsider in a month are about 100, binomial).
+    for (const int n : {12, 48}) {
+        const double expected = 0.937 - (0.937 - share[30]) * std::pow(1 - review, n);
+        EXPECT_NEAR(share[static_cast<std::size_t>(30 + n)], expected, 0.03) << n << " months";
+    }
+    EXPECT_LT(share[42], 0.7); // a year on, many senders still use the dearer habit
+}

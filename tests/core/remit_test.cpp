@@ -167,3 +167,34 @@ TEST(RemitAmountFactors, PropensityTimesHostIncomeTerm) {
     // 3 * (15000 / 60000) ^ (0.5 - 1) = 3 * 2 = 6.
     EXPECT_DOUBLE_EQ(amount_factors(s, w)[0], 6.0);
 }
+
+TEST(RemitDecision, SendersKeepTheirChannelUnlessTheyReconsiderIt) {
+    RemitSpec p; // channel_review 0.026
+    RemitterView v = employed_member();
+    v.cost_formal = 0.15; // the formal channel is dear: logistic(1.2 - 5) = 0.0219 for formal
+    v.channel = 0;        // but this sender used it last month
+    // No review (d[1] = 0.5 >= 0.026): it keeps the formal channel.
+    EXPECT_EQ(decide_remittance(p, v, Draws{{1e-9, 0.5, 0.5, 0.5}}).channel, Channel::formal);
+    // A review (d[1] = 0.013: uniform 0.5 over the review) chooses by the logit: informal.
+    EXPECT_EQ(decide_remittance(p, v, Draws{{1e-9, 0.013, 0.5, 0.5}}).channel, Channel::informal);
+    // A review with uniform 0.01 (d[1] = 0.00026) falls below 0.0219: formal.
+    EXPECT_EQ(decide_remittance(p, v, Draws{{1e-9, 0.00026, 0.5, 0.5}}).channel, Channel::formal);
+    // An informal sender keeps its channel when the formal one is cheap, unless it reconsiders.
+    v.cost_formal = 0.02;
+    v.channel = 1;
+    EXPECT_EQ(decide_remittance(p, v, Draws{{1e-9, 0.5, 0.5, 0.5}}).channel, Channel::informal);
+    EXPECT_EQ(decide_remittance(p, v, Draws{{1e-9, 0.013, 0.5, 0.5}}).channel, Channel::formal);
+    // A sender without a channel yet chooses now, with d[1] itself: logistic(1.2 + 1.5) = 0.937.
+    v.channel = kNoChannel;
+    EXPECT_EQ(decide_remittance(p, v, Draws{{1e-9, 0.5, 0.5, 0.5}}).channel, Channel::formal);
+    EXPECT_EQ(decide_remittance(p, v, Draws{{1e-9, 0.95, 0.5, 0.5}}).channel, Channel::informal);
+}
+
+TEST(RemitDecision, AnInformalSenderBlockedAndSwitchedSendsFormally) {
+    RemitterView v = employed_member();
+    v.channel = 1;
+    v.informal_disruption = 1.0;
+    const Transfer t = decide_remittance(RemitSpec{}, v, Draws{{1e-9, 0.5, 0.5, 0.1}});
+    EXPECT_EQ(t.channel, Channel::formal); // and keeps it while it does not reconsider
+    EXPECT_EQ(t.paid, 36000);
+}
