@@ -278,6 +278,58 @@ WorldHistory read_world_history_files(const std::string& folder) {
     return w;
 }
 
+RecordedRemittances read_recorded_remittances(const std::string& folder) {
+    RecordedRemittances r;
+    const auto recorded_year = [](CsvReader& csv, const std::vector<std::string>& row, const Header& h) {
+        const int year = year_of(csv, row, h);
+        if (year < RecordedRemittances::kFirstYear || year > RecordedRemittances::kLastYear)
+            csv.fail(csv.column_of(h.index.at("year")), "year",
+                     std::to_string(year) +
+                         " is outside 2010-2019, the only years of recorded remittances read");
+        return year;
+    };
+    const auto read_flows = [&](const char* name, bool groups,
+                                std::map<std::string, std::map<int, double>>& out) {
+        CsvReader csv(folder + "/" + name);
+        std::vector<std::string> columns = {"iso3", "year", "remittances_usd"};
+        if (groups) columns.insert(columns.end(), {"region", "income_group"});
+        const Header h(csv, columns);
+        for (std::vector<std::string> row; csv.next(row);) {
+            if (row.size() == 1 && row[0].empty()) continue;
+            const std::string iso3 = code(csv, row, h, "iso3");
+            const int year = recorded_year(csv, row, h);
+            const double usd = number(csv, row, h, "remittances_usd", 1e13);
+            if (!std::isfinite(usd))
+                csv.fail(csv.column_of(h.index.at("remittances_usd")), "remittances_usd", "missing value");
+            if (!out[iso3].emplace(year, usd).second)
+                csv.fail(1, "year", iso3 + " " + std::to_string(year) + " is listed twice");
+            if (groups) {
+                r.region[iso3] = text(csv, row, h, "region");
+                r.income_group[iso3] = text(csv, row, h, "income_group");
+            }
+        }
+    };
+    read_flows("history_inflows.csv", true, r.inflows);
+    read_flows("history_outflows.csv", false, r.outflows);
+    CsvReader csv(folder + "/history_mex_monthly.csv");
+    const Header h(csv, {"month", "flow", "value_usd"});
+    for (std::vector<std::string> row; csv.next(row);) {
+        if (row.size() == 1 && row[0].empty()) continue;
+        core::YearMonth month;
+        const std::string m = text(csv, row, h, "month");
+        if (!core::parse_year_month(m, month) || month.year < RecordedRemittances::kFirstYear ||
+            month.year > RecordedRemittances::kLastYear)
+            csv.fail(csv.column_of(h.index.at("month")), "month",
+                     "'" + m + "' is not a month of 2010-2019, the only years of recorded remittances read");
+        if (text(csv, row, h, "flow") != "inflow") continue;
+        const double usd = number(csv, row, h, "value_usd", 1e13);
+        if (!std::isfinite(usd))
+            csv.fail(csv.column_of(h.index.at("value_usd")), "value_usd", "missing value");
+        r.mexico_monthly[month.ordinal()] = usd;
+    }
+    return r;
+}
+
 const WorldHistory& read_world_history(const std::string& folder) {
     static std::mutex m;
     static std::map<std::string, std::unique_ptr<WorldHistory>> cache;

@@ -51,6 +51,21 @@ struct WorldHistory {
     std::map<std::pair<std::string, std::string>, YearValues> stocks, costs; // (origin, host)
 };
 
+/// Recorded remittances of 2010-2019, the only years the project reads (docs/history.md): inflows
+/// by receiving country, outflows by sending country, and Mexico's monthly inflows (Banco de
+/// Mexico), in US dollars.
+struct RecordedRemittances {
+    static constexpr int kFirstYear = 2010, kLastYear = 2019;
+    std::map<std::string, std::map<int, double>> inflows, outflows; // iso3 -> year -> USD
+    std::map<std::string, std::string> region, income_group;        // of the inflow countries
+    std::map<int, double> mexico_monthly; // YearMonth::ordinal() of the month -> USD received
+};
+
+/// Reads FOLDER/history_inflows.csv, history_outflows.csv and history_mex_monthly.csv. A year or
+/// month outside 2010-2019 is an input error (those years are kept back). Throws DataError naming
+/// file:line:col and the column.
+RecordedRemittances read_recorded_remittances(const std::string& folder);
+
 /// Reads FOLDER/history_countries.csv, history_stocks.csv and history_costs.csv afresh. Throws
 /// DataError naming file:line:col and the column for malformed input.
 WorldHistory read_world_history_files(const std::string& folder);

@@ -7,6 +7,7 @@
 #include "io/durable_file.hpp"
 #include "io/scenario_reader.hpp"
 #include "io/world_data.hpp"
+#include "study/levenberg_marquardt.hpp"
 #include "study/run.hpp"
 
 #include <Eigen/Dense>
@@ -220,49 +221,20 @@ CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out) {
         return r;
     };
 
-    // Levenberg-Marquardt with a forward-difference Jacobian.
-    Eigen::VectorXd x = x0;
-    std::vector<double> flows;
-    Eigen::VectorXd r = residuals(x, &flows);
-    res.loss_start = r.squaredNorm();
-    res.r2_log_weighted_start = r2_log(fit, target, flows, true);
-    // Converged: a step gains less than kTolerance of the loss, or no step along the damped
-    // Gauss-Newton direction lowers it (a minimum to the precision of the finite differences).
-    double lambda = 1e-2;
-    while (!res.converged && res.iterations < o.max_iterations) {
-        ++res.iterations;
-        Eigen::MatrixXd J(r.size(), kP);
-        for (int j = 0; j < kP; ++j) {
-            Eigen::VectorXd xh = x;
-            xh[j] += kStep;
-            J.col(j) = (residuals(xh, nullptr) - r) / kStep;
-        }
-        const Eigen::MatrixXd A = J.transpose() * J;
-        const Eigen::VectorXd g = J.transpose() * r;
-        bool improved = false;
-        for (int attempt = 0; attempt < 8 && !improved; ++attempt) {
-            Eigen::MatrixXd D = A;
-            D.diagonal() += lambda * A.diagonal().cwiseMax(1e-9);
-            const Eigen::VectorXd delta = D.ldlt().solve(-g);
-            Eigen::VectorXd xn = x + delta;
-            for (int j = 0; j < kP; ++j) // keep within bounds
-                xn[j] = to_solver(kKnobs[j], from_solver(kKnobs[j], xn[j]));
-            std::vector<double> fn;
-            const Eigen::VectorXd rn = residuals(xn, &fn);
-            if (rn.squaredNorm() < r.squaredNorm()) {
-                const double gain = (r.squaredNorm() - rn.squaredNorm()) / std::max(r.squaredNorm(), 1e-300);
-                x = xn;
-                r = rn;
-                flows = std::move(fn);
-                lambda = std::max(lambda / 3, 1e-6);
-                improved = true;
-                res.converged = gain < kTolerance;
-            } else {
-                lambda *= 4;
-            }
-        }
-        if (!improved) res.converged = true;
-    }
+    const auto bound = [](Eigen::VectorXd x) {
+        for (int j = 0; j < kP; ++j)
+            x[j] = to_solver(kKnobs[j], from_solver(kKnobs[j], x[j]));
+        return x;
+    };
+    const LmFit<std::vector<double>> lm =
+        levenberg_marquardt<std::vector<double>>(residuals, bound, x0, o.max_iterations, kTolerance, kStep);
+    const Eigen::VectorXd& x = lm.x;
+    const Eigen::VectorXd& r = lm.r;
+    const std::vector<double>& flows = lm.payload;
+    res.loss_start = lm.loss_start;
+    res.r2_log_weighted_start = r2_log(fit, target, lm.payload_start, true);
+    res.iterations = lm.iterations;
+    res.converged = lm.converged;
     res.loss = r.squaredNorm();
     for (int j = 0; j < kP; ++j)
         res.fitted.push_back(from_solver(kKnobs[j], x[j]));

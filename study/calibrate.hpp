@@ -19,6 +19,7 @@ struct CalibrateOptions {
     double min_members = 10;   // corridors with fewer members are not fitted
     bool per_corridor = false; // then also fit one propensity per corridor (a fit, not a prediction)
     int per_corridor_iterations = 6;
+    bool history = false; // fit to the remittances recorded in 2010-2019 instead (calibrate_history)
 };
 
 struct CalibrationResult {
@@ -46,5 +47,13 @@ struct CalibrationResult {
 /// Runs the fit, prints the report on `out` and writes the overlay file. Throws ScenarioError or
 /// DataError (invalid input: exit 2) or Error (a failure: exit 1).
 CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out);
+
+/// `calibrate --history`: fits the behaviour parameters that move remittances from year to year
+/// (price_elasticity, income_elasticity, formal_cost, channel_review) of a world.history scenario,
+/// run from 2008-01 to 2019-12, to the remittances recorded in 2010-2019 (inflows of low- and
+/// middle-income countries by year, outflows by host and year, Mexico's months), with one level
+/// factor per origin fitted to its levels only; prints the fit beside the naive benchmark's and
+/// writes the overlay and the origins' factors as corridor propensities (docs/history.md).
+void calibrate_history(const CalibrateOptions& o, std::ostream& out);
 
 } // namespace bridges::study

@@ -220,6 +220,31 @@ TEST_F(WorldFiles, MalformedHistoryTablesNameFileLineColumnAndKey) {
     }
 }
 
+TEST_F(WorldFiles, RecordedRemittancesAreReadFor2010To2019Only) {
+    const auto folder = dir_ / "data";
+    std::ofstream(folder / "history_inflows.csv")
+        << "iso3,region,income_group,year,remittances_usd\nBBB,Latin America & Caribbean,Upper middle "
+           "income,2010,1500000000\nBBB,Latin America & Caribbean,Upper middle income,2011,1600000000\n";
+    std::ofstream(folder / "history_outflows.csv") << "iso3,year,remittances_usd\nAAA,2010,5e10\n";
+    std::ofstream(folder / "history_mex_monthly.csv")
+        << "month,flow,value_usd\n2010-01,inflow,1374061925\n2013-01,outflow,1000\n";
+    const auto r = io::read_recorded_remittances(folder.string());
+    EXPECT_DOUBLE_EQ(r.inflows.at("BBB").at(2011), 1.6e9);
+    EXPECT_EQ(r.income_group.at("BBB"), "Upper middle income");
+    EXPECT_DOUBLE_EQ(r.outflows.at("AAA").at(2010), 5e10);
+    ASSERT_EQ(r.mexico_monthly.size(), 1u); // inflows only
+    EXPECT_DOUBLE_EQ(r.mexico_monthly.at(core::YearMonth{2010, 1}.ordinal()), 1374061925);
+    // A year kept back is refused, naming the file, line, column and key.
+    std::ofstream(folder / "history_outflows.csv") << "iso3,year,remittances_usd\nAAA,2020,5e10\n";
+    try {
+        io::read_recorded_remittances(folder.string());
+        FAIL() << "read a recorded year outside 2010-2019";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("history_outflows.csv:2:5: column 'year'"), std::string::npos)
+            << e.what();
+    }
+}
+
 TEST_F(WorldFiles, IncludedFilesFillWhatTheScenarioLeavesOut) {
     std::ofstream(dir_ / "overlay.yaml")
         << "behaviour:\n  remit:\n    amount_share: 0.3\n    intercept: 1.5\n";

@@ -428,3 +428,38 @@ def test_one_to_one_is_the_baseline_at_one_member_per_migrant(run, world_data, t
     assert 270e6 < members < 290e6, members
     proc = run("validate", WORLD.parent / "one_to_one.yaml", "--set", f"world.data={world_data}")
     assert proc.returncode == 0, describe(proc)
+
+
+def test_history_calibration_fits_levels_and_reports_the_benchmark(run, world_data, tmp_path):
+    """`calibrate --history` at a coarse scale (20,000 persons per member, one iteration) prints the
+    fit of inflows for the start, the fit and the naive benchmark, and the yearly low- and
+    middle-income totals; it writes the overlay and one propensity per corridor of every fitted
+    origin (the origin's level factor, the same for all its corridors). The level factors bring
+    every year's simulated total within 15% of the recorded one (one iteration, coarse scale)."""
+    overlay = tmp_path / "history_calibration.yaml"
+    proc = run("calibrate", "--history", HISTORY, "--set", f"world.data={world_data}", "--set",
+               "world.scale=20000", "--max-iterations", 1, "-o", overlay, timeout=900)
+    assert proc.returncode == 0, describe(proc)
+    report = proc.stdout
+    for what in ("start", "fitted", "benchmark"):
+        assert re.search(rf"^  {what} +[-0-9.]+ +[-0-9.]+ +[-0-9.]+ +[-0-9.]+ +[-0-9.]+ +[-0-9.]+$", report,
+                         re.M), report
+    years = re.findall(r"^    (20\d\d) +([0-9.]+) +([0-9.]+) +([-+][0-9.]+)%$", report, re.M)
+    assert [int(y) for y, *_ in years] == list(range(2010, 2020)), report
+    assert all(abs(float(p)) < 15 for *_, p in years), report
+    spec = yaml.safe_load(overlay.read_text())
+    assert set(spec["behaviour"]["remit"]) == {"price_elasticity", "income_elasticity", "formal_cost",
+                                               "channel_review"}
+    table = tmp_path / spec["world"]["propensity"]
+    with open(table, newline="") as f:
+        rows = list(csv.DictReader(f))
+    factor = {}
+    for r in rows:
+        factor.setdefault(r["origin"], set()).add(r["propensity"])
+    assert len(factor) > 50 and all(len(v) == 1 for v in factor.values())
+
+
+def test_history_calibration_needs_a_history_scenario(run, world_data):
+    proc = run("calibrate", "--history", WORLD, "--set", f"world.data={world_data}")
+    assert proc.returncode == 2, describe(proc)
+    assert "history: true" in proc.stderr

@@ -206,6 +206,13 @@ int main(int argc, char** argv) {
                                 "then fit one propensity per corridor with an estimate (a fit, not a "
                                 "prediction); writes <overlay>_propensity.csv and names it in the overlay");
     cmd_calibrate
+        ->add_flag("--history", calib.history,
+                   "fit to the remittances recorded in 2010-2019 (a world.history scenario, run from "
+                   "2008-01 to 2019-12): the parameters that move remittances from year to year and one "
+                   "level factor per origin (docs/history.md); writes the overlay and "
+                   "<overlay>_propensity.csv")
+        ->excludes(per_corridor);
+    cmd_calibrate
         ->add_option("--per-corridor-iterations", calib.per_corridor_iterations,
                      "multiplicative updates of the per-corridor propensities (with --per-corridor)")
         ->check(CLI::Range(1, 100))
@@ -269,7 +276,10 @@ int main(int argc, char** argv) {
         } else if (*cmd_index) {
             return bridges::study::rebuild_index(index_dir, std::cout);
         } else if (*cmd_calibrate) {
-            bridges::study::calibrate(calib, std::cout);
+            if (calib.history)
+                bridges::study::calibrate_history(calib, std::cout);
+            else
+                bridges::study::calibrate(calib, std::cout);
         } else if (*cmd_facts) {
             if (facts.scenario_path.empty()) facts.scenario_path = default_baseline();
             return bridges::study::run_facts(facts, std::cout);
