@@ -76,7 +76,7 @@ struct CountrySpec {
 
 template <class V> void visit(V& v, CountrySpec& s) {
     v.text({"code", "ISO3", 0, 0, "ISO 3166-1 alpha-3", "country code", true}, s.code);
-    v.text({"name", "text", 0, 0, "assumption", "display name"}, s.name);
+    v.text({"name", "text", 0, 0, "scenario (a label)", "display name"}, s.name);
     v.number({"population", "persons", 1, 2e10, "UN DESA", "resident population"}, s.population);
     v.number({"gdp_per_capita_usd", "USD/year", 1, 1e6, "World Bank WDI",
               "GDP per capita; sets host wages and origin household incomes"},
@@ -157,7 +157,8 @@ template <class V> void visit(V& v, CorridorSpec& s) {
     v.number({"cost_informal", "share", 0, 0.5, "Freund & Spatafora (2008)",
               "fee of informal channels as a share of the amount"},
              s.cost_informal);
-    v.number({"informal_loss", "share", 0, 0.5, "assumption",
+    v.number({"informal_loss", "share", 0, 0.5,
+              "assumption: no estimate found; recorded inflows cannot tell it from cost_informal",
               "expected share of an informal transfer that is lost"},
              s.informal_loss);
     v.number({"distance_km", "km", 0, 25000, "CEPII GeoDist", "distance between capitals"}, s.distance_km);
@@ -193,13 +194,19 @@ struct PopulationSpec {
 };
 
 template <class V> void visit(V& v, PopulationSpec& s) {
-    v.number({"extra_migrants_per_household", "migrants", 0, 5, "assumption",
+    v.number({"extra_migrants_per_household", "migrants", 0, 5,
+              "assumption: no cross-country figure found; household surveys with migrant rosters (e.g. the "
+              "Philippine Survey of Overseas Filipinos) would set it; recorded inflows do not identify how "
+              "migrants spread over households",
               "mean of the Poisson number of migrants above one in a migrant household"},
              s.extra_migrants_per_household);
-    v.number({"non_migrant_households", "households", 0, 10, "assumption",
+    v.number({"non_migrant_households", "households", 0, 10,
+              "simulation design (the size of the comparison group, weighted to the population for poverty "
+              "measures)",
               "households without a migrant simulated per migrant household (comparison group)"},
              s.non_migrant_households);
-    v.integer({"households_per_community", "households", 1, 1e7, "assumption",
+    v.integer({"households_per_community", "households", 1, 1e7,
+               "assumption: a locality's size, not identified by recorded inflows",
                "households in one origin community (locality)"},
               s.households_per_community);
     v.number({"skill_low", "share", 0, 1, "OECD DIOC (approx.)", "share of low-skill migrants"}, s.skill_low);
@@ -215,36 +222,56 @@ template <class V> void visit(V& v, PopulationSpec& s) {
     v.number({"org_member_share", "share", 0, 1, "Orozco (2000s HTA surveys, approx.)",
               "share of members in a hometown association at the start"},
              s.org_member_share);
-    v.number({"income_ratio_low", "ratio", 0, 10, "assumption",
-              "low-skill migrant earnings relative to host GDP per capita"},
-             s.income_ratio_low);
-    v.number({"income_ratio_mid", "ratio", 0, 10, "assumption",
-              "mid-skill earnings relative to host GDP per capita"},
-             s.income_ratio_mid);
-    v.number({"income_ratio_high", "ratio", 0, 10, "assumption",
+    v.number(
+        {"income_ratio_low", "ratio", 0, 10,
+         "BLS (2019), foreign-born full-time workers with less than high school earned US$535 a week in "
+         "2018: 535 x 52 / US GDP per capita 2018 (about 62,800) = 0.44, 0.47 as a log-normal mean (US only)",
+         "low-skill migrant earnings relative to host GDP per capita"},
+        s.income_ratio_low);
+    v.number(
+        {"income_ratio_mid", "ratio", 0, 10,
+         "BLS (2019), foreign-born full-time workers with high school or some college earned US$632-755 a "
+         "week in 2018: 0.52-0.63 of US GDP per capita (0.56-0.67 as a mean); 0.75 lies above (US only)",
+         "mid-skill earnings relative to host GDP per capita"},
+        s.income_ratio_mid);
+    v.number({"income_ratio_high", "ratio", 0, 10,
+              "BLS (2019), foreign-born full-time workers with a bachelor's degree or more earned US$1,362 a "
+              "week in 2018: 1.13 of US GDP per capita, 1.2 as a mean; 1.3 lies above (US only)",
               "high-skill earnings relative to host GDP per capita"},
              s.income_ratio_high);
-    v.number({"income_sigma", "log", 0, 3, "assumption", "log-normal spread of migrant earnings"},
+    v.number({"income_sigma", "log", 0, 3,
+              "assumption: the spread within a skill group would come from earnings microdata (e.g. the "
+              "American Community Survey); recorded inflows do not identify it",
+              "log-normal spread of migrant earnings"},
              s.income_sigma);
     v.number({"household_income_share", "ratio", 0, 10, "assumption (labour share)",
               "origin household income per person relative to GDP per capita"},
              s.household_income_share);
-    v.number({"household_income_sigma", "log", 0, 3, "assumption",
+    v.number({"household_income_sigma", "log", 0, 3,
+              "fitted to each origin's poverty headcount where the scenario gives one "
+              "(countries[].poverty_headcount); otherwise assumption",
               "log-normal spread of origin household incomes"},
              s.household_income_sigma);
-    v.number({"attachment_mean", "0-1", 0, 1, "assumption",
+    v.number({"attachment_mean", "0-1", 0, 1,
+              "assumption: a latent scale with no survey measure; it enters the sending logit only with "
+              "behaviour.remit.intercept, which is calibrated; a normalisation",
               "mean attachment on arrival (eroded by slow.attachment_erosion over years abroad)"},
              s.attachment_mean);
-    v.number({"attachment_spread", "0-1", 0, 1, "assumption",
+    v.number({"attachment_spread", "0-1", 0, 1,
+              "assumption: a latent scale with no survey measure; a normalisation of the attachment scale",
               "standard deviation of initial attachment around its mean"},
              s.attachment_spread);
-    v.number(
-        {"trust_spread", "0-1", 0, 1, "assumption", "spread of initial trust around the origin's governance"},
-        s.trust_spread);
-    v.number({"awareness_mean", "0-1", 0, 1, "assumption",
+    v.number({"trust_spread", "0-1", 0, 1,
+              "assumption: a latent scale with no survey measure; a normalisation of the trust scale",
+              "spread of initial trust around the origin's governance"},
+             s.trust_spread);
+    v.number({"awareness_mean", "0-1", 0, 1,
+              "assumption: no survey of diasporas' awareness of origin programmes found; it matters only for "
+              "levers",
               "mean awareness of origin programmes at the start, and the background level it returns to"},
              s.awareness_mean);
-    v.number({"household_savings_months", "months", 0, 120, "assumption",
+    v.number({"household_savings_months", "months", 0, 120,
+              "assumption: an initial condition that the burn-in settles",
               "initial savings of origin households in months of income"},
              s.household_savings_months);
     v.number({"member_savings_months", "months", 0, 120,
@@ -277,7 +304,9 @@ template <class V> void visit(V& v, NetworkSpec& s) {
     v.integer({"mean_degree", "links", 0, 64, "assumption (small-world, Watts & Strogatz 1998)",
                "mean number of social links per member (even numbers; odd rounds down)"},
               s.mean_degree);
-    v.number({"rewire", "share", 0, 1, "assumption",
+    v.number({"rewire", "share", 0, 1,
+              "assumption: Watts & Strogatz (1998) give the small-world form, not the share; not identified "
+              "by recorded inflows",
               "share of links rewired to a random member of the same origin"},
              s.rewire);
     v.choice({"graph", "name", 0, 0, "docs/model.md section 2.3",
@@ -303,12 +332,18 @@ template <class V> void visit(V& v, LabourSpec& s) {
              s.separation);
     v.number({"job_finding", "1/month", 0, 1, "OECD (approx.)", "monthly chance of finding a job"},
              s.job_finding);
-    v.number({"unemployed_income_share", "ratio", 0, 1, "assumption",
+    v.number({"unemployed_income_share", "ratio", 0, 1,
+              "assumption: no replacement rate for migrants found (UI replaces well under 100% in normal "
+              "times and many migrants are not eligible; Ganong, Noel & Vavra 2020 find a median 145% for "
+              "the eligible in April-July 2020)",
               "income when unemployed relative to earnings"},
              s.unemployed_income_share);
-    v.number({"finding_slowdown", "ratio", 0, 1000, "assumption",
-              "job finding falls by this times the extra monthly job-loss chance of a recession"},
-             s.finding_slowdown);
+    v.number(
+        {"finding_slowdown", "ratio", 0, 1000,
+         "assumption on the size; Elsby, Hobijn & Sahin (2013, REStat 95(2)) and Shimer (2012) put most of "
+         "unemployment's movements in job finding (55-85%), which this slowdown represents in recessions",
+         "job finding falls by this times the extra monthly job-loss chance of a recession"},
+        s.finding_slowdown);
     v.number({"turnover", "1/year", 0, 1,
               "assumption (returns and onward moves replaced by arrivals; stable stocks)",
               "share of members a year who leave and are replaced by a newly arrived migrant"},
@@ -331,10 +366,13 @@ template <class V> void visit(V& v, InformationSpec& s) {
     v.number({"diffusion", "1/month", 0, 1, "assumption (DeGroot averaging)",
               "pull of awareness and trust towards the neighbours' mean"},
              s.diffusion);
-    v.number({"attachment_diffusion", "1/month", 0, 1, "assumption",
+    v.number({"attachment_diffusion", "1/month", 0, 1,
+              "assumption: no rate of peer influence on attachment found; not identified by recorded inflows",
               "pull of attachment towards the neighbours' mean"},
              s.attachment_diffusion);
-    v.number({"awareness_decay", "1/month", 0, 1, "assumption",
+    v.number({"awareness_decay", "1/month", 0, 1,
+              "assumption: no estimate of how fast awareness of programmes fades found; it matters only for "
+              "levers",
               "return of awareness towards its background level (population.awareness_mean)"},
              s.awareness_decay);
 }
@@ -374,7 +412,11 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"need", "logit/unit", -50, 50, "Lucas & Stark (1985), assumption size",
               "effect of the household's shortfall below the poverty line"},
              s.need);
-    v.number({"unemployed", "logit", -50, 50, "assumption", "effect of unemployment on sending"},
+    v.number({"unemployed", "logit", -50, 50,
+              "assumption on the size: in 2008-09 migrants drew on savings to keep sending (Orozco 2009, "
+              "Inter-American Dialogue) and in 2020 many kept sending after losing a job (Orozco & Klaas "
+              "2021): a small penalty",
+              "effect of unemployment on sending"},
              s.unemployed);
     v.number({"cost", "logit/unit", -500, 500, "Freund & Spatafora (2008), assumption size",
               "effect of the formal cost share on sending"},
@@ -401,9 +443,14 @@ template <class V> void visit(V& v, RemitSpec& s) {
               "years abroad at which the amount sent peaks (inverted U)"},
              s.years_peak);
     v.number(
-        {"years_floor", "ratio", 0, 5, "assumption", "amount multiplier on arrival and long after the peak"},
+        {"years_floor", "ratio", 0, 5,
+         "assumption: the inverted U of the propensity to remit over time abroad is documented (Busetta, "
+         "Cetorelli & Stranges 2016, International Migration 54(2)), its height on arrival is not",
+         "amount multiplier on arrival and long after the peak"},
         s.years_floor);
-    v.number({"years_amplitude", "ratio", 0, 5, "assumption",
+    v.number({"years_amplitude", "ratio", 0, 5,
+              "assumption: the inverted U is documented (Busetta, Cetorelli & Stranges 2016; Makina & "
+              "Masenge 2015), its height above the floor is not",
               "height of the inverted U above the floor at the peak"},
              s.years_amplitude);
     v.number({"insurance_replacement", "share", 0, 2, "Yang & Choi (2007): ~60%",
@@ -426,7 +473,8 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"formal_access", "logit/unit", -50, 50, "Findex, assumption size",
               "effect of financial inclusion (centred at 0.5) on choosing formal"},
              s.formal_access);
-    v.number({"formal_trust", "logit/unit", -50, 50, "assumption",
+    v.number({"formal_trust", "logit/unit", -50, 50,
+              "assumption: no estimate of trust's effect on channel choice found",
               "effect of trust (centred at 0.5) on choosing formal"},
              s.formal_trust);
     v.number({"disruption_switch", "share", 0, 1, "assumption (COVID-19 2020 evidence)",
@@ -439,13 +487,16 @@ template <class V> void visit(V& v, RemitSpec& s) {
               "chance a sender reconsiders its channel in a month (the logit of the formal channel); "
               "otherwise it keeps the one it used last; a newcomer chooses on its first decision"},
              s.channel_review);
-    v.number({"affordable_income", "share", 0, 1, "assumption",
+    v.number({"affordable_income", "share", 0, 1,
+              "assumption: a budget rule that binds only when income falls; no estimate found",
               "a month's transfers are at most this share of income plus a share of savings"},
              s.affordable_income);
-    v.number({"affordable_savings", "share", 0, 1, "assumption",
+    v.number({"affordable_savings", "share", 0, 1,
+              "assumption: a budget rule; in 2008-09 migrants drew on savings to keep sending (Orozco 2009), "
+              "not how much",
               "share of savings that may go into a month's transfers"},
              s.affordable_savings);
-    v.number({"paid_from_income", "share", 0, 1, "assumption",
+    v.number({"paid_from_income", "share", 0, 1, "assumption: a budget rule; no estimate found",
               "share of income that pays for transfers before savings are drawn down"},
              s.paid_from_income);
 }
@@ -466,8 +517,14 @@ template <class V> void visit(V& v, CollectiveSpec& s) {
               "turnover), equals population.org_member_share (docs/model.md 7.5)",
               "chance of joining an association at full awareness and attachment"},
              s.join_rate);
-    v.number({"leave_rate", "1/month", 0, 1, "assumption", "chance of leaving an association"}, s.leave_rate);
-    v.number({"contribute_prob", "1/month", 0, 1, "assumption",
+    v.number({"leave_rate", "1/month", 0, 1,
+              "assumption: membership shares are surveyed (Orozco & Garcia-Zanello 2009: 4-57% by diaspora), "
+              "leaving rates need panels that were not found",
+              "chance of leaving an association"},
+             s.leave_rate);
+    v.number({"contribute_prob", "1/month", 0, 1,
+              "assumption: no contribution frequency found; 3x1 programme records (SEDESOL) could fit it "
+              "with fact 6",
               "chance an association member contributes in a month"},
              s.contribute_prob);
     v.number({"contribution_usd", "USD", 0, 1e6, "Orozco & Garcia-Zanello (2009), approx.",
@@ -503,18 +560,29 @@ struct InvestSpec {
     double depreciation = 0.004;
 };
 template <class V> void visit(V& v, InvestSpec& s) {
-    v.number({"saving_share", "share", 0, 1, "assumption", "share of a member's income saved"},
+    v.number({"saving_share", "share", 0, 1,
+              "assumption: no migrant saving rate verified (Amuedo-Dorantes & Pozo 2002, Southern Economic "
+              "Journal 69(1), on immigrants' precautionary saving, is the lead)",
+              "share of a member's income saved"},
              s.saving_share);
-    v.number({"threshold_usd", "USD", 0, 1e9, "assumption",
+    v.number({"threshold_usd", "USD", 0, 1e9,
+              "assumption: recorded inflows do not separate investment; Woodruff & Zenteno (2007, JDE 82) "
+              "document migrants' capital in Mexican microenterprises, not a threshold",
               "savings needed before investing at origin, at start prices (grows with the host's earnings)"},
              s.threshold_usd);
-    v.number({"intercept", "logit", -30, 30, "assumption", "log-odds of investing in a month"}, s.intercept);
-    v.number({"trust", "logit/unit", -50, 50, "assumption", "effect of trust (centred at 0.5) on investing"},
+    v.number({"intercept", "logit", -30, 30,
+              "assumption: recorded inflows do not separate investment from other transfers",
+              "log-odds of investing in a month"},
+             s.intercept);
+    v.number({"trust", "logit/unit", -50, 50,
+              "assumption: no estimate of trust's effect on diaspora investment found",
+              "effect of trust (centred at 0.5) on investing"},
              s.trust);
     v.number({"income", "logit/unit", -50, 50, "assumption (fact 8)",
               "effect of the log of current over usual earnings on investing"},
              s.income);
-    v.number({"share", "share", 0, 1, "assumption", "share of savings invested at once"}, s.share);
+    v.number({"share", "share", 0, 1, "assumption: no estimate found", "share of savings invested at once"},
+             s.share);
     v.number({"return_rate", "1/month", 0, 1,
               "assumption (about 6% a year): diaspora investment is mostly housing and land, whose rental "
               "yields are of that order, and some small business, whose returns are far higher (de Mel, "
@@ -524,7 +592,9 @@ template <class V> void visit(V& v, InvestSpec& s) {
     v.number({"depreciation", "1/month", 0, 1, "assumption (~5%/year, as the development stock)",
               "depreciation of households' invested stock"},
              s.depreciation);
-    v.number({"conflict", "logit", -50, 50, "assumption", "effect of an origin conflict on investing"},
+    v.number({"conflict", "logit", -50, 50,
+              "assumption: no estimate of conflict's effect on diaspora investment found",
+              "effect of an origin conflict on investing"},
              s.conflict);
 }
 
@@ -543,12 +613,17 @@ template <class V> void visit(V& v, BondSpec& s) {
     v.number({"trust", "logit/unit", -100, 100, "Ketkar & Ratha (2009), assumption size",
               "effect of trust (centred at 0.5)"},
              s.trust);
-    v.number({"coupon", "logit/unit", -500, 500, "assumption", "effect of the coupon rate"}, s.coupon);
-    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"}, s.awareness);
-    v.number({"ticket_share", "share", 0, 1, "assumption",
+    v.number({"coupon", "logit/unit", -500, 500,
+              "assumption: diaspora bond issues are described (Ketkar & Ratha 2009) without elasticities; "
+              "single issues (e.g. Nigeria 2017) could calibrate it",
+              "effect of the coupon rate"},
+             s.coupon);
+    v.number({"awareness", "logit/unit", -50, 50, "assumption: no estimate found", "effect of awareness"},
+             s.awareness);
+    v.number({"ticket_share", "share", 0, 1, "assumption: no estimate found",
               "share of savings subscribed (at least the minimum ticket)"},
              s.ticket_share);
-    v.number({"marketing_rate", "1/month", 0, 1, "assumption",
+    v.number({"marketing_rate", "1/month", 0, 1, "assumption: no estimate found",
               "share of the gap in awareness of a bond closed per month of marketing, per unit of marketing"},
              s.marketing_rate);
 }
@@ -563,17 +638,23 @@ struct SkillsSpec {
     double human_capital_income = 0.2;
 };
 template <class V> void visit(V& v, SkillsSpec& s) {
-    v.number({"intercept", "logit", -30, 30, "assumption",
+    v.number({"intercept", "logit", -30, 30,
+              "assumption: no evaluation of MIDA-type programmes with participation rates found",
               "log-odds a skilled member volunteers in a month of an open programme"},
              s.intercept);
-    v.number({"awareness", "logit/unit", -50, 50, "assumption", "effect of awareness"}, s.awareness);
-    v.number({"attachment", "logit/unit", -50, 50, "assumption", "effect of attachment"}, s.attachment);
-    v.number({"human_capital_gain", "index/person-month/100 households", 0, 10, "assumption",
+    v.number({"awareness", "logit/unit", -50, 50, "assumption: no estimate found", "effect of awareness"},
+             s.awareness);
+    v.number({"attachment", "logit/unit", -50, 50, "assumption: no estimate found", "effect of attachment"},
+             s.attachment);
+    v.number({"human_capital_gain", "index/person-month/100 households", 0, 10,
+              "assumption: no evaluation measuring human capital gained per volunteer month found",
               "rise of a community's human-capital index per person-month per 100 households"},
              s.human_capital_gain);
-    v.number({"human_capital_decay", "1/month", 0, 1, "assumption", "pull of the index back to its base"},
+    v.number({"human_capital_decay", "1/month", 0, 1, "assumption: no estimate found",
+              "pull of the index back to its base"},
              s.human_capital_decay);
-    v.number({"human_capital_base", "index", 0, 1, "assumption", "human-capital index without transfers"},
+    v.number({"human_capital_base", "index", 0, 1, "assumption: a normalisation of the index",
+              "human-capital index without transfers"},
              s.human_capital_base);
     v.number({"human_capital_income", "1/index", 0, 10,
               "assumption (a rise of the index from 0.5 to 0.55, the most a large programme achieves in a "
@@ -595,14 +676,21 @@ template <class V> void visit(V& v, CrisisSpec& s) {
     v.number({"donate_prob", "1/month", 0, 1, "assumption (IOM IDM 22, ch. V)",
               "chance a member donates to relief in a month of an origin crisis"},
              s.donate_prob);
-    v.number({"donation_usd", "USD", 0, 1e6, "assumption", "amount of one relief donation"}, s.donation_usd);
-    v.number({"attachment_weight", "1/unit", 0, 100, "assumption",
+    v.number({"donation_usd", "USD", 0, 1e6,
+              "assumption: relief giving through mobile channels after the 2008 Lake Kivu earthquake was "
+              "small (Blumenstock, Eagle & Fafchamps 2016, JDE); no amount per donor found",
+              "amount of one relief donation"},
+             s.donation_usd);
+    v.number({"attachment_weight", "1/unit", 0, 100, "assumption: no estimate found",
               "donation chance is donate_prob times this times attachment (at most 1)"},
              s.attachment_weight);
-    v.integer({"reconstruction_months", "months", 0, 600, "assumption",
+    v.integer({"reconstruction_months", "months", 0, 600,
+               "Yang (2008, B.E. Journal of Economic Analysis & Policy 8(1)): remittances respond to "
+               "hurricanes over about three years; Makhlouf & Selmi (2024, World Economy): Pakistan's "
+               "response fades within about five months; 12 lies in that range",
                "months after a disaster during which investment is boosted"},
               s.reconstruction_months);
-    v.number({"reconstruction_boost", "logit", -10, 10, "assumption",
+    v.number({"reconstruction_boost", "logit", -10, 10, "assumption: no estimate found",
               "rise in the log-odds of investing during reconstruction"},
              s.reconstruction_boost);
 }
@@ -614,7 +702,9 @@ struct HouseholdSpec {
     double expectation_rate = 0.1;
 };
 template <class V> void visit(V& v, HouseholdSpec& s) {
-    v.number({"consume_income", "share", 0, 1, "assumption", "share of own income consumed"},
+    v.number({"consume_income", "share", 0, 1,
+              "assumption: a 10% saving rate out of own income; no origin-specific estimate used",
+              "share of own income consumed"},
              s.consume_income);
     v.number({"consume_remittances", "share", 0, 1, "IFAD (2017): about 75%",
               "share of remittances received that is consumed"},
@@ -622,7 +712,10 @@ template <class V> void visit(V& v, HouseholdSpec& s) {
     v.number({"smoothing", "share", 0, 1, "assumption (buffer-stock saving)",
               "share of a consumption shortfall covered from savings"},
              s.smoothing);
-    v.number({"expectation_rate", "1/month", 0, 1, "assumption",
+    v.number({"expectation_rate", "1/month", 0, 1,
+              "assumption, weakly supported: the effect of a 10-week fee discount persisted 20 weeks after "
+              "it ended (Ambler, Aycinena & Yang 2014, working paper), consistent with a reference adapting "
+              "at 0.1-0.2 a month",
               "speed at which usual receipts follow actual receipts"},
              s.expectation_rate);
 }
@@ -636,11 +729,13 @@ template <class V> void visit(V& v, SlowSpec& s) {
     v.number({"attachment_erosion", "1/month", 0, 1, "assumption (~5%/year)",
               "monthly erosion of attachment without engagement"},
              s.attachment_erosion);
-    v.number({"trust_adjustment", "1/month", 0, 1, "assumption",
+    v.number({"trust_adjustment", "1/month", 0, 1,
+              "assumption: no estimate of how fast diaspora trust follows institutions found",
               "speed at which trust moves to governance plus programme effects"},
              s.trust_adjustment);
-    v.number({"awareness_floor", "0-1", 0, 1, "assumption", "awareness never decays below this"},
-             s.awareness_floor);
+    v.number(
+        {"awareness_floor", "0-1", 0, 1, "assumption (0: no floor)", "awareness never decays below this"},
+        s.awareness_floor);
 }
 
 struct BehaviourSpec {
@@ -807,15 +902,20 @@ template <class V> void visit(V& v, WorldSpec& s) {
            s.region);
     v.codes({"origins", "ISO3 list", 0, 0, "scenario", "keep only corridors from these origins"}, s.origins);
     v.codes({"hosts", "ISO3 list", 0, 0, "scenario", "keep only corridors to these hosts"}, s.hosts);
-    v.number({"min_stock", "persons", 0, 1e9, "assumption", "drop corridors with fewer migrants"},
+    v.number({"min_stock", "persons", 0, 1e9, "scenario (a selection of corridors, not behaviour)",
+              "drop corridors with fewer migrants"},
              s.min_stock);
     v.number({"cost_formal", "share", 0, 0.5, "World Bank RPW global average 2017 (about 7%), approx.",
               "formal cost of a corridor with no cost in the data and no other corridor of its host"},
              s.cost_formal);
-    v.number({"gdp_per_capita_usd", "USD/year", 0, 1e6, "assumption",
+    v.number({"gdp_per_capita_usd", "USD/year", 0, 1e6,
+              "scenario (a fill rule for missing data, docs/world-data.md)",
               "GDP per capita of a country without one; 0 takes the median of its region"},
              s.gdp_per_capita_usd);
-    v.number({"growth", "1/year", -0.5, 0.5, "assumption", "real income growth of every country"}, s.growth);
+    v.number({"growth", "1/year", -0.5, 0.5,
+              "scenario (real growth of every country without an observed path)",
+              "real income growth of every country"},
+             s.growth);
     v.text({"propensity", "file", 0, 0, "bridges calibrate --per-corridor (a fit, not a prediction)",
             "CSV file of origin,host,propensity relative to the scenario file: each listed corridor's "
             "amount multiplier; corridors not listed keep 1"},

@@ -31,7 +31,9 @@ struct DiasporaBond {
         v.integer({"tenor_months", "months", 1, 1200, "Nigeria 2017: 60", "maturity"}, tenor_months);
         v.number({"min_ticket_usd", "USD", 0, 1e9, "Nigeria 2017: 1000", "smallest subscription"},
                  min_ticket_usd);
-        v.number({"marketing", "0-1", 0, 1, "assumption",
+        v.number({"marketing", "0-1", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
                   "pull of awareness in the targeted diaspora each month the window is open"},
                  marketing);
     }

@@ -20,9 +20,16 @@ struct DiasporaInstitution {
     double trust_gain = 0.05;
 
     template <class V> void fields(V& v) {
-        v.number({"erosion_reduction", "share", 0, 1, "assumption", "share of attachment erosion avoided"},
+        v.number({"erosion_reduction", "share", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "share of attachment erosion avoided"},
                  erosion_reduction);
-        v.number({"trust_gain", "0-1", 0, 1, "assumption", "rise of the trust target"}, trust_gain);
+        v.number({"trust_gain", "0-1", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "rise of the trust target"},
+                 trust_gain);
     }
 
     /// Less erosion of attachment, a higher trust target for the state's diaspora.

@@ -19,9 +19,11 @@ struct FinancialInclusion {
     double access_gain = 0.2;
 
     template <class V> void fields(V& v) {
-        v.number(
-            {"access_gain", "share", 0, 1, "assumption", "rise in financial inclusion of targeted corridors"},
-            access_gain);
+        v.number({"access_gain", "share", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "rise in financial inclusion of targeted corridors"},
+                 access_gain);
     }
 
     template <class Effect> void apply(Effect& e) const {

@@ -20,7 +20,10 @@ struct InvestmentIncentive {
     template <class V> void fields(V& v) {
         v.number({"subsidy_rate", "share", 0, 1, "scenario", "state top-up per dollar invested (its cost)"},
                  subsidy_rate);
-        v.number({"uptake_gain", "logit", 0, 10, "assumption", "rise in the log-odds of investing"},
+        v.number({"uptake_gain", "logit", 0, 10,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "rise in the log-odds of investing"},
                  uptake_gain);
     }
 

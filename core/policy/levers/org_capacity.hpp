@@ -17,10 +17,15 @@ struct OrgCapacity {
     double join_gain = 0.5;
 
     template <class V> void fields(V& v) {
-        v.number(
-            {"contribution_gain", "share", 0, 10, "assumption", "relative rise in the chance to contribute"},
-            contribution_gain);
-        v.number({"join_gain", "share", 0, 10, "assumption", "relative rise in the chance to join"},
+        v.number({"contribution_gain", "share", 0, 10,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "relative rise in the chance to contribute"},
+                 contribution_gain);
+        v.number({"join_gain", "share", 0, 10,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "relative rise in the chance to join"},
                  join_gain);
     }
 

@@ -25,16 +25,30 @@ struct Outreach {
     double cost_per_contact_usd = 2;
 
     template <class V> void fields(V& v) {
-        v.number({"reach", "1/month", 0, 1, "assumption", "share of targeted members contacted"}, reach);
-        v.number(
-            {"awareness_gain", "share", 0, 1, "assumption", "share of the awareness gap closed by a contact"},
-            awareness_gain);
-        v.number({"trust_gain", "share", 0, 1, "assumption", "share of the trust gap closed by a contact"},
+        v.number({"reach", "1/month", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "share of targeted members contacted"},
+                 reach);
+        v.number({"awareness_gain", "share", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "share of the awareness gap closed by a contact"},
+                 awareness_gain);
+        v.number({"trust_gain", "share", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "share of the trust gap closed by a contact"},
                  trust_gain);
-        v.number({"attachment_gain", "share", 0, 1, "assumption",
+        v.number({"attachment_gain", "share", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
                   "share of the attachment gap closed by a contact"},
                  attachment_gain);
-        v.number({"cost_per_contact_usd", "USD", 0, 1e6, "assumption", "cost of one contact"},
+        v.number({"cost_per_contact_usd", "USD", 0, 1e6,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
+                  "cost of one contact"},
                  cost_per_contact_usd);
     }
 

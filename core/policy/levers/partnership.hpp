@@ -17,7 +17,9 @@ struct Partnership {
     double scale = 0.5;
 
     template <class V> void fields(V& v) {
-        v.number({"scale", "share", 0, 10, "assumption",
+        v.number({"scale", "share", 0, 10,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
                   "relative rise in the strength of the state's other levers"},
                  scale);
     }

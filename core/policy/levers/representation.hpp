@@ -16,7 +16,9 @@ struct Representation {
     double trust_gain = 0.05;
 
     template <class V> void fields(V& v) {
-        v.number({"trust_gain", "0-1", 0, 1, "assumption",
+        v.number({"trust_gain", "0-1", 0, 1,
+                  "assumption: a lever's default size; no evaluation of such programmes with this quantity "
+                  "found, so a scenario sets it from the programme it represents",
                   "rise of the trust target (external voting, consultation)"},
                  trust_gain);
     }

@@ -17,9 +17,12 @@ struct SkillsRecognition {
     double income_gain = 0.1;
 
     template <class V> void fields(V& v) {
-        v.number(
-            {"income_gain", "share", 0, 1, "assumption", "rise in earnings of mid- and high-skill members"},
-            income_gain);
+        v.number({"income_gain", "share", 0, 1,
+                  "Brucker, Glitz, Lerche & Romiti (2021, Journal of Labor Economics): full recognition of a "
+                  "foreign qualification raised hourly wages 19.8% after three years; with about half the "
+                  "targeted members recognised, 0.1",
+                  "rise in earnings of mid- and high-skill members"},
+                 income_gain);
     }
 
     template <class Effect> void apply(Effect& e) const {

@@ -22,15 +22,23 @@ struct HostRecession {
         v.number({"income_drop", "share", 0, 1, "assumption (2009: ~5-10%)",
                   "fall in members' earnings at unit sensitivity"},
                  income_drop);
-        v.number(
-            {"job_loss", "1/month", 0, 1, "assumption", "extra chance of losing a job at unit sensitivity"},
-            job_loss);
+        v.number({"job_loss", "1/month", 0, 1,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "extra chance of losing a job at unit sensitivity"},
+                 job_loss);
         v.number({"sensitivity_low", "ratio", 0, 10, "Orrenius & Zavodny (2009), approx.",
                   "exposure of low-skill members"},
                  sensitivity_low);
-        v.number({"sensitivity_mid", "ratio", 0, 10, "assumption", "exposure of mid-skill members"},
+        v.number({"sensitivity_mid", "ratio", 0, 10,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "exposure of mid-skill members"},
                  sensitivity_mid);
-        v.number({"sensitivity_high", "ratio", 0, 10, "assumption", "exposure of high-skill members"},
+        v.number({"sensitivity_high", "ratio", 0, 10,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "exposure of high-skill members"},
                  sensitivity_high);
     }
 

@@ -15,11 +15,21 @@ struct OriginConflict {
     double income_loss = 0.3;
 
     template <class V> void fields(V& v) {
-        v.number({"trust_drop", "0-1", 0, 1, "assumption", "fall of the trust target"}, trust_drop);
-        v.number(
-            {"informal_shift", "logit", 0, 20, "assumption", "fall in the log-odds of using formal channels"},
-            informal_shift);
-        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by every household"}, income_loss);
+        v.number({"trust_drop", "0-1", 0, 1,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "fall of the trust target"},
+                 trust_drop);
+        v.number({"informal_shift", "logit", 0, 20,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "fall in the log-odds of using formal channels"},
+                 informal_shift);
+        v.number({"income_loss", "share", 0, 1,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "income lost by every household"},
+                 income_loss);
     }
 
     template <class Effect> void apply(Effect& e) const {

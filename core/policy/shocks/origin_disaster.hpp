@@ -18,8 +18,16 @@ struct OriginDisaster {
     template <class V> void fields(V& v) {
         v.number({"households_hit", "share", 0, 1, "EM-DAT (approx.)", "share of households hit"},
                  households_hit);
-        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by a hit household"}, income_loss);
-        v.number({"asset_loss", "share", 0, 1, "assumption", "savings lost by a hit household"}, asset_loss);
+        v.number({"income_loss", "share", 0, 1,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "income lost by a hit household"},
+                 income_loss);
+        v.number({"asset_loss", "share", 0, 1,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "savings lost by a hit household"},
+                 asset_loss);
     }
 
     template <class Effect> void apply(Effect& e) const {

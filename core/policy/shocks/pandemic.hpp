@@ -22,11 +22,18 @@ struct Pandemic {
         v.number({"job_loss", "1/month", 0, 1, "World Bank (2020), approx.",
                   "extra chance of losing a job in hosts"},
                  job_loss);
-        v.number({"income_drop", "share", 0, 1, "assumption", "fall in members' earnings"}, income_drop);
+        v.number({"income_drop", "share", 0, 1,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "fall in members' earnings"},
+                 income_drop);
         v.number({"informal_disruption", "share", 0, 1, "assumption (travel stops)",
                   "share of informal transfers that cannot be made"},
                  informal_disruption);
-        v.number({"income_loss", "share", 0, 1, "assumption", "income lost by origin households"},
+        v.number({"income_loss", "share", 0, 1,
+                  "scenario: the size of the event, set from the event's own statistics (the world scenarios "
+                  "cite theirs); the default is an illustration",
+                  "income lost by origin households"},
                  income_loss);
     }
 
