@@ -576,3 +576,38 @@ def test_response_orders_each_arms_effects_by_the_swept_value(tmp_path, out_dir)
     proc = plot("response", "--json", doc, "--metric", "remit_formal_usd", "--path", "behaviour.remit.cost",
                 "-o", empty / "x.png")
     assert_input_error(proc, empty, "path 'behaviour.remit.cost' is not swept (swept: behaviour.remit.formal_cost)")
+
+
+# ---------------------------------------------------------------------------------------------
+# history: simulated against recorded remittances
+
+HISTORY = REPO / "scenarios" / "world" / "history_2000_2022.yaml"
+WORLD_DATA = REPO / "data" / "world"
+
+
+@pytest.fixture(scope="module")
+def history_run(bridges, tmp_path_factory):
+    """The history scenario at 50,000 persons per member, 2009-01 to 2011-12 (the set-up of
+    tools/test makes data/world)."""
+    if not (WORLD_DATA / "history_inflows.csv").is_file():
+        pytest.skip(f"{WORLD_DATA} has no history tables (tools/import-world-data makes them)")
+    out = tmp_path_factory.mktemp("history") / "history.h5"
+    proc = run_bridges(bridges, "run", HISTORY, "--set", f"world.data={WORLD_DATA}", "--set",
+                       "world.scale=50000", "--set", "start=2009-01", "--months", 36, "-o", out, "-q")
+    assert proc.returncode == 0, describe(proc)
+    return out
+
+
+def test_history_draws_simulated_against_recorded(history_run, out_dir):
+    """The figure has the low- and middle-income panel, the recorded series and the largest
+    receivers (India, recorded first in 2019), as text in the SVG."""
+    path = out_dir / "history.svg"
+    data = assert_figure(plot("history", history_run, "-o", path, "--data", WORLD_DATA), path)
+    for words in (b"Low- and middle-income countries", b"recorded", b"simulated (formal)", b"India (IND)",
+                  b"South Asia"):
+        assert words in data, words
+
+
+def test_history_without_the_history_tables_is_an_input_error(history_run, out_dir, tmp_path):
+    proc = plot("history", history_run, "-o", out_dir / "h.png", "--data", tmp_path)
+    assert_input_error(proc, out_dir, "history_inflows.csv", "import-world-data")
