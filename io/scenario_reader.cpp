@@ -276,7 +276,9 @@ void load_world(Scenario& s, Reporter& r) {
     }
     if (!r.ok()) return;
     const std::string propensity = s.world.propensity;
-    apply_world(s, data, s.world.history ? &read_world_history(folder.lexically_normal().string()) : nullptr);
+    const WorldHistory* history =
+        s.world.history ? &read_world_history(folder.lexically_normal().string()) : nullptr;
+    apply_world(s, data, history);
     if (s.corridors.empty())
         r.error("world", at("world.data"), "no corridor of the world data passes the filters of 'world'");
     if (propensity.empty()) return;
@@ -291,7 +293,16 @@ void load_world(Scenario& s, Reporter& r) {
                     "scenario file; `bridges calibrate --per-corridor` writes one)");
         return;
     }
-    apply_propensities(s, read_propensities(pfile.string(), &data));
+    if (!history) {
+        apply_propensities(s, read_propensities(pfile.string(), &data));
+        return;
+    }
+    // With history the corridors are those of the observed stocks.
+    WorldData known;
+    known.folder = data.folder;
+    for (const auto& [pair, points] : history->stocks)
+        known.corridors.push_back(WorldCorridor{pair.first, pair.second});
+    apply_propensities(s, read_propensities(pfile.string(), &known));
 }
 
 } // namespace

@@ -49,8 +49,9 @@ struct CalibrationResult {
 CalibrationResult calibrate(const CalibrateOptions& o, std::ostream& out);
 
 /// `calibrate --history`: fits the behaviour parameters that move remittances from year to year
-/// (price_elasticity, income_elasticity, formal_cost, channel_review) of a world.history scenario,
-/// run from 2008-01 to 2019-12, to the remittances recorded in 2010-2019 (inflows of low- and
+/// (behaviour.remit price_elasticity, income_elasticity, formal_cost, formal_access,
+/// channel_review, cost, years_amplitude) of a world.history scenario that starts by 2008-01,
+/// run from its start to 2019-12, to the remittances recorded in 2010-2019 (inflows of low- and
 /// middle-income countries by year, outflows by host and year, Mexico's months), with one level
 /// factor per origin fitted to its levels only; prints the fit beside the naive benchmark's and
 /// writes the overlay and the origins' factors as corridor propensities (docs/history.md).

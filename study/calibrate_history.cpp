@@ -22,35 +22,79 @@
 #include <iterator>
 #include <ostream>
 #include <sstream>
+#include <vector>
 
 namespace bridges::study {
 
 namespace {
 
-/// A fitted parameter: solver value = transform(value) / scale.
+/// A fitted parameter: solver value = transform(value) / scale; `grid` the values tried one knob at
+/// a time before the descent (the loss has more than one valley along some of them).
 struct HistoryKnob {
     const char* name;
     double core::RemitSpec::*field;
     bool log_scale;
     double scale, lo, hi;
+    std::vector<double> grid;
 };
 
 // What moves remittances from year to year besides stocks and host incomes: the response to the
-// dollar price of the origin's goods, to migrants' own earnings, the pull of cheaper formal
-// channels and how fast senders change channels.
+// dollar price of the origin's goods and to migrants' own earnings, the pull of cheaper formal
+// channels and of wider access to them, how fast senders change channels, the cost's weight on
+// sending at all, and the inverted U of newcomers' remittances.
 const HistoryKnob kHistoryKnobs[] = {
-    {"behaviour.remit.price_elasticity", &core::RemitSpec::price_elasticity, false, 1.0, -1.0, 1.5},
-    {"behaviour.remit.income_elasticity", &core::RemitSpec::income_elasticity, false, 1.0, 0.0, 2.0},
-    {"behaviour.remit.formal_cost", &core::RemitSpec::formal_cost, false, 50.0, -200.0, 0.0},
-    {"behaviour.remit.channel_review", &core::RemitSpec::channel_review, true, 1.0, 1e-3, 1.0},
+    {"behaviour.remit.price_elasticity",
+     &core::RemitSpec::price_elasticity,
+     false,
+     1.0,
+     -1.0,
+     1.5,
+     {-0.4, 0.0, 0.4, 0.8}},
+    {"behaviour.remit.income_elasticity",
+     &core::RemitSpec::income_elasticity,
+     false,
+     1.0,
+     0.0,
+     2.0,
+     {0.0, 0.2, 0.6}},
+    {"behaviour.remit.formal_cost",
+     &core::RemitSpec::formal_cost,
+     false,
+     50.0,
+     -200.0,
+     0.0,
+     {-50.0, -25.0, -10.0, 0.0}},
+    {"behaviour.remit.formal_access",
+     &core::RemitSpec::formal_access,
+     false,
+     1.0,
+     -5.0,
+     10.0,
+     {0.0, 0.75, 1.5}},
+    {"behaviour.remit.channel_review",
+     &core::RemitSpec::channel_review,
+     true,
+     1.0,
+     1e-3,
+     1.0,
+     {0.01, 0.026, 0.1}},
+    {"behaviour.remit.cost", &core::RemitSpec::cost, false, 10.0, -50.0, 0.0, {-16.0, -8.0, 0.0}},
+    {"behaviour.remit.years_amplitude",
+     &core::RemitSpec::years_amplitude,
+     false,
+     1.0,
+     0.0,
+     5.0,
+     {0.0, 0.7, 1.4}},
 };
 constexpr int kHP = static_cast<int>(std::size(kHistoryKnobs));
-constexpr double kPrior = 0.05;        // pull towards the starting values, per solver unit
-constexpr double kChangeWeight = 1.0;  // changes weigh as much as levels
-constexpr double kOutflowWeight = 0.5; // of the outflows by host, against the inflows
-constexpr double kMexicoWeight = 0.25; // of Mexico's monthly series
-constexpr int kLeadYears = 2;          // simulated before 2010, after the burn-in
-constexpr int kLevelIterations = 3;    // of the per-origin level factors
+constexpr double kPrior = 0.05;          // pull towards the starting values, per solver unit
+constexpr double kChangeWeight = 1.0;    // changes weigh as much as levels
+constexpr double kOutflowWeight = 0.5;   // of the outflows by host, against the inflows
+constexpr double kMexicoWeight = 0.25;   // of Mexico's monthly series
+constexpr int kLeadYears = 2;            // the scenario starts at least this many years before 2010
+constexpr int kLevelIterations = 8;      // at most, of the per-origin level factors
+constexpr double kLevelTolerance = 0.01; // settled: no origin's log level error above it
 constexpr double kFactorMin = 1e-3, kFactorMax = 1000;
 
 double to_solver(const HistoryKnob& k, double v) {
@@ -119,17 +163,26 @@ void print_figures(std::ostream& out, const char* what, const HistoryFigures& h)
 void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
     const auto t0 = std::chrono::steady_clock::now();
     constexpr int first = io::RecordedRemittances::kFirstYear, last = io::RecordedRemittances::kLastYear;
-    std::vector<std::string> sets = o.overrides;
-    sets.push_back("start=" + std::to_string(first - kLeadYears) + "-01");
-    sets.push_back("months=" + std::to_string(12 * (last - first + 1 + kLeadYears)));
-    const io::LoadedScenario loaded = io::load_scenario(o.scenario_path, sets);
-    const core::Scenario& base = loaded.scenario;
-    const bool driven = std::any_of(base.corridors.begin(), base.corridors.end(),
+    // The scenario's own start, so that the fitted run is the scenario's, to the end of the last
+    // recorded year.
+    const io::LoadedScenario probe = io::load_scenario(o.scenario_path, o.overrides);
+    const bool driven = std::any_of(probe.scenario.corridors.begin(), probe.scenario.corridors.end(),
                                     [](const core::CorridorSpec& k) { return !k.drivers.stock.empty(); });
-    if (base.world_source.empty() || !driven)
+    if (probe.scenario.world_source.empty() || !driven)
         throw ScenarioError({{o.scenario_path, 0, 0,
                               "calibrate --history compares a run with the remittances recorded in "
                               "2010-2019: the scenario needs a 'world' block with history: true"}});
+    const core::YearMonth begin = probe.scenario.start, end{last, 12};
+    if (begin.ordinal() > core::YearMonth{first - kLeadYears, 1}.ordinal())
+        throw ScenarioError(
+            {{o.scenario_path, 0, 0,
+              "calibrate --history needs a scenario that starts by " + std::to_string(first - kLeadYears) +
+                  "-01, before the recorded years " + std::to_string(first) + "-" + std::to_string(last) +
+                  "; it starts " + begin.to_string()}});
+    std::vector<std::string> sets = o.overrides;
+    sets.push_back("months=" + std::to_string(end.ordinal() - begin.ordinal() + 1));
+    const io::LoadedScenario loaded = io::load_scenario(o.scenario_path, sets);
+    const core::Scenario& base = loaded.scenario;
     const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                               static_cast<std::size_t>(threads));
@@ -141,7 +194,7 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
         x0[j] = to_solver(kHistoryKnobs[j], base.behaviour.remit.*kHistoryKnobs[j].field);
     int evaluations = 0;
     const std::map<std::string, double> none;
-    Simulated start = simulate(base, x0, none);
+    const Simulated start = simulate(base, x0, none);
     ++evaluations;
     const std::vector<Cell> inflow = inflow_cells(start.inflows, rec);
     const std::vector<Cell> outflow = cells_of(start.outflows, rec.outflows);
@@ -151,42 +204,60 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
                               "only " + std::to_string(inflow.size()) +
                                   " country-years of low- and middle-income inflows can be compared: "
                                   "lower world.scale to fit"}});
-    bool first_call = true; // the fit starts at x0, whose run is `start`
-    auto residuals = [&](const Eigen::VectorXd& x, Simulated* keep) {
-        Simulated sim;
-        if (first_call) {
-            sim = start;
-        } else {
-            sim = simulate(base, x, none);
-            ++evaluations;
-        }
-        first_call = false;
+    const auto residuals_of = [&](const Simulated& sim, const Eigen::VectorXd& x) {
         std::vector<double> r;
         append_residuals(sim.inflows, rec.inflows, inflow, 1, kChangeWeight, 1.0, r);
         append_residuals(sim.outflows, rec.outflows, outflow, 1, kChangeWeight, kOutflowWeight, r);
         append_residuals(sim.mexico, mexico_rec, mexico, 12, kChangeWeight, kMexicoWeight, r);
         for (int j = 0; j < kHP; ++j)
             r.push_back(kPrior * (x[j] - x0[j]));
-        if (keep) *keep = std::move(sim);
         return Eigen::VectorXd(Eigen::Map<Eigen::VectorXd>(r.data(), static_cast<Eigen::Index>(r.size())));
+    };
+    auto residuals = [&](const Eigen::VectorXd& x, Simulated* keep) {
+        Simulated sim = simulate(base, x, none);
+        ++evaluations;
+        Eigen::VectorXd r = residuals_of(sim, x);
+        if (keep) *keep = std::move(sim);
+        return r;
     };
     const auto bound = [](Eigen::VectorXd x) {
         for (int j = 0; j < kHP; ++j)
             x[j] = to_solver(kHistoryKnobs[j], from_solver(kHistoryKnobs[j], x[j]));
         return x;
     };
+    // One pass over the knobs, each set to the best of its grid with the others held, then the
+    // descent from there.
+    Eigen::VectorXd x = x0;
+    double best = residuals_of(start, x0).squaredNorm();
+    const double loss_start = best;
+    for (int j = 0; j < kHP; ++j)
+        for (const double g : kHistoryKnobs[j].grid) {
+            Eigen::VectorXd xt = x;
+            xt[j] = to_solver(kHistoryKnobs[j], g);
+            if (xt[j] == x[j]) continue;
+            const double loss = residuals(xt, nullptr).squaredNorm();
+            if (loss < best) {
+                best = loss;
+                x = xt;
+            }
+        }
     const LmFit<Simulated> lm =
-        levenberg_marquardt<Simulated>(residuals, bound, x0, o.max_iterations, 1e-4, 0.05);
-    const HistoryFigures before = history_figures(lm.payload_start.inflows, rec.inflows, inflow, rec.region);
+        levenberg_marquardt<Simulated>(residuals, bound, x, o.max_iterations, 1e-4, 0.05);
+    const HistoryFigures before = history_figures(start.inflows, rec.inflows, inflow, rec.region);
 
     // The level factors: each origin's recorded inflows over its simulated ones (size-weighted mean
     // of the logs), multiplied into its corridors' propensities until they settle.
     std::map<std::string, double> factor;
     Simulated fitted = lm.payload;
-    for (int i = 0; i < kLevelIterations; ++i) {
-        for (const auto& [iso3, log_f] : history_figures(fitted.inflows, rec.inflows, inflow).log_factor)
+    int level_runs = 0;
+    for (; level_runs < kLevelIterations; ++level_runs) {
+        double worst = 0;
+        for (const auto& [iso3, log_f] : history_figures(fitted.inflows, rec.inflows, inflow).log_factor) {
+            worst = std::max(worst, std::abs(log_f));
             factor[iso3] = std::clamp((factor.count(iso3) ? factor[iso3] : 1.0) * std::exp(log_f), kFactorMin,
                                       kFactorMax);
+        }
+        if (level_runs > 0 && worst < kLevelTolerance) break;
         fitted = simulate(base, lm.x, factor);
         ++evaluations;
     }
@@ -217,20 +288,30 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
     print_figures(report, "start", before);
     print_figures(report, "fitted", model);
     print_figures(report, "benchmark", bench);
-    report << "  low- and middle-income total, simulated (with the factors) / recorded, bn US$:\n";
-    for (const auto& [year, t] : model.total)
+    // The totals as the run with the factors gives them (its own level errors not profiled out).
+    std::map<int, std::pair<double, double>> totals;
+    for (const auto& c : inflow) {
+        auto& t = totals[c.period];
+        const auto sim = fitted.inflows.find(c.key);
+        if (sim != fitted.inflows.end() && sim->second.count(c.period)) t.first += sim->second.at(c.period);
+        t.second += rec.inflows.at(c.key).at(c.period);
+    }
+    report << "  low- and middle-income total, simulated with the origins' factors (" << level_runs
+           << " runs) / recorded, bn US$:\n";
+    for (const auto& [year, t] : totals)
         report << "    " << year << std::setprecision(1) << std::setw(9) << t.first / 1e9 << std::setw(9)
                << t.second / 1e9 << std::showpos << std::setw(8) << 100 * (t.first / t.second - 1) << "%"
                << std::noshowpos << "\n";
+
     report << "  by region over " << first << "-" << last << ", simulated / recorded:\n";
     for (const auto& [region, t] : model.region)
         report << "    " << std::left << std::setw(28) << region << std::right << std::showpos
                << std::setprecision(1) << std::setw(8) << 100 * (t.first / t.second - 1) << "%"
                << std::noshowpos << "\n";
-    report << std::setprecision(4) << "  loss " << lm.loss_start << " -> " << lm.r.squaredNorm() << ", "
-           << lm.iterations << " iteration(s) (" << (lm.converged ? "converged" : "not converged") << "), "
-           << evaluations << " simulations, " << std::setprecision(1) << seconds << " s on " << threads
-           << " thread(s)\n";
+    report << std::setprecision(4) << "  loss " << loss_start << " -> " << best << " (grid) -> "
+           << lm.r.squaredNorm() << ", " << lm.iterations << " iteration(s) ("
+           << (lm.converged ? "converged" : "not converged") << "), " << evaluations << " simulations, "
+           << std::setprecision(1) << seconds << " s on " << threads << " thread(s)\n";
     out << report.str();
 
     const std::string overlay =

@@ -207,8 +207,9 @@ int main(int argc, char** argv) {
                                 "prediction); writes <overlay>_propensity.csv and names it in the overlay");
     cmd_calibrate
         ->add_flag("--history", calib.history,
-                   "fit to the remittances recorded in 2010-2019 (a world.history scenario, run from "
-                   "2008-01 to 2019-12): the parameters that move remittances from year to year and one "
+                   "fit to the remittances recorded in 2010-2019 (a world.history scenario that starts "
+                   "by 2008-01, run from its start to 2019-12): the parameters that move remittances from "
+                   "year to year and one "
                    "level factor per origin (docs/history.md); writes the overlay and "
                    "<overlay>_propensity.csv")
         ->excludes(per_corridor);
