@@ -136,21 +136,6 @@ Simulated simulate(core::Scenario s, const Eigen::VectorXd& x, const std::map<st
     return out;
 }
 
-/// Cells of the outflows (every host with two recorded and simulated years) and of Mexico's months.
-std::vector<Cell> cells_of(const Series& simulated, const Series& recorded) {
-    std::vector<Cell> cells;
-    for (const auto& [key, periods] : recorded) {
-        std::vector<Cell> own;
-        for (const auto& [t, v] : periods) {
-            const auto s = simulated.find(key);
-            if (v > 0 && s != simulated.end() && s->second.count(t) && s->second.at(t) > 0)
-                own.push_back({key, t});
-        }
-        if (own.size() >= 2) cells.insert(cells.end(), own.begin(), own.end());
-    }
-    return cells;
-}
-
 void print_figures(std::ostream& out, const char* what, const HistoryFigures& h) {
     out << "  " << std::left << std::setw(11) << what << std::right << std::setprecision(3) << std::setw(9)
         << h.weighted.pooled_r2 << std::setw(9) << h.weighted.within_r2 << std::setw(9)
@@ -197,8 +182,8 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
     const Simulated start = simulate(base, x0, none);
     ++evaluations;
     const std::vector<Cell> inflow = inflow_cells(start.inflows, rec);
-    const std::vector<Cell> outflow = cells_of(start.outflows, rec.outflows);
-    const std::vector<Cell> mexico = cells_of(start.mexico, mexico_rec);
+    const std::vector<Cell> outflow = comparable_cells(start.outflows, rec.outflows);
+    const std::vector<Cell> mexico = comparable_cells(start.mexico, mexico_rec);
     if (inflow.size() < 10 * kHP)
         throw ScenarioError({{o.scenario_path, 0, 0,
                               "only " + std::to_string(inflow.size()) +

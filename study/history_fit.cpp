@@ -111,18 +111,25 @@ FitFigures figures(const Series& sim, const Series& rec,
 
 } // namespace
 
-std::vector<Cell> inflow_cells(const Series& simulated, const io::RecordedRemittances& recorded) {
+std::vector<Cell> comparable_cells(const Series& simulated, const Series& recorded) {
     std::vector<Cell> cells;
-    for (const auto& [iso3, years] : recorded.inflows) {
-        const auto group = recorded.income_group.find(iso3);
-        if (group == recorded.income_group.end() || group->second.empty() || group->second == "High income")
-            continue;
+    for (const auto& [key, periods] : recorded) {
         std::vector<Cell> own;
-        for (const auto& [year, usd] : years)
-            if (usd > 0 && value(simulated, iso3, year) > 0) own.push_back({iso3, year});
+        for (const auto& [t, usd] : periods)
+            if (usd > 0 && value(simulated, key, t) > 0) own.push_back({key, t});
         if (own.size() >= 2) cells.insert(cells.end(), own.begin(), own.end());
     }
     return cells;
+}
+
+std::vector<Cell> inflow_cells(const Series& simulated, const io::RecordedRemittances& recorded) {
+    Series low_and_middle;
+    for (const auto& [iso3, years] : recorded.inflows) {
+        const auto group = recorded.income_group.find(iso3);
+        if (group != recorded.income_group.end() && !group->second.empty() && group->second != "High income")
+            low_and_middle.emplace(iso3, years);
+    }
+    return comparable_cells(simulated, low_and_middle);
 }
 
 HistoryFigures history_figures(const Series& simulated, const Series& recorded,

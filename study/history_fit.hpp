@@ -38,6 +38,10 @@ struct HistoryFigures {
     std::size_t cells = 0, series = 0;
 };
 
+/// The periods of each recorded series with a recorded and a simulated value above 0, in series
+/// with at least two such periods.
+std::vector<Cell> comparable_cells(const Series& simulated, const Series& recorded);
+
 /// The low- and middle-income countries' inflows of 2010-2019 that can be compared: a recorded
 /// value above 0, in a country of the World Bank's low- and middle-income groups, with a simulated
 /// value above 0, and at least two such years.

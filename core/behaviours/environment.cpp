@@ -63,16 +63,17 @@ void reset(StepContext& ctx) {
     const double years = ctx.burn_in ? 0.0 : ctx.month / 12.0;
     const double t0 = month_time(ctx.scenario.start);
     const double t = ctx.burn_in ? t0 : month_time(ctx.scenario.start.plus(static_cast<int>(ctx.month)));
-    std::vector<double> unemployment_odds(nc, 1.0);
+    // The host's odds of unemployment move its migrants' job losses and job finding: a share
+    // separation_share of the change through losses, the rest through finding.
+    const double a = ctx.behaviour.labour.separation_share;
+    std::vector<float> separation(nc, 1.0F), finding(nc, 1.0F);
     for (std::size_t i = 0; i < nc; ++i) {
         const Levels l = levels_at(ctx.scenario.countries[i], t, t0, years);
         ctx.scratch.growth_index[i] = l.income;
         ctx.scratch.price_index[i] = l.price;
-        unemployment_odds[i] = l.unemployment_odds;
+        separation[i] = static_cast<float>(std::pow(l.unemployment_odds, a));
+        finding[i] = static_cast<float>(std::pow(l.unemployment_odds, a - 1.0));
     }
-    // The host's odds of unemployment move its migrants' job losses and job finding: a share
-    // separation_share of the change through losses, the rest through finding.
-    const double a = ctx.behaviour.labour.separation_share;
     c.group.assign(nk * kSkills, GroupConditions{});
     c.corridor.assign(nk, CorridorConditions{});
     c.origin.assign(nc, OriginConditions{});
@@ -89,13 +90,11 @@ void reset(StepContext& ctx) {
         cc.inclusion =
             annual_at(od.financial_inclusion, od.from, t, false, w.countries.financial_inclusion[o]);
         follow_stock(ctx, k, t, cc);
-        const auto separation = static_cast<float>(std::pow(unemployment_odds[h], a));
-        const auto finding = static_cast<float>(std::pow(unemployment_odds[h], a - 1.0));
         for (int s = 0; s < kSkills; ++s) {
             auto& g = c.group[k * kSkills + s];
             g.earnings_factor = static_cast<float>(ctx.scratch.growth_index[h]);
-            g.separation_factor = separation;
-            g.finding_factor = finding;
+            g.separation_factor = separation[h];
+            g.finding_factor = finding[h];
         }
     }
     for (std::size_t i = 0; i < nc; ++i) {

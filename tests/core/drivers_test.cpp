@@ -133,17 +133,22 @@ TEST(Drivers, HostUnemploymentMovesJobLossesAndJobFinding) {
     EXPECT_NEAR(1 - last, 0.123, 0.015);
 }
 
-TEST(Drivers, OriginIncomesFollowGdpPerCapitaAndThePovertyLineItsPrices) {
+/// micro_world from 2010-01 for 24 months whose origin has these annual paths from 2009.
+core::Scenario origin_paths(std::vector<double> gdp, std::vector<double> fx, std::vector<double> prices) {
     core::Scenario s = micro_world(10);
     s.start = {2010, 1};
     s.months = 24;
     auto& d = s.countries[kOrigin].drivers;
     d.from = 2009;
-    d.gdp_per_capita_usd = {2400, 2400, 2400, 3600}; // +50% from mid-2011 to mid-2012
-    d.fx_lcu_per_usd = {10, 10, 10, 20};             // the currency halves ...
-    d.price_index = {1, 1, 1, 1.5};                  // ... while prices rise 50%
-    core::Engine e(s);
-    std::vector<const core::MonthRecord*> seen;
+    d.gdp_per_capita_usd = std::move(gdp);
+    d.fx_lcu_per_usd = std::move(fx);
+    d.price_index = std::move(prices);
+    return s;
+}
+
+TEST(Drivers, OriginIncomesFollowGdpPerCapitaAndThePovertyLineItsPrices) {
+    // GDP per capita +50% from mid-2011 to mid-2012, while the currency halves and prices rise 50%.
+    core::Engine e(origin_paths({2400, 2400, 2400, 3600}, {10, 10, 10, 20}, {1, 1, 1, 1.5}));
     double line_start = 0, income_start = 0;
     while (!e.done()) {
         const auto& r = e.step();
@@ -162,14 +167,8 @@ TEST(Drivers, OriginIncomesFollowGdpPerCapitaAndThePovertyLineItsPrices) {
 }
 
 TEST(Drivers, AFallOfTheCurrencyIsNoLossToAnswerAndSendsFewerDollars) {
-    core::Scenario s = micro_world(10);
-    s.start = {2010, 1};
-    s.months = 24;
-    auto& d = s.countries[kOrigin].drivers;
-    d.from = 2009;
-    d.fx_lcu_per_usd = {10, 10, 10, 20};
-    d.price_index = {1, 1, 1, 1};
-    d.gdp_per_capita_usd = {2400, 2400, 2400, 1200}; // the same in local currency: half in dollars
+    // The currency halves; GDP per capita is the same in local currency, so half in dollars.
+    core::Scenario s = origin_paths({2400, 2400, 2400, 1200}, {10, 10, 10, 20}, {1, 1, 1, 1});
     core::Scenario flat = s;
     flat.behaviour.remit.price_elasticity = 0;
     core::Engine e(s), f(flat);
