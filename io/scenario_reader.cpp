@@ -300,8 +300,12 @@ void load_world(Scenario& s, Reporter& r) {
     // With history the corridors are those of the observed stocks.
     WorldData known;
     known.folder = data.folder;
-    for (const auto& [pair, points] : history->stocks)
-        known.corridors.push_back(WorldCorridor{pair.first, pair.second});
+    for (const auto& [pair, points] : history->stocks) {
+        WorldCorridor c;
+        c.origin = pair.first;
+        c.host = pair.second;
+        known.corridors.push_back(c);
+    }
     apply_propensities(s, read_propensities(pfile.string(), &known));
 }
 

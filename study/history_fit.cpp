@@ -165,7 +165,9 @@ void append_residuals(const Series& simulated, const Series& recorded, const std
     for (const auto& c : cells)
         total += value(recorded, c.key, c.period);
     if (total <= 0) return;
-    for (const auto& [key, periods] : series) {
+    for (const auto& entry : series) {
+        const auto& key = entry.first;
+        const auto& periods = entry.second;
         const auto error = [&](int t) {
             return std::log(std::max(value(simulated, key, t), 1.0)) + factor.at(key) -
                    std::log(value(recorded, key, t));
