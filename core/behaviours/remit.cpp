@@ -100,6 +100,7 @@ void remit(StepContext& ctx) {
             v.formal_shift = cc.formal_shift;
             v.price_response = price_response;
             v.amount_factor = ctx.constants.amount_factor[k];
+            v.means = ctx.scenario.corridors[k].propensity;
             const double host_growth = ctx.scratch.growth_index[w.corridors.host[k]];
             std::int64_t delivered[kChannels] = {0, 0};
             LedgerEntry booked[kChannels];
@@ -130,7 +131,7 @@ void remit(StepContext& ctx) {
                 year_members[bin] += 1;
                 if (tr.paid == 0) continue;
                 const double usd = static_cast<double>(tr.paid) / 100.0;
-                const double from_savings = std::max(0.0, usd - p.paid_from_income * v.income);
+                const double from_savings = std::max(0.0, usd - p.paid_from_income * v.income * v.means);
                 mm.savings[m] = static_cast<float>(std::max(0.0, v.savings - from_savings));
                 LedgerEntry& e = booked[static_cast<int>(tr.channel)];
                 e.paid += tr.paid;

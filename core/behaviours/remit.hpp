@@ -23,6 +23,7 @@ struct RemitterView {
     double income_response = 1;      // (income / usual_income) ^ behaviour.remit.income_elasticity
     double years_factor = -1;        // years_multiplier(years) if already known, else < 0
     double amount_factor = 1;        // the corridor's amount_factors entry
+    double means = 1;                // the corridor's propensity: it scales the income paid from too
     double need = 0;                 // household shortfall below the poverty line, share
     double household_loss_share = 0; // the household's loss to answer this month over its migrants, USD
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;
@@ -64,9 +65,12 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
     const double years = v.years_factor >= 0 ? v.years_factor : years_multiplier(p, v.years);
     const double wanted = p.amount_share * earnings_term * years * v.price_response * v.amount_factor;
     const double regular = d[0] < logistic(z) ? wanted : 0.0;
-    // What the member can pay: a share of income and savings, and never more than it has.
-    const double affordable = std::min(p.affordable_income * v.income + p.affordable_savings * v.savings,
-                                       p.paid_from_income * v.income + v.savings);
+    // What the member can pay: a share of income and savings, and never more than it has. The
+    // corridor's propensity stands for earnings the model does not represent (several earners, pay
+    // across a border, recording practice): it scales the income paid from as it scales the wish.
+    const double income = v.income * v.means;
+    const double affordable = std::min(p.affordable_income * income + p.affordable_savings * v.savings,
+                                       p.paid_from_income * income + v.savings);
     // The regular transfer first; a top-up from what is left, and for a member without a job only
     // from its savings (its income is what it lives on): without savings it sends none.
     const double regular_paid = std::min(regular, affordable);

@@ -141,7 +141,7 @@ struct CorridorSpec {
     double cost_informal = 0.03; // share of amount sent
     double informal_loss = 0.02; // expected share lost in informal channels
     double distance_km = 5000;
-    double propensity = 1.0; // multiplier of the amounts its members want to send
+    double propensity = 1.0; // multiplier of the amounts its members want to send and can pay from
     CorridorDrivers drivers; // observed paths (world.history)
 };
 
@@ -164,7 +164,9 @@ template <class V> void visit(V& v, CorridorSpec& s) {
     v.number({"distance_km", "km", 0, 25000, "CEPII GeoDist", "distance between capitals"}, s.distance_km);
     v.number({"propensity", "ratio", 0, 1000,
               "assumption (1); `bridges calibrate --per-corridor` fits it, a fit and not a prediction",
-              "multiplier of the amounts the corridor's members want to send"},
+              "multiplier of the amounts the corridor's members want to send and of the income they can pay "
+              "them from (earnings the model does not represent: several earners, pay across a border, "
+              "recording practice)"},
              s.propensity);
     v.section("drivers", "observed paths over the years (world.history; docs/history.md)", s.drivers);
 }

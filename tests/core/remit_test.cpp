@@ -75,6 +75,20 @@ TEST(RemitDecision, AmountIsCappedByWhatTheMemberCanAfford) {
     EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 6000);
 }
 
+TEST(RemitDecision, PropensityScalesWhatTheMemberCanAffordAsItScalesTheWish) {
+    RemitterView v = employed_member();
+    v.income = 100;
+    v.savings = 40;
+    v.household_loss_share = 200;
+    v.amount_factor = 3;
+    v.means = 3;
+    // Wants 3 * 18 = 54 and a top-up of 120; can give min(0.5 * 300 + 0.25 * 40, 0.3 * 300 + 40) = 130.
+    EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 13000);
+    v.amount_factor = 1;
+    v.means = 1; // as without a propensity: 60 (the test above)
+    EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 6000);
+}
+
 TEST(RemitDecision, DisruptedInformalChannelEitherSwitchesOrStops) {
     RemitterView v = employed_member();
     v.informal_disruption = 1.0;

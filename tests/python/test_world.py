@@ -264,8 +264,8 @@ def test_history_fit_to_the_recorded_decade(history_outputs, world_data):
     """Measured from the shipped history run's output file (countries' remit_formal_usd, summed by
     year) against the recorded inflows of 2010-2019 over the low- and middle-income countries with
     a recorded and a simulated value (World Bank income groups), size-weighted: a pooled R^2 of log
-    levels of at least 0.9, and the simulated total following the recorded one from year to year:
-    their ratio within 3% of its mean in every year (the mean is the origins' level factors' task).
+    levels of at least 0.9, and the simulated low- and middle-income total within 5% of the
+    recorded one in every year (the issue's bar; the shipped run is within 3%).
     Printed beside them, for the same country-years: the within-country R^2 and the correlation of
     year-on-year changes, of the model and of the naive benchmark (each origin's sum over its
     corridors of stock x host GDP per capita, one factor per origin)."""
@@ -286,7 +286,7 @@ def test_history_fit_to_the_recorded_decade(history_outputs, world_data):
     ratio = [sum(simulated[c][t] for c, t in cells if t == y) / sum(recorded[c][t] for c, t in cells if t == y)
              for y in range(2010, 2020)]
     print("simulated / recorded total by year:", " ".join(f"{r:.3f}" for r in ratio))
-    assert all(abs(r / np.mean(ratio) - 1) <= 0.03 for r in ratio), ratio
+    assert all(abs(r - 1) <= 0.05 for r in ratio), ratio
     # The benchmark from the history tables: stocks at mid-year (linear between the UN years, held
     # after 2020) times the host's GDP per capita of the year.
     gdp, stocks = {}, {}
@@ -523,14 +523,15 @@ def test_one_to_one_is_the_baseline_at_one_member_per_migrant(run, world_data, t
 
 
 def test_history_calibration_fits_levels_and_reports_the_benchmark(run, world_data, tmp_path):
-    """`calibrate --history` at a coarse scale (20,000 persons per member, one iteration) prints the
+    """`calibrate --history` at a coarse scale (20,000 persons per member, from 2008, one iteration) prints the
     fit of inflows for the start, the fit and the naive benchmark, and the yearly low- and
     middle-income totals; it writes the overlay and one propensity per corridor of every fitted
     origin (the origin's level factor, the same for all its corridors). The level factors bring
     every year's simulated total within 15% of the recorded one (one iteration, coarse scale)."""
     overlay = tmp_path / "history_calibration.yaml"
     proc = run("calibrate", "--history", HISTORY, "--set", f"world.data={world_data}", "--set",
-               "world.scale=20000", "--max-iterations", 1, "-o", overlay, timeout=900)
+               "world.scale=20000", "--set", "start=2008-01", "--max-iterations", 1, "-o", overlay,
+               timeout=900)
     assert proc.returncode == 0, describe(proc)
     report = proc.stdout
     for what in ("start", "fitted", "benchmark"):
