@@ -89,9 +89,10 @@ void remit(StepContext& ctx) {
             RemitterView v;
             v.need = std::max(0.0, 1.0 - hh.income[h] / poverty_line);
             // This month's fall of income, as far as it is not answered already (labour phase).
-            const double to_answer = std::min<double>(
-                std::max(0.0, usual - income_at_home(ctx, o, hh.income[h])), hh.unanswered_usd[h]);
+            const double fall = std::max(0.0, usual - income_at_home(ctx, o, hh.income[h]));
+            const double to_answer = std::min<double>(fall, hh.unanswered_usd[h]);
             v.household_loss_share = to_answer / here;
+            v.household_loss_fraction = usual > 0 ? fall / usual : 0.0;
             v.cost_formal = cc.cost_formal;
             v.cost_informal = cc.cost_informal;
             v.informal_loss = cc.informal_loss;

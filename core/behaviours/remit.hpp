@@ -19,13 +19,14 @@ struct RemitterView {
     double attachment = 0.5, trust = 0.5;
     bool employed = true;
     double income = 0, savings = 0, years = 0;
-    double usual_income = 0;         // earnings without shocks; 0: take `income`
-    double income_response = 1;      // (income / usual_income) ^ behaviour.remit.income_elasticity
-    double years_factor = -1;        // years_multiplier(years) if already known, else < 0
-    double amount_factor = 1;        // the corridor's amount_factors entry
-    double means = 1;                // the corridor's propensity: it scales the income paid from too
-    double need = 0;                 // household shortfall below the poverty line, share
-    double household_loss_share = 0; // the household's loss to answer this month over its migrants, USD
+    double usual_income = 0;            // earnings without shocks; 0: take `income`
+    double income_response = 1;         // (income / usual_income) ^ behaviour.remit.income_elasticity
+    double years_factor = -1;           // years_multiplier(years) if already known, else < 0
+    double amount_factor = 1;           // the corridor's amount_factors entry
+    double means = 1;                   // the corridor's propensity: it scales the income paid from too
+    double need = 0;                    // household shortfall below the poverty line, share
+    double household_loss_share = 0;    // the household's loss to answer this month over its migrants, USD
+    double household_loss_fraction = 0; // the household's fall of income over its usual income
     double cost_formal = 0, cost_informal = 0, informal_loss = 0, informal_disruption = 0;
     double inclusion = 0.5, formal_shift = 0;
     double price_response = 1; // (dollar price of the origin's goods) ^ behaviour.remit.price_elasticity
@@ -75,8 +76,15 @@ inline Transfer decide_remittance(const RemitSpec& p, const RemitterView& v, con
     // from its savings (its income is what it lives on): without savings it sends none.
     const double regular_paid = std::min(regular, affordable);
     const double spare = v.employed ? affordable : std::min(affordable, p.affordable_savings * v.savings);
-    const double top_up = std::min(
-        {p.insurance_replacement * v.household_loss_share, std::max(0.0, affordable - regular_paid), spare});
+    // Risk sharing: the top-up answers the household's fall in so far as it exceeds the migrant's
+    // own (both as shares of usual income); a shock that hits both alike is not insured.
+    const double own_loss = v.usual_income > 0 ? std::max(0.0, 1.0 - v.income / v.usual_income) : 0.0;
+    const double uninsured =
+        v.household_loss_fraction > 0
+            ? std::max(0.0, 1.0 - p.insurance_own_loss * own_loss / v.household_loss_fraction)
+            : 1.0;
+    const double top_up = std::min({p.insurance_replacement * v.household_loss_share * uninsured,
+                                    std::max(0.0, affordable - regular_paid), spare});
     const double informal_total = v.cost_informal + v.informal_loss;
     const double zf = p.formal_intercept + p.formal_cost * (v.cost_formal - informal_total) +
                       p.formal_access * (v.inclusion - 0.5) + p.formal_trust * (v.trust - 0.5) -

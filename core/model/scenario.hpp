@@ -393,6 +393,7 @@ struct RemitSpec {
     double years_floor = 0.5;
     double years_amplitude = 0.7;
     double insurance_replacement = 0.6;
+    double insurance_own_loss = 1.0;
     double price_elasticity = 0.4;
     double formal_intercept = 1.2;
     double formal_cost = -50.0;
@@ -458,6 +459,14 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"insurance_replacement", "share", 0, 2, "Yang & Choi (2007): ~60%",
               "share of a household's income loss its migrants send on top"},
              s.insurance_replacement);
+    v.number({"insurance_own_loss", "ratio", 0, 1,
+              "Townsend (1994), Risk and insurance in village India, Econometrica 62(3): within a "
+              "network that shares risk, transfers answer the difference between its members' shocks "
+              "and not the shock they share; Yang & Choi (2007) find Philippine migrants' remittances "
+              "consistent with it. 1: the full risk-sharing rule",
+              "weight of the migrant's own fall of income (a share of its usual income) subtracted "
+              "from the household's (a share of its usual income) before the top-up answers the rest"},
+             s.insurance_own_loss);
     v.number({"price_elasticity", "ratio", -2, 2,
               "Yang (2008), International migration, remittances and household investment: evidence "
               "from Philippine migrants' exchange rate shocks, Economic Journal 118: remittances in "

@@ -89,6 +89,22 @@ TEST(RemitDecision, PropensityScalesWhatTheMemberCanAffordAsItScalesTheWish) {
     EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 6000);
 }
 
+TEST(RemitDecision, TopUpAnswersTheHouseholdsFallBeyondTheMigrantsOwn) {
+    RemitterView v = employed_member();
+    v.usual_income = 2000;
+    v.household_loss_share = 100;    // USD per migrant
+    v.household_loss_fraction = 0.2; // the household lost a fifth of its usual income
+    // Regular 0.15 * 2000 * 1.2 = 360; unhurt, the migrant tops up 0.6 * 100 = 60.
+    EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 42000);
+    v.income = 1800; // lost a tenth: half the household's share is left to insure, 30
+    EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 39000);
+    v.income = 1600; // lost a fifth, as the household did: a shared shock, no top-up
+    EXPECT_EQ(decide_remittance(RemitSpec{}, v, kSendFormal).paid, 36000);
+    RemitSpec p;
+    p.insurance_own_loss = 0; // the old rule: the whole 60, within 0.3 * 1600 = 480
+    EXPECT_EQ(decide_remittance(p, v, kSendFormal).paid, 42000);
+}
+
 TEST(RemitDecision, DisruptedInformalChannelEitherSwitchesOrStops) {
     RemitterView v = employed_member();
     v.informal_disruption = 1.0;
