@@ -28,6 +28,7 @@ enum class Purpose : std::uint32_t {
     skills,
     crisis,
     disaster,
+    informal_route, // keyed by month 0: one draw per member for the whole run
 };
 
 /// Four uniform numbers in (0, 1) for one (entity, month) under one purpose.

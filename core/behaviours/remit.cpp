@@ -122,9 +122,12 @@ void remit(StepContext& ctx) {
                 const Draws2 main = ctx.rng.pair(Purpose::remit, m, ctx.month);
                 Draws d{{main[0], main[1], 1.0, 1.0}};
                 if (cc.informal_disruption > 0) { // the second pair only where channels are disrupted
-                    const Draws2 extra = ctx.rng.pair(Purpose::remit_disruption, m, ctx.month);
-                    d.u[2] = extra[0];
-                    d.u[3] = extra[1];
+                    // The member's informal route (courier, agent, travelling relative) is closed
+                    // or open for the whole disruption: one draw per member, not one per month,
+                    // so a disruption of 0.7 blocks the same 70% month after month. Whether a
+                    // blocked sender switches is drawn every month.
+                    d.u[2] = ctx.rng.pair(Purpose::informal_route, m, 0)[0];
+                    d.u[3] = ctx.rng.pair(Purpose::remit_disruption, m, ctx.month)[1];
                 }
                 const Transfer tr = decide_remittance(p, v, d);
                 mm.channel[m] = tr.channel == Channel::formal ? 0 : 1;

@@ -420,3 +420,30 @@ TEST(ChannelBehaviour, ACheaperFormalChannelWinsSendersOverYearsNotInAMonth) {
     }
     EXPECT_LT(share[42], 0.7); // a year on, many senders still use the dearer habit
 }
+
+TEST(ChannelBehaviour, AClosureBlocksTheSameSendersMonthAfterMonth) {
+    // 4,000 members who all use informal channels and never reconsider; for six months half of the
+    // informal routes are closed and every blocked sender switches to formal channels. The same
+    // routes stay closed, so half of the members switch, once: 0.5 (margin 0.05, over 6 sd of the
+    // binomial). Were the closed routes drawn anew each month, 1 - 0.5^6 = 0.98 would switch.
+    core::Scenario s = micro_world(4000);
+    s.months = 8;
+    s.behaviour.labour.turnover = 0;
+    s.behaviour.remit.formal_intercept = -20; // formal channels never chosen
+    s.behaviour.remit.channel_review = 0;
+    s.behaviour.remit.disruption_switch = 1;
+    core::shocks::Pandemic p;
+    p.job_loss = 0;
+    p.income_drop = 0;
+    p.income_loss = 0;
+    p.informal_disruption = 0.5;
+    s.shocks = {core::ShockSpec(p, {}, s.start.plus(1), 6)};
+    core::Engine e(s);
+    while (!e.done())
+        e.step();
+    const auto& mm = e.world().members;
+    std::size_t formal = 0;
+    for (std::size_t m = 0; m < mm.size(); ++m)
+        formal += mm.channel[m] == 0;
+    EXPECT_NEAR(static_cast<double>(formal) / static_cast<double>(mm.size()), 0.5, 0.05);
+}
