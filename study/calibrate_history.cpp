@@ -273,13 +273,21 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
     print_figures(report, "start", before);
     print_figures(report, "fitted", model);
     print_figures(report, "benchmark", bench);
-    // The totals as the run with the factors gives them (its own level errors not profiled out).
+    // The totals and regions as the run with the factors gives them (its own level errors not
+    // profiled out).
     std::map<int, std::pair<double, double>> totals;
+    std::map<std::string, std::pair<double, double>> regions;
     for (const auto& c : inflow) {
-        auto& t = totals[c.period];
         const auto sim = fitted.inflows.find(c.key);
-        if (sim != fitted.inflows.end() && sim->second.count(c.period)) t.first += sim->second.at(c.period);
-        t.second += rec.inflows.at(c.key).at(c.period);
+        const double s =
+            sim != fitted.inflows.end() && sim->second.count(c.period) ? sim->second.at(c.period) : 0.0;
+        const double r = rec.inflows.at(c.key).at(c.period);
+        totals[c.period].first += s;
+        totals[c.period].second += r;
+        const auto region = rec.region.find(c.key);
+        if (region == rec.region.end()) continue;
+        regions[region->second].first += s;
+        regions[region->second].second += r;
     }
     report << "  low- and middle-income total, simulated with the origins' factors (" << level_runs
            << " runs) / recorded, bn US$:\n";
@@ -288,8 +296,9 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
                << t.second / 1e9 << std::showpos << std::setw(8) << 100 * (t.first / t.second - 1) << "%"
                << std::noshowpos << "\n";
 
-    report << "  by region over " << first << "-" << last << ", simulated / recorded:\n";
-    for (const auto& [region, t] : model.region)
+    report << "  by region over " << first << "-" << last
+           << ", simulated with the origins' factors / recorded:\n";
+    for (const auto& [region, t] : regions)
         report << "    " << std::left << std::setw(28) << region << std::right << std::showpos
                << std::setprecision(1) << std::setw(8) << 100 * (t.first / t.second - 1) << "%"
                << std::noshowpos << "\n";

@@ -527,7 +527,8 @@ def test_history_calibration_fits_levels_and_reports_the_benchmark(run, world_da
     fit of inflows for the start, the fit and the naive benchmark, and the yearly low- and
     middle-income totals; it writes the overlay and one propensity per corridor of every fitted
     origin (the origin's level factor, the same for all its corridors). The level factors bring
-    every year's simulated total within 15% of the recorded one (one iteration, coarse scale)."""
+    every year's simulated total within 15% of the recorded one, and each of the six regions' total
+    over the decade within 20% (one iteration, coarse scale)."""
     overlay = tmp_path / "history_calibration.yaml"
     proc = run("calibrate", "--history", HISTORY, "--set", f"world.data={world_data}", "--set",
                "world.scale=20000", "--set", "start=2008-01", "--max-iterations", 1, "-o", overlay,
@@ -540,6 +541,9 @@ def test_history_calibration_fits_levels_and_reports_the_benchmark(run, world_da
     years = re.findall(r"^    (20\d\d) +([0-9.]+) +([0-9.]+) +([-+][0-9.]+)%$", report, re.M)
     assert [int(y) for y, *_ in years] == list(range(2010, 2020)), report
     assert all(abs(float(p)) < 15 for *_, p in years), report
+    regions = re.findall(r"^    ([A-Z][-A-Za-z& ]+?) +([-+][0-9.]+)%$", report, re.M)
+    assert len(regions) == 6, report
+    assert all(abs(float(p)) < 20 for _, p in regions), report
     spec = yaml.safe_load(overlay.read_text())
     assert set(spec["behaviour"]["remit"]) == {"price_elasticity", "income_elasticity", "formal_cost",
                                                "formal_access", "channel_review", "cost", "years_amplitude"}
