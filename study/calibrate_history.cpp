@@ -228,7 +228,7 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
         }
     const LmFit<Simulated> lm =
         levenberg_marquardt<Simulated>(residuals, bound, x, o.max_iterations, 1e-4, 0.05);
-    const HistoryFigures before = history_figures(start.inflows, rec.inflows, inflow, rec.region);
+    const HistoryFigures before = history_figures(start.inflows, rec.inflows, inflow);
 
     // The level factors: each origin's recorded inflows over its simulated ones (size-weighted mean
     // of the logs), multiplied into its corridors' propensities until they settle.
@@ -246,9 +246,9 @@ void calibrate_history(const CalibrateOptions& o, std::ostream& out) {
         fitted = simulate(base, lm.x, factor);
         ++evaluations;
     }
-    const HistoryFigures model = history_figures(fitted.inflows, rec.inflows, inflow, rec.region);
+    const HistoryFigures model = history_figures(fitted.inflows, rec.inflows, inflow);
     const HistoryFigures bench =
-        history_figures(stock_income_benchmark(base, first, last), rec.inflows, inflow, rec.region);
+        history_figures(stock_income_benchmark(base, first, last), rec.inflows, inflow);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::ostringstream report;

@@ -133,8 +133,7 @@ std::vector<Cell> inflow_cells(const Series& simulated, const io::RecordedRemitt
 }
 
 HistoryFigures history_figures(const Series& simulated, const Series& recorded,
-                               const std::vector<Cell>& cells,
-                               const std::map<std::string, std::string>& regions) {
+                               const std::vector<Cell>& cells) {
     HistoryFigures h;
     const auto series = by_series(cells);
     h.cells = cells.size();
@@ -142,18 +141,6 @@ HistoryFigures history_figures(const Series& simulated, const Series& recorded,
     h.weighted = figures(simulated, recorded, series, true);
     h.unweighted = figures(simulated, recorded, series, false);
     h.log_factor = log_factors(simulated, recorded, series, true);
-    for (const auto& c : cells) {
-        const double sim = value(simulated, c.key, c.period) * std::exp(h.log_factor.at(c.key));
-        const double rec = value(recorded, c.key, c.period);
-        auto& t = h.total[c.period];
-        t.first += sim;
-        t.second += rec;
-        const auto r = regions.find(c.key);
-        if (r == regions.end()) continue;
-        auto& g = h.region[r->second];
-        g.first += sim;
-        g.second += rec;
-    }
     return h;
 }
 

@@ -33,8 +33,6 @@ struct FitFigures {
 struct HistoryFigures {
     FitFigures weighted, unweighted;
     std::map<std::string, double> log_factor; // per series: size-weighted mean log(recorded / simulated)
-    std::map<int, std::pair<double, double>> total; // per period: simulated (with the factors), recorded
-    std::map<std::string, std::pair<double, double>> region; // over every period: simulated, recorded
     std::size_t cells = 0, series = 0;
 };
 
@@ -47,10 +45,9 @@ std::vector<Cell> comparable_cells(const Series& simulated, const Series& record
 /// value above 0, and at least two such years.
 std::vector<Cell> inflow_cells(const Series& simulated, const io::RecordedRemittances& recorded);
 
-/// The figures of `simulated` against `recorded` over `cells` (region names by series, if any).
+/// The figures of `simulated` against `recorded` over `cells`.
 HistoryFigures history_figures(const Series& simulated, const Series& recorded,
-                               const std::vector<Cell>& cells,
-                               const std::map<std::string, std::string>& regions = {});
+                               const std::vector<Cell>& cells);
 
 /// Residuals of a least-squares fit over `cells`: for each, sqrt(size share) x the log error after
 /// its series' level factor, then, for each period whose period - lag is a cell of the same series,
