@@ -405,6 +405,10 @@ struct RemitSpec {
     double affordable_savings = 0.25;
     double paid_from_income = 0.3;
 };
+// The source of a parameter that bridges calibrate --history fits: its value in the committed overlay.
+#define BRIDGES_HISTORY_FIT(value)                                                                           \
+    "; fitted to the recorded inflows, outflows and Mexico's months of 2010-2019 by bridges calibrate "      \
+    "--history: " value " in scenarios/world/history_calibration.yaml (docs/history.md)"
 template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"intercept", "logit", -20, 20, "calibrated (fact 1)",
               "log-odds of sending in a month at mean covariates"},
@@ -421,7 +425,8 @@ template <class V> void visit(V& v, RemitSpec& s) {
               "2021): a small penalty",
               "effect of unemployment on sending"},
              s.unemployed);
-    v.number({"cost", "logit/unit", -500, 500, "Freund & Spatafora (2008), assumption size",
+    v.number({"cost", "logit/unit", -500, 500,
+              "Freund & Spatafora (2008), assumption size" BRIDGES_HISTORY_FIT("-6.76"),
               "effect of the formal cost share on sending"},
              s.cost);
     v.number({"amount_share", "share", 0, 1, "IFAD (2017): about 15% of earnings",
@@ -438,10 +443,12 @@ template <class V> void visit(V& v, RemitSpec& s) {
               "host GDP per capita at which amount_share holds as stated when "
               "host_income_elasticity is not 1"},
              s.reference_income_usd);
-    v.number({"income_elasticity", "ratio", 0, 2,
-              "assumption (remittances respond less than one for one to earnings; fact 8)",
-              "elasticity of the amount sent to current over usual earnings"},
-             s.income_elasticity);
+    v.number(
+        {"income_elasticity", "ratio", 0, 2,
+         "assumption (remittances respond less than one for one to earnings; fact 8)" BRIDGES_HISTORY_FIT(
+             "0.248"),
+         "elasticity of the amount sent to current over usual earnings"},
+        s.income_elasticity);
     v.number({"years_peak", "years", 0.1, 60, "Makina & Masenge (2015) South Africa: ~8 years",
               "years abroad at which the amount sent peaks (inverted U)"},
              s.years_peak);
@@ -453,7 +460,7 @@ template <class V> void visit(V& v, RemitSpec& s) {
         s.years_floor);
     v.number({"years_amplitude", "ratio", 0, 5,
               "assumption: the inverted U is documented (Busetta, Cetorelli & Stranges 2016; Makina & "
-              "Masenge 2015), its height above the floor is not",
+              "Masenge 2015), its height above the floor is not" BRIDGES_HISTORY_FIT("0.585"),
               "height of the inverted U above the floor at the peak"},
              s.years_amplitude);
     v.number({"insurance_replacement", "share", 0, 2, "Yang & Choi (2007): ~60%",
@@ -470,7 +477,8 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"price_elasticity", "ratio", -2, 2,
               "Yang (2008), International migration, remittances and household investment: evidence "
               "from Philippine migrants' exchange rate shocks, Economic Journal 118: remittances in "
-              "pesos rise 0.6% per 1% depreciation of the peso, so dollars sent fall 0.4%: 1 - 0.6",
+              "pesos rise 0.6% per 1% depreciation of the peso, so dollars sent fall 0.4%: 1 - "
+              "0.6" BRIDGES_HISTORY_FIT("-0.105"),
               "elasticity of the dollars sent to the dollar price of the origin's goods (its real exchange "
               "rate against the start): 1 for senders who target what a transfer buys at home, 0 for "
               "senders who think in dollars"},
@@ -478,10 +486,11 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"formal_intercept", "logit", -20, 20, "calibrated (fact 4)",
               "log-odds of the formal channel at equal cost"},
              s.formal_intercept);
-    v.number({"formal_cost", "logit/unit", -1000, 0, "Freund & Spatafora (2008), fact 4",
+    v.number({"formal_cost", "logit/unit", -1000, 0,
+              "Freund & Spatafora (2008), fact 4" BRIDGES_HISTORY_FIT("-7.13"),
               "effect of (formal - informal) total cost on choosing formal"},
              s.formal_cost);
-    v.number({"formal_access", "logit/unit", -50, 50, "Findex, assumption size",
+    v.number({"formal_access", "logit/unit", -50, 50, "Findex, assumption size" BRIDGES_HISTORY_FIT("1.40"),
               "effect of financial inclusion (centred at 0.5) on choosing formal"},
              s.formal_access);
     v.number({"formal_trust", "logit/unit", -50, 50,
@@ -494,7 +503,7 @@ template <class V> void visit(V& v, RemitSpec& s) {
     v.number({"channel_review", "1/month", 0, 1,
               "Jack & Suri (2014), Risk sharing and transactions costs: evidence from Kenya's mobile "
               "money revolution, AER 104(1): household adoption of M-Pesa rose from 43% to 70% in about "
-              "two years, 1 - (0.30 / 0.57)^(1/24) = 0.026 of non-users a month",
+              "two years, 1 - (0.30 / 0.57)^(1/24) = 0.026 of non-users a month" BRIDGES_HISTORY_FIT("0.028"),
               "chance a sender reconsiders its channel in a month (the logit of the formal channel); "
               "otherwise it keeps the one it used last; a newcomer chooses on its first decision"},
              s.channel_review);
@@ -511,6 +520,7 @@ template <class V> void visit(V& v, RemitSpec& s) {
               "share of income that pays for transfers before savings are drawn down"},
              s.paid_from_income);
 }
+#undef BRIDGES_HISTORY_FIT
 
 struct CollectiveSpec {
     double join_rate = 0.014;

@@ -560,3 +560,22 @@ def test_history_calibration_needs_a_history_scenario(run, world_data):
     proc = run("calibrate", "--history", WORLD, "--set", f"world.data={world_data}")
     assert proc.returncode == 2, describe(proc)
     assert "history: true" in proc.stderr
+
+
+def test_the_parameter_reference_quotes_the_committed_history_fit(run):
+    """Every parameter whose source in `bridges params` quotes a value fitted by `calibrate --history`
+    quotes the value that scenarios/world/history_calibration.yaml holds (to the digits quoted), and
+    every parameter that overlay fits is quoted: a refit that forgets the reference fails here."""
+    proc = run("params")
+    assert proc.returncode == 0, describe(proc)
+    quoted = {}
+    for line in proc.stdout.splitlines():
+        m = re.match(r"\| `behaviour\.remit\.(\w+)` .*calibrate --history: (-?[0-9.]+) in "
+                     r"scenarios/world/history_calibration\.yaml", line)
+        if m:
+            quoted[m.group(1)] = m.group(2)
+    fitted = yaml.safe_load((HISTORY.parent / "history_calibration.yaml").read_text())["behaviour"]["remit"]
+    assert set(quoted) == set(fitted), (sorted(quoted), sorted(fitted))
+    for name, text in quoted.items():
+        digits = len(text.split(".")[1]) if "." in text else 0
+        assert abs(fitted[name] - float(text)) <= 0.5 * 10**-digits + 1e-12, (name, text, fitted[name])
