@@ -7,6 +7,7 @@ The source data are read from ../shared/data next to the repository; the checks 
 skipped when that folder does not exist."""
 
 import csv
+import math
 import re
 import subprocess
 from datetime import date
@@ -579,3 +580,100 @@ def test_the_parameter_reference_quotes_the_committed_history_fit(run):
     for name, text in quoted.items():
         digits = len(text.split(".")[1]) if "." in text else 0
         assert abs(fitted[name] - float(text)) <= 0.5 * 10**-digits + 1e-12, (name, text, fitted[name])
+
+
+CEILING = REPO / "tools" / "history-ceiling"
+
+
+def write_ceiling_tables(folder, unemployment_effect=-3.0):
+    """Four low- and middle-income origins, each with migrants in one of two hosts, 2010-2019: the
+    recorded inflow is the origin's factor times stock x host GDP per capita times
+    exp(unemployment_effect x host unemployment), exactly. The origins' prices, incomes and one
+    corridor's cost move without a bearing on it."""
+    folder.mkdir()
+    hosts = {"HAA": 1, "HBB": 2}
+    origins = {"OAA": ("HAA", 1.0), "OBB": ("HBB", 2.0), "OCC": ("HAA", 0.5), "ODD": ("HBB", 3.0)}
+    years = range(2010, 2020)
+    unemployment = {(h, y): 0.05 + 0.03 * math.sin(1.3 * y + i) for h, i in hosts.items() for y in years}
+    gdp = {(h, y): 40000 * 1.03 ** (y - 2010) * (1 + 0.1 * i) for h, i in hosts.items() for y in years}
+    stock = {(o, y): 1e5 * (1 + 0.02 * (y - 2010) * (1 + i)) for i, o in enumerate(origins) for y in years}
+    with open(folder / "history_countries.csv", "w") as f:
+        f.write("iso3,year,gdp_per_capita_usd,fx_lcu_per_usd,price_index,unemployment_rate,population,filled\n")
+        for h in hosts:
+            for y in years:
+                f.write(f"{h},{y},{gdp[(h, y)]},1.0,1.0,{unemployment[(h, y)]},1000000,\n")
+        for i, o in enumerate(origins):
+            for y in years:
+                f.write(f"{o},{y},{2000 * (1 + 0.05 * math.cos(y + i))},{10 + math.sin(2 * y + i)},"
+                        f"{1 + 0.05 * (y - 2010) + 0.02 * math.cos(3 * y)},,1000000,\n")
+    with open(folder / "history_stocks.csv", "w") as f:
+        f.write("origin,host,year,stock\n")
+        for o, (h, _) in origins.items():
+            for y in years:
+                f.write(f"{o},{h},{y},{stock[(o, y)]}\n")
+    with open(folder / "history_costs.csv", "w") as f:
+        f.write("origin,host,year,cost_formal\n")
+        for y in range(2011, 2020):
+            f.write(f"OAA,HAA,{y},{0.08 + 0.01 * math.sin(5 * y)}\n")
+    with open(folder / "history_inflows.csv", "w") as f:
+        f.write("iso3,region,income_group,year,remittances_usd\n")
+        for o, (h, factor) in origins.items():
+            for y in years:
+                value = factor * stock[(o, y)] * gdp[(h, y)] * math.exp(unemployment_effect * unemployment[(h, y)])
+                f.write(f"{o},South Asia,Lower middle income,{y},{value}\n")
+        f.write("HAA,Europe & Central Asia,High income,2015,1e9\n")
+
+
+def ceiling_rows(stdout):
+    return {m.group(1).strip(): [float(v) for v in m.group(2).split()]
+            for m in re.finditer(r"^  ((?:benchmark|\+)[^0-9-]+?)\s+((?:-?[0-9.]+\s+){3}-?[0-9.]+)$", stdout, re.M)}
+
+
+def test_history_ceiling_recovers_a_common_response_it_was_built_with(tmp_path):
+    """On tables whose recorded inflows follow stock x host income times exp(-3 x host unemployment)
+    exactly, `tools/history-ceiling` finds that the benchmark misses part of the paths, that adding
+    host unemployment follows them exactly (within R^2 and correlation of changes 1, weighted and
+    unweighted), and that the fit of all four drivers gives unemployment the coefficient -3 and the
+    others 0 (to the three decimals printed)."""
+    tables = tmp_path / "tables"
+    write_ceiling_tables(tables)
+    proc = subprocess.run([CEILING, "--data", tables], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, describe(proc)
+    assert "40 country-years of 4 low- and middle-income origins" in proc.stdout, proc.stdout
+    rows = ceiling_rows(proc.stdout)
+    assert set(rows) == {"benchmark (stock x host GDP per capita)", "+ host unemployment", "+ formal cost",
+                         "+ dollar price of the origin's goods", "+ origin GDP per capita", "+ all four"}, rows
+    assert rows["benchmark (stock x host GDP per capita)"][0] < 0.99, proc.stdout
+    assert rows["+ host unemployment"] == pytest.approx([1, 1, 1, 1], abs=5e-4), proc.stdout
+    assert rows["+ all four"] == pytest.approx([1, 1, 1, 1], abs=5e-4), proc.stdout
+    coefficients = dict(re.findall(r"(host unemployment|formal cost|dollar price of the origin's goods|"
+                                   r"origin GDP per capita) ([-+][0-9.]+)", proc.stdout.split("coefficients")[1]))
+    assert float(coefficients["host unemployment"]) == pytest.approx(-3, abs=5e-4), proc.stdout
+    assert all(abs(float(v)) < 5e-4 for k, v in coefficients.items() if k != "host unemployment"), proc.stdout
+
+
+@pytest.mark.parametrize("table, line, text, message", [
+    ("history_inflows.csv", 3, "1.2e9x", "remittances_usd: '1.2e9x' is not a number"),
+    ("history_stocks.csv", 2, "nan", "stock: 'nan' is not finite"),
+])
+def test_history_ceiling_refuses_a_malformed_cell_naming_it(tmp_path, table, line, text, message):
+    tables = tmp_path / "tables"
+    write_ceiling_tables(tables)
+    rows = (tables / table).read_text().splitlines()
+    cells = rows[line - 1].split(",")
+    cells[-1] = text
+    rows[line - 1] = ",".join(cells)
+    (tables / table).write_text("\n".join(rows) + "\n")
+    proc = subprocess.run([CEILING, "--data", tables], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, describe(proc)
+    assert f"{tables / table}: line {line}: {message}" in proc.stderr, proc.stderr
+    assert proc.stdout == ""
+
+
+def test_history_ceiling_names_a_missing_table(tmp_path):
+    tables = tmp_path / "tables"
+    write_ceiling_tables(tables)
+    (tables / "history_costs.csv").unlink()
+    proc = subprocess.run([CEILING, "--data", tables], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, describe(proc)
+    assert f"{tables / 'history_costs.csv'}:" in proc.stderr and "No such file" in proc.stderr, proc.stderr
