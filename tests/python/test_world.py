@@ -585,17 +585,17 @@ def test_the_parameter_reference_quotes_the_committed_history_fit(run):
 CEILING = REPO / "tools" / "history-ceiling"
 
 
-def write_ceiling_tables(folder, unemployment_effect=-3.0):
+def write_ceiling_tables(folder, unemployment_effect=-3.0, stock_elasticity=1.0, trend=0.0, year_effect=None):
     """Four low- and middle-income origins, each with migrants in one of two hosts, 2010-2019: the
-    recorded inflow is the origin's factor times stock x host GDP per capita times
-    exp(unemployment_effect x host unemployment), exactly. The origins' prices, incomes and one
-    corridor's cost move without a bearing on it."""
+    recorded inflow is the origin's factor times stock ^ stock_elasticity x host GDP per capita
+    times exp(unemployment_effect x host unemployment + trend x (year - 2010) + year_effect(year)),
+    exactly. The origins' prices, incomes and one corridor's cost move without a bearing on it."""
     folder.mkdir()
     hosts = {"HAA": 1, "HBB": 2}
     origins = {"OAA": ("HAA", 1.0), "OBB": ("HBB", 2.0), "OCC": ("HAA", 0.5), "ODD": ("HBB", 3.0)}
     years = range(2010, 2020)
     unemployment = {(h, y): 0.05 + 0.03 * math.sin(1.3 * y + i) for h, i in hosts.items() for y in years}
-    gdp = {(h, y): 40000 * 1.03 ** (y - 2010) * (1 + 0.1 * i) for h, i in hosts.items() for y in years}
+    gdp = {(h, y): 40000 * math.exp(0.05 * math.sin(0.9 * y + i)) * (1 + 0.1 * i) for h, i in hosts.items() for y in years}
     stock = {(o, y): 1e5 * (1 + 0.02 * (y - 2010) * (1 + i)) for i, o in enumerate(origins) for y in years}
     with open(folder / "history_countries.csv", "w") as f:
         f.write("iso3,year,gdp_per_capita_usd,fx_lcu_per_usd,price_index,unemployment_rate,population,filled\n")
@@ -605,7 +605,7 @@ def write_ceiling_tables(folder, unemployment_effect=-3.0):
         for i, o in enumerate(origins):
             for y in years:
                 f.write(f"{o},{y},{2000 * (1 + 0.05 * math.cos(y + i))},{10 + math.sin(2 * y + i)},"
-                        f"{1 + 0.05 * (y - 2010) + 0.02 * math.cos(3 * y)},,1000000,\n")
+                        f"{1 + 0.05 * math.sin(2.5 * y + i) + 0.02 * math.cos(3 * y)},,1000000,\n")
     with open(folder / "history_stocks.csv", "w") as f:
         f.write("origin,host,year,stock\n")
         for o, (h, _) in origins.items():
@@ -619,7 +619,9 @@ def write_ceiling_tables(folder, unemployment_effect=-3.0):
         f.write("iso3,region,income_group,year,remittances_usd\n")
         for o, (h, factor) in origins.items():
             for y in years:
-                value = factor * stock[(o, y)] * gdp[(h, y)] * math.exp(unemployment_effect * unemployment[(h, y)])
+                value = factor * stock[(o, y)] ** stock_elasticity * gdp[(h, y)] * math.exp(
+                    unemployment_effect * unemployment[(h, y)] + trend * (y - 2010) +
+                    (year_effect(y) if year_effect else 0.0))
                 f.write(f"{o},South Asia,Lower middle income,{y},{value}\n")
         f.write("HAA,Europe & Central Asia,High income,2015,1e9\n")
 
@@ -642,14 +644,50 @@ def test_history_ceiling_recovers_a_common_response_it_was_built_with(tmp_path):
     assert "40 country-years of 4 low- and middle-income origins" in proc.stdout, proc.stdout
     rows = ceiling_rows(proc.stdout)
     assert set(rows) == {"benchmark (stock x host GDP per capita)", "+ host unemployment", "+ formal cost",
-                         "+ dollar price of the origin's goods", "+ origin GDP per capita", "+ all four"}, rows
+                         "+ dollar price of the origin's goods", "+ origin GDP per capita", "+ all four",
+                         *CEILING_FREE_ROWS}, rows
     assert rows["benchmark (stock x host GDP per capita)"][0] < 0.99, proc.stdout
     assert rows["+ host unemployment"] == pytest.approx([1, 1, 1, 1], abs=5e-4), proc.stdout
     assert rows["+ all four"] == pytest.approx([1, 1, 1, 1], abs=5e-4), proc.stdout
+    for row in CEILING_FREE_ROWS:
+        assert rows[row] == pytest.approx([1, 1, 1, 1], abs=5e-4), proc.stdout
     coefficients = dict(re.findall(r"(host unemployment|formal cost|dollar price of the origin's goods|"
                                    r"origin GDP per capita) ([-+][0-9.]+)", proc.stdout.split("coefficients")[1]))
     assert float(coefficients["host unemployment"]) == pytest.approx(-3, abs=5e-4), proc.stdout
     assert all(abs(float(v)) < 5e-4 for k, v in coefficients.items() if k != "host unemployment"), proc.stdout
+
+
+CEILING_FREE_ROWS = ("+ all four, stock and host income free", "+ the same, fitted on changes",
+                     "+ the same and a common trend", "+ the same and an effect for each year",
+                     "+ the same and an effect for each year, fitted on changes")
+
+
+@pytest.mark.parametrize("built, exact, missed, printed", [
+    # Inflows rise with the stock to the power 0.5: the benchmark's fixed elasticity of 1 misses,
+    # the free one finds 0.5 on levels and on changes.
+    ({"stock_elasticity": 0.5}, CEILING_FREE_ROWS, ("+ all four",), "elasticity of the stock 0.500"),
+    # A common trend of 3% a year: only the rows with a trend or an effect per year follow it.
+    ({"trend": 0.03}, CEILING_FREE_ROWS[2:], CEILING_FREE_ROWS[:2], "common trend +0.030"),
+    # A shock common to all origins in each year: only the effects per year follow it.
+    ({"year_effect": lambda y: 0.05 * math.sin(7 * y)}, CEILING_FREE_ROWS[3:], CEILING_FREE_ROWS[:3], None),
+])
+def test_history_ceiling_separates_responses_from_trends_and_years(tmp_path, built, exact, missed, printed):
+    """On tables built with a stock elasticity of 0.5, a common trend or a common effect per year
+    (and the unemployment response), `tools/history-ceiling` follows the paths exactly (within R^2
+    and correlation of changes 1, weighted and unweighted, to the three decimals printed) in the
+    rows that can represent what was built and misses them (within R^2 or correlation below 0.999)
+    in the rows that cannot; the fitted stock elasticity or trend is the one built."""
+    tables = tmp_path / "tables"
+    write_ceiling_tables(tables, **built)
+    proc = subprocess.run([CEILING, "--data", tables], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, describe(proc)
+    rows = ceiling_rows(proc.stdout)
+    for row in exact:
+        assert rows[row] == pytest.approx([1, 1, 1, 1], abs=5e-4), (row, proc.stdout)
+    for row in missed:
+        assert min(rows[row]) < 0.999, (row, proc.stdout)
+    if printed:
+        assert printed in proc.stdout, proc.stdout
 
 
 @pytest.mark.parametrize("table, line, text, message", [
