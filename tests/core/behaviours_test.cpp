@@ -184,7 +184,7 @@ TEST(CrisisBehaviour, DonationsFlowOnlyDuringTheCrisis) {
     EXPECT_GT(aid[1], 0.0);
     EXPECT_GT(aid[2], 0.0);
     EXPECT_EQ(aid[3], 0.0);
-    EXPECT_DOUBLE_EQ(std::fmod(aid[1], 60.0), 0.0); // whole donations of 60 USD
+    EXPECT_DOUBLE_EQ(std::fmod(aid[1], s.behaviour.crisis.donation_usd), 0.0); // whole donations
 }
 
 TEST(RemitBehaviour, PropensityScalesOnlyItsOwnCorridor) {
