@@ -434,7 +434,7 @@ template <class V> void visit(V& v, RemitSpec& s) {
         {"unemployed", "logit", -50, 50,
          "assumption on the size: in 2008-09 migrants drew on savings to keep sending (Orozco 2009, "
          "Inter-American Dialogue), the share of Hispanic immigrants in the US who remit was 54% in 2008 "
-         "against 51% in 2006 while their unemployment rose 2.9 points (Lopez, Livingston & Kochhar "
+         "against 51% in 2006 while their unemployment rose 2.9 points in 2008 (Lopez, Livingston & Kochhar "
          "2009, Pew Hispanic Center), and in 2020 many kept sending after losing a job (Orozco & Klaas "
          "2021): a small penalty",
          "effect of unemployment on sending"},

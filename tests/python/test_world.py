@@ -662,21 +662,26 @@ CEILING_FREE_ROWS = ("+ all four, stock and host income free", "+ the same, fitt
                      "+ the same and an effect for each year, fitted on changes")
 
 
-@pytest.mark.parametrize("built, exact, missed, printed", [
+@pytest.mark.parametrize("built, exact, changes_only, missed, printed", [
     # Inflows rise with the stock to the power 0.5: the benchmark's fixed elasticity of 1 misses,
-    # the free one finds 0.5 on levels and on changes.
-    ({"stock_elasticity": 0.5}, CEILING_FREE_ROWS, ("+ all four",), "elasticity of the stock 0.500"),
-    # A common trend of 3% a year: only the rows with a trend or an effect per year follow it.
-    ({"trend": 0.03}, CEILING_FREE_ROWS[2:], CEILING_FREE_ROWS[:2], "common trend +0.030"),
+    # the free one finds 0.5 (and 1 for the host income) on levels and on changes.
+    ({"stock_elasticity": 0.5}, CEILING_FREE_ROWS, (), ("+ all four",),
+     ("elasticity of the stock 0.500", "of the host income 1.000")),
+    # A common trend of 3% a year: only the rows with a trend or an effect per year follow it; the
+    # fit on changes follows the changes (its growth rate is the trend) but leaves the trend out
+    # of the levels.
+    ({"trend": 0.03}, CEILING_FREE_ROWS[2:], CEILING_FREE_ROWS[1:2], CEILING_FREE_ROWS[:1], ("common trend +0.030",)),
     # A shock common to all origins in each year: only the effects per year follow it.
-    ({"year_effect": lambda y: 0.05 * math.sin(7 * y)}, CEILING_FREE_ROWS[3:], CEILING_FREE_ROWS[:3], None),
+    ({"year_effect": lambda y: 0.05 * math.sin(7 * y)}, CEILING_FREE_ROWS[3:], (), CEILING_FREE_ROWS[:3], ()),
 ])
-def test_history_ceiling_separates_responses_from_trends_and_years(tmp_path, built, exact, missed, printed):
+def test_history_ceiling_separates_responses_from_trends_and_years(tmp_path, built, exact, changes_only, missed,
+                                                                   printed):
     """On tables built with a stock elasticity of 0.5, a common trend or a common effect per year
     (and the unemployment response), `tools/history-ceiling` follows the paths exactly (within R^2
     and correlation of changes 1, weighted and unweighted, to the three decimals printed) in the
-    rows that can represent what was built and misses them (within R^2 or correlation below 0.999)
-    in the rows that cannot; the fitted stock elasticity or trend is the one built."""
+    rows that can represent what was built, follows only the changes in a fit on changes that
+    leaves a common growth out of the levels, and misses them (within R^2 or correlation below
+    0.999) in the rows that cannot; the fitted elasticities or trend are the ones built."""
     tables = tmp_path / "tables"
     write_ceiling_tables(tables, **built)
     proc = subprocess.run([CEILING, "--data", tables], capture_output=True, text=True, timeout=60)
@@ -684,10 +689,14 @@ def test_history_ceiling_separates_responses_from_trends_and_years(tmp_path, bui
     rows = ceiling_rows(proc.stdout)
     for row in exact:
         assert rows[row] == pytest.approx([1, 1, 1, 1], abs=5e-4), (row, proc.stdout)
+    for row in changes_only:
+        within_w, changes_w, within_u, changes_u = rows[row]
+        assert [changes_w, changes_u] == pytest.approx([1, 1], abs=5e-4), (row, proc.stdout)
+        assert max(within_w, within_u) < 0.999, (row, proc.stdout)
     for row in missed:
         assert min(rows[row]) < 0.999, (row, proc.stdout)
-    if printed:
-        assert printed in proc.stdout, proc.stdout
+    for text in printed:
+        assert text in proc.stdout, proc.stdout
 
 
 @pytest.mark.parametrize("table, line, text, message", [
